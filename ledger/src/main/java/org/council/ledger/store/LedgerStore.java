@@ -1,0 +1,103 @@
+package org.council.ledger.store;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.EventId;
+import org.council.ledger.event.FeedHead;
+import org.council.ledger.event.SignedEvent;
+
+/**
+ * The node's ledger: its own feed and the feeds it replicates, validated, durable, with
+ * projections kept in step.
+ *
+ * <p><b>Thread-safety.</b> Every method may be called from any thread. Writes (own appends and
+ * ingests) go through one writer thread that validates them in order against the feed heads and
+ * commits them in groups: one RocksDB write batch, one sync. Reads see committed data only.
+ *
+ * <p><b>Durability.</b> A returned future completes only after the events it covers are synced
+ * to disk together with the projection state and checkpoint that reflect them. Futures complete
+ * on the ledger's writer thread: dependent actions must not block (use the {@code *Async}
+ * variants, or hop to your own executor / event loop).
+ */
+public interface LedgerStore extends AutoCloseable {
+
+    /** The node whose feed {@link #append} writes. */
+    NodeId self();
+
+    /**
+     * Signs {@code body} as the next event of this node's own feed and stores it. Completes
+     * exceptionally with {@link LedgerException} when the event could not be made durable.
+     */
+    CompletableFuture<SignedEvent> append(EventBody body);
+
+    /**
+     * Validates and stores events received from others (any authors, each feed in seq order).
+     * Signatures are verified on the verifier threads; then the events are applied in the order
+     * given. The outcomes list matches {@code envelopes} index by index.
+     */
+    CompletableFuture<List<IngestOutcome>> ingest(List<byte[]> envelopes);
+
+    /** As {@link #ingest(List)} but every event must be authored by {@code expectedAuthor}. */
+    CompletableFuture<List<IngestOutcome>> ingestFeed(NodeId expectedAuthor, List<byte[]> envelopes);
+
+    Optional<FeedHead> head(NodeId author);
+
+    /** Every feed's head, in author order. */
+    List<FeedHead> heads();
+
+    Optional<SignedEvent> event(NodeId author, long seq);
+
+    Optional<SignedEvent> event(EventId id);
+
+    /**
+     * A finite read of one feed from {@code fromSeq} (inclusive), at most {@code limit} events, in
+     * seq order. The stream holds a RocksDB iterator: close it (try-with-resources).
+     */
+    Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit);
+
+    /** Every stored event, feed by feed in (author, seq) order; close the stream. */
+    Stream<SignedEvent> allEvents();
+
+    Account account(NodeId id);
+
+    /** Accounts that appear in the projections, in id order. */
+    List<Account> accounts();
+
+    List<EquivocationProof> equivocations();
+
+    boolean isEquivocator(NodeId id);
+
+    /** Number of events stored across all feeds. */
+    long eventCount();
+
+    /**
+     * Registers a callback for newly committed events (the endless "from now on" stream that
+     * replication and incremental projections use). Called on the writer thread after each commit
+     * with the events of that commit in order; it must return quickly and never block.
+     */
+    void onCommitted(Consumer<List<SignedEvent>> listener);
+
+    /**
+     * Rebuilds every projection from the log, replaces the stored projection state with the
+     * result in one batch, and reports what it did.
+     */
+    ReplayReport rebuildProjections();
+
+    /**
+     * Replays the log into memory and compares the result with the stored projection state
+     * byte for byte, without changing anything.
+     */
+    boolean projectionsMatchReplay();
+
+    @Override
+    void close();
+
+    /** What a rebuild did. */
+    record ReplayReport(long events, long projectionEntries, long nanos) {
+    }
+}

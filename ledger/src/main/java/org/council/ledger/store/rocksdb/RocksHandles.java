@@ -1,0 +1,229 @@
+package org.council.ledger.store.rocksdb;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.council.ledger.store.LedgerException;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * Owns the RocksDB instance and every native object around it, closed once (handles before the
+ * database). Every call checks "closed" first and wraps {@link RocksDBException} in
+ * {@link LedgerException}. Thread-safe (RocksDB is).
+ */
+final class RocksHandles implements AutoCloseable {
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private final Map<Columns, ColumnFamilyHandle> handles = new EnumMap<>(Columns.class);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RocksDB db;
+    private final WriteOptions writeOptions;
+    private final Path dir;
+
+    RocksHandles(Path dir, boolean sync) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+            DBOptions dbOptions = own(new DBOptions()
+                    .setCreateIfMissing(true)
+                    .setCreateMissingColumnFamilies(true)
+                    .setMaxBackgroundJobs(2)
+                    .setKeepLogFileNum(3)
+                    .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
+            // Bloom filters: most point reads on the hot paths are misses (is this id known? is
+            // there a pending half for this receipt?), which the filter answers without I/O.
+            LRUCache cache = own(new LRUCache(64L * 1024 * 1024));
+            BloomFilter bloom = own(new BloomFilter(10, false));
+            ColumnFamilyOptions cfOptions = own(new ColumnFamilyOptions()
+                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    .setTableFormatConfig(new BlockBasedTableConfig()
+                            .setBlockCache(cache)
+                            .setFilterPolicy(bloom)
+                            .setCacheIndexAndFilterBlocks(true)
+                            .setPinL0FilterAndIndexBlocksInCache(true)));
+            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+            for (Columns c : Columns.ALL) {
+                descriptors.add(new ColumnFamilyDescriptor(c.nameBytes(), cfOptions));
+            }
+            List<ColumnFamilyHandle> opened = new ArrayList<>();
+            this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            // Handles close before the database: register them after it, close in reverse order.
+            owned.add(db);
+            owned.addAll(opened);
+            for (int i = 0; i < Columns.ALL.size(); i++) {
+                handles.put(Columns.ALL.get(i), opened.get(i + 1));
+            }
+            this.writeOptions = own(new WriteOptions().setSync(sync));
+        } catch (RocksDBException e) {
+            closeQuietly();
+            String msg = String.valueOf(e.getMessage());
+            if (msg.contains("lock")) {
+                throw new LedgerException("ledger at " + dir + " is in use by another process (" + msg + ")", e);
+            }
+            throw new LedgerException("cannot open the ledger at " + dir + ": " + msg, e);
+        } catch (java.io.IOException e) {
+            closeQuietly();
+            throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T extends AutoCloseable> T own(T resource) {
+        owned.add(resource);
+        return resource;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    byte[] get(Columns cf, byte[] key) {
+        checkOpen();
+        try {
+            return db.get(handles.get(cf), key);
+        } catch (RocksDBException e) {
+            throw new LedgerException("read from " + cf + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    void write(WriteBatch batch) {
+        checkOpen();
+        try {
+            db.write(writeOptions, batch);
+        } catch (RocksDBException e) {
+            throw new LedgerException("durable write failed: " + e.getMessage(), e);
+        }
+    }
+
+    void put(WriteBatch batch, Columns cf, byte[] key, byte[] value) {
+        try {
+            batch.put(handles.get(cf), key, value);
+        } catch (RocksDBException e) {
+            throw new LedgerException("batch put failed: " + e.getMessage(), e);
+        }
+    }
+
+    void delete(WriteBatch batch, Columns cf, byte[] key) {
+        try {
+            batch.delete(handles.get(cf), key);
+        } catch (RocksDBException e) {
+            throw new LedgerException("batch delete failed: " + e.getMessage(), e);
+        }
+    }
+
+    void deleteAll(WriteBatch batch, Columns cf) {
+        byte[] end = new byte[64];
+        java.util.Arrays.fill(end, (byte) 0xff);
+        try {
+            batch.deleteRange(handles.get(cf), new byte[0], end);
+        } catch (RocksDBException e) {
+            throw new LedgerException("batch delete range failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A cursor over {@code cf} from {@code from} (inclusive) to {@code until} (exclusive, or null
+     * for the end). The caller closes it.
+     */
+    Cursor cursor(Columns cf, byte[] from, byte[] until) {
+        checkOpen();
+        ReadOptions ro = new ReadOptions();
+        Slice upper = null;
+        if (until != null) {
+            upper = new Slice(until);
+            ro.setIterateUpperBound(upper);
+        }
+        RocksIterator it = db.newIterator(handles.get(cf), ro);
+        it.seek(from);
+        return new Cursor(it, ro, upper);
+    }
+
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    private void checkOpen() {
+        if (closed.get()) {
+            throw new LedgerException("ledger at " + dir + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        for (int i = owned.size() - 1; i >= 0; i--) {
+            try {
+                owned.get(i).close();
+            } catch (Exception ignored) {
+                // closing native handles; nothing useful to do on failure
+            }
+        }
+        owned.clear();
+    }
+
+    /** A forward cursor; closes its native iterator and options. */
+    static final class Cursor implements AutoCloseable {
+        private final RocksIterator it;
+        private final ReadOptions ro;
+        private final Slice upper;
+
+        Cursor(RocksIterator it, ReadOptions ro, Slice upper) {
+            this.it = it;
+            this.ro = ro;
+            this.upper = upper;
+        }
+
+        boolean valid() {
+            return it.isValid();
+        }
+
+        byte[] key() {
+            return it.key();
+        }
+
+        byte[] value() {
+            return it.value();
+        }
+
+        void next() {
+            it.next();
+        }
+
+        @Override
+        public void close() {
+            it.close();
+            ro.close();
+            if (upper != null) {
+                upper.close();
+            }
+        }
+    }
+}

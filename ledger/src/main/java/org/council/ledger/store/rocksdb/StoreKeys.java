@@ -1,0 +1,91 @@
+package org.council.ledger.store.rocksdb;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventId;
+import org.council.ledger.event.FeedHead;
+import org.council.ledger.event.SignedEvent;
+
+/** Encodings of the store's keys and small values. */
+final class StoreKeys {
+
+    static final byte[] SCHEMA_VERSION = meta("schema.version");
+    static final byte[] PROJECTION_VERSION = meta("projection.version");
+    static final byte[] PROJECTION_APPLIED = meta("projection.applied");
+    static final byte[] EVENT_COUNT = meta("events.count");
+
+    private StoreKeys() {
+    }
+
+    static byte[] event(NodeId author, long seq) {
+        byte[] k = new byte[NodeId.LENGTH + 8];
+        author.copyTo(k, 0);
+        putLong(k, NodeId.LENGTH, seq);
+        return k;
+    }
+
+    static NodeId authorOf(byte[] eventKey) {
+        return NodeId.of(Arrays.copyOf(eventKey, NodeId.LENGTH));
+    }
+
+    static long seqOf(byte[] eventKey) {
+        return ByteBuffer.wrap(eventKey, NodeId.LENGTH, 8).getLong();
+    }
+
+    static byte[] author(NodeId author) {
+        return author.bytes();
+    }
+
+    static byte[] eventId(EventId id) {
+        return id.bytes();
+    }
+
+    static byte[] head(SignedEvent e) {
+        return ByteBuffer.allocate(8 + EventId.LENGTH + 8).putLong(e.seq()).put(e.id().bytes())
+                .putLong(e.timestampMs()).array();
+    }
+
+    static FeedHead decodeHead(NodeId author, byte[] value) {
+        ByteBuffer b = ByteBuffer.wrap(value);
+        long seq = b.getLong();
+        byte[] id = new byte[EventId.LENGTH];
+        b.get(id);
+        return new FeedHead(author, seq, EventId.of(id), b.getLong());
+    }
+
+    static byte[] longValue(long v) {
+        return ByteBuffer.allocate(8).putLong(v).array();
+    }
+
+    static long decodeLong(byte[] v) {
+        return ByteBuffer.wrap(v).getLong();
+    }
+
+    static byte[] proof(SignedEvent first, SignedEvent second) {
+        byte[] a = first.envelopeUnsafe();
+        byte[] b = second.envelopeUnsafe();
+        return ByteBuffer.allocate(4 + a.length + b.length).putInt(a.length).put(a).put(b).array();
+    }
+
+    static byte[][] decodeProof(byte[] value) {
+        ByteBuffer b = ByteBuffer.wrap(value);
+        byte[] first = new byte[b.getInt()];
+        b.get(first);
+        byte[] second = new byte[b.remaining()];
+        b.get(second);
+        return new byte[][] {first, second};
+    }
+
+    private static void putLong(byte[] dest, int offset, long v) {
+        for (int i = 7; i >= 0; i--) {
+            dest[offset + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static byte[] meta(String name) {
+        return name.getBytes(StandardCharsets.UTF_8);
+    }
+}
