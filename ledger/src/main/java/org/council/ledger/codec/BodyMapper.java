@@ -19,7 +19,8 @@ import org.council.ledger.wire.ServiceProposed;
 /** Maps event bodies between their Protobuf form and the domain records. */
 final class BodyMapper {
 
-    private static final int FIRST_BODY_FIELD = 10;
+    /** Body field numbers from here on are kinds this version does not know. */
+    private static final int FIRST_UNKNOWN_BODY_FIELD = 15;
 
     private BodyMapper() {
     }
@@ -41,17 +42,27 @@ final class BodyMapper {
      * @throws IllegalArgumentException when the body is malformed
      */
     static EventBody fromWire(EventPayload p) {
+        var unknownBodies = p.getUnknownFields().asMap().entrySet().stream()
+                .filter(e -> e.getKey() >= FIRST_UNKNOWN_BODY_FIELD)
+                .toList();
+        if (unknownBodies.size() > 1 || (unknownBodies.size() == 1 && p.getBodyCase() != EventPayload.BodyCase.BODY_NOT_SET)) {
+            throw new IllegalArgumentException("an event has exactly one body");
+        }
+        for (var e : unknownBodies) {
+            var field = e.getValue();
+            if (field.getLengthDelimitedList().size() != 1 || !field.getVarintList().isEmpty()
+                    || !field.getFixed32List().isEmpty() || !field.getFixed64List().isEmpty()
+                    || !field.getGroupList().isEmpty()) {
+                throw new IllegalArgumentException("a body of unknown kind " + e.getKey() + " must be one message");
+            }
+        }
         return switch (p.getBodyCase()) {
             case CAPABILITIES_ANNOUNCED -> fromWire(p.getCapabilitiesAnnounced());
             case SERVICE_PROPOSED -> fromWire(p.getServiceProposed());
             case SERVICE_ACKNOWLEDGED -> fromWire(p.getServiceAcknowledged());
             case RATING -> fromWire(p.getRating());
             case EQUIVOCATION_OBSERVED -> fromWire(p.getEquivocationObserved());
-            case BODY_NOT_SET -> p.getUnknownFields().asMap().keySet().stream()
-                    .filter(n -> n >= FIRST_BODY_FIELD)
-                    .findFirst()
-                    .map(n -> (EventBody) new EventBody.Unknown(n))
-                    .orElse(null);
+            case BODY_NOT_SET -> unknownBodies.isEmpty() ? null : new EventBody.Unknown(unknownBodies.get(0).getKey());
         };
     }
 

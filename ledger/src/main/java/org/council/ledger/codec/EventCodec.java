@@ -2,6 +2,7 @@ package org.council.ledger.codec;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.Arrays;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.crypto.SignatureDomain;
@@ -127,17 +128,23 @@ public final class EventCodec {
         if (envelope[sigTag] != 0x12 || envelope[sigTag + 1] != SIGNATURE_LENGTH) {
             return malformed("envelope signature field is missing or not 64 bytes");
         }
-        byte[] payload = java.util.Arrays.copyOfRange(envelope, payloadStart, sigTag);
-        byte[] signature = java.util.Arrays.copyOfRange(envelope, sigTag + 2, envelope.length);
-        return decodePayload(envelope, payload, signature);
+        byte[] payload = Arrays.copyOfRange(envelope, payloadStart, sigTag);
+        byte[] signature = Arrays.copyOfRange(envelope, sigTag + 2, envelope.length);
+        return decodePayload(envelope, payload, signature, checkSize);
     }
 
-    private static DecodeResult decodePayload(byte[] envelope, byte[] payload, byte[] signature) {
+    private static DecodeResult decodePayload(byte[] envelope, byte[] payload, byte[] signature, boolean untrusted) {
         EventPayload p;
         try {
             p = EventPayload.parseFrom(payload);
         } catch (InvalidProtocolBufferException e) {
             return malformed("payload is not a valid EventPayload: " + e.getMessage());
+        }
+        // One payload, one reading: fields in order, once each, minimal varints, no defaults.
+        // Stored events passed this check when they arrived, so trusted reads skip it.
+        if (untrusted && !Arrays.equals(p.toByteArray(), payload)) {
+            return malformed("payload is not in canonical Protobuf form (fields in number order, each once, "
+                    + "minimal varints, no default values)");
         }
         if (p.getAuthor().size() != NodeId.LENGTH) {
             return malformed("author must be a 32-byte public key");

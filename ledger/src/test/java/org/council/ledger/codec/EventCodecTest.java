@@ -102,4 +102,35 @@ class EventCodecTest {
         assertThat(r).isInstanceOf(DecodeResult.Undecodable.class);
         assertThat(((DecodeResult.Undecodable) r).detail()).contains("serving itself");
     }
+
+    @Test
+    void aNonCanonicalPayloadIsMalformedEvenWhenValidlySigned() {
+        SignedEvent e = feed.next(FeedBuilder.capabilities("m"));
+        byte[] p = e.payload();
+        // seq written as a two-byte varint (0x81 0x00) instead of 0x01: same number, other bytes
+        int seqAt = 2 + 32;
+        assertThat(p[seqAt]).isEqualTo((byte) 0x10);
+        byte[] longer = new byte[p.length + 1];
+        System.arraycopy(p, 0, longer, 0, seqAt + 1);
+        longer[seqAt + 1] = (byte) 0x81;
+        longer[seqAt + 2] = 0x00;
+        System.arraycopy(p, seqAt + 2, longer, seqAt + 3, p.length - seqAt - 2);
+        byte[] env = EventCodec.encodeEnvelope(longer, feed.keys().sign(EventCodec.DOMAIN, longer));
+        DecodeResult r = EventCodec.decode(env);
+        assertThat(r).isInstanceOf(DecodeResult.Undecodable.class);
+        assertThat(((DecodeResult.Undecodable) r).detail()).contains("canonical");
+    }
+
+    @Test
+    void twoBodiesAreMalformed() {
+        SignedEvent e = feed.next(FeedBuilder.capabilities("m"));
+        // append an unknown-kind body (field 99, empty) after the known one
+        byte[] p = Arrays.copyOf(e.payload(), e.payload().length + 3);
+        p[p.length - 3] = (byte) 0x9a;
+        p[p.length - 2] = 0x06;
+        p[p.length - 1] = 0x00;
+        DecodeResult r = EventCodec.decode(EventCodec.encodeEnvelope(p, feed.keys().sign(EventCodec.DOMAIN, p)));
+        assertThat(r).isInstanceOf(DecodeResult.Undecodable.class);
+        assertThat(((DecodeResult.Undecodable) r).detail()).contains("exactly one body");
+    }
 }

@@ -1,0 +1,46 @@
+package org.council.bridge;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * A model offered by one backend. {@code parameterSize} is the backend's label ({@code "8.0B"},
+ * {@code "270M"}) or empty when unknown; {@code simulated} is true for the simulated backend.
+ * Immutable.
+ */
+public record ModelInfo(
+        String name,
+        String backend,
+        String family,
+        String parameterSize,
+        String quantization,
+        long sizeBytes,
+        boolean simulated) {
+
+    public ModelInfo {
+        family = family == null ? "" : family;
+        parameterSize = parameterSize == null ? "" : parameterSize;
+        quantization = quantization == null ? "" : quantization;
+    }
+
+    /** The parameter count in billions parsed from {@link #parameterSize()}, when it can be read. */
+    public OptionalDouble parameterBillions() {
+        String s = parameterSize.trim().toUpperCase(Locale.ROOT);
+        if (s.isEmpty()) {
+            return OptionalDouble.empty();
+        }
+        double scale = switch (s.charAt(s.length() - 1)) {
+            case 'T' -> 1000;
+            case 'B' -> 1;
+            case 'M' -> 0.001;
+            case 'K' -> 0.000001;
+            default -> Double.NaN;
+        };
+        try {
+            double v = Double.parseDouble(s.substring(0, s.length() - 1)) * scale;
+            return Double.isNaN(v) || v <= 0 ? OptionalDouble.empty() : OptionalDouble.of(v);
+        } catch (NumberFormatException e) {
+            return OptionalDouble.empty();
+        }
+    }
+}

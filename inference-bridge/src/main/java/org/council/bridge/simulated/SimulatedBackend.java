@@ -1,0 +1,165 @@
+package org.council.bridge.simulated;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.council.bridge.Backend;
+import org.council.bridge.BackendCall;
+import org.council.bridge.BridgeException;
+import org.council.bridge.ChatMessage;
+import org.council.bridge.ErrorCode;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
+import org.council.bridge.ModelInfo;
+import org.council.bridge.TokenSink;
+import org.council.bridge.Usage;
+
+/**
+ * A backend with no model behind it, for demos, tests and benchmarks: it "generates" a fixed
+ * text that says it is simulated, at a configured token rate after a configured first-token
+ * latency, on Vert.x timers (never blocking). Its models are named {@code simulated-...} and
+ * reported with {@code simulated = true}.
+ *
+ * <p>Thread-safe. Futures and tokens are delivered on a Vert.x event-loop thread (a cancellation
+ * fails the call on the cancelling thread).
+ */
+public final class SimulatedBackend implements Backend {
+
+    /** The text every simulated answer starts with. */
+    public static final String BANNER = "[simulated answer, no language model was run]";
+
+    private static final String[] WORDS = ("This is a simulated response from the Council node's simulated "
+            + "backend, used for demos, tests and benchmarks.").split(" ");
+    private static final Pattern SPACE = Pattern.compile("\\s+");
+
+    private final Vertx vertx;
+    private final SimulatedConfig config;
+
+    public SimulatedBackend(Vertx vertx, SimulatedConfig config) {
+        this.vertx = vertx;
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public int maxConcurrency() {
+        return config.maxConcurrency();
+    }
+
+    @Override
+    public Future<List<ModelInfo>> models() {
+        return Future.succeededFuture(config.models().stream()
+                .map(m -> new ModelInfo(m, config.name(), "simulated", parameterSize(m), "none", 0, true))
+                .toList());
+    }
+
+    private static String parameterSize(String model) {
+        String[] parts = model.split("-");
+        String last = parts[parts.length - 1].toUpperCase(java.util.Locale.ROOT);
+        return last.matches("\\d+(\\.\\d+)?[BM]") ? last : "";
+    }
+
+    @Override
+    public BackendCall start(InferenceRequest request, TokenSink sink) {
+        if (!config.models().contains(request.model())) {
+            BridgeException e = new BridgeException(ErrorCode.NO_SUCH_MODEL,
+                    "model '" + request.model() + "' not found on " + config.name());
+            return new Run(request, sink, e);
+        }
+        return new Run(request, sink, null);
+    }
+
+    @Override
+    public Future<Void> close() {
+        return Future.succeededFuture();
+    }
+
+    /** One simulated generation: one timer per token. */
+    private final class Run implements BackendCall {
+
+        private final Promise<InferenceResult> promise = Promise.promise();
+        private final InferenceRequest request;
+        private final TokenSink sink;
+        private final int tokens;
+        private final long started = System.nanoTime();
+        private final StringBuilder text = new StringBuilder();
+        private int emitted;
+        private long timer = -1;
+
+        Run(InferenceRequest request, TokenSink sink, BridgeException immediate) {
+            this.request = request;
+            this.sink = sink;
+            this.tokens = request.maxTokens().orElse(config.defaultCompletionTokens());
+            if (immediate != null) {
+                promise.fail(immediate);
+                return;
+            }
+            schedule(Math.max(1, config.firstTokenLatency().toMillis()));
+        }
+
+        private synchronized void schedule(long delayMs) {
+            if (!promise.future().isComplete()) {
+                timer = vertx.setTimer(delayMs, id -> step());
+            }
+        }
+
+        private void step() {
+            String piece;
+            synchronized (this) {
+                if (promise.future().isComplete()) {
+                    return;
+                }
+                piece = emitted == 0 ? BANNER : " " + WORDS[(emitted - 1) % WORDS.length];
+                emitted++;
+                text.append(piece);
+            }
+            if (request.stream()) {
+                sink.onToken(piece);
+            }
+            if (emitted < tokens) {
+                schedule(Math.max(1, Math.round(1000 / config.tokensPerSecond())));
+                return;
+            }
+            if (!request.stream()) {
+                sink.onToken(text.toString());
+            }
+            long total = System.nanoTime() - started;
+            long load = config.firstTokenLatency().toNanos();
+            promise.tryComplete(new InferenceResult(request.model(), config.name(), text.toString(),
+                    request.maxTokens().isPresent() ? "length" : "stop",
+                    new Usage(promptTokens(request), emitted, total, 0, Math.min(load, total),
+                            Math.max(0, total - load))));
+        }
+
+        @Override
+        public Future<InferenceResult> result() {
+            return promise.future();
+        }
+
+        @Override
+        public void cancel() {
+            long id;
+            synchronized (this) {
+                id = timer;
+            }
+            if (promise.tryFail(BridgeException.cancelled()) && id >= 0) {
+                vertx.cancelTimer(id);
+            }
+        }
+    }
+
+    private static long promptTokens(InferenceRequest request) {
+        StringBuilder all = new StringBuilder(request.prompt());
+        for (ChatMessage m : request.messages()) {
+            all.append(' ').append(m.content());
+        }
+        String trimmed = all.toString().trim();
+        return trimmed.isEmpty() ? 0 : SPACE.split(trimmed).length;
+    }
+}
