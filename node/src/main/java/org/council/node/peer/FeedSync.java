@@ -1,0 +1,219 @@
+package org.council.node.peer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.FeedHead;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.IngestOutcome;
+import org.council.ledger.store.LedgerStore;
+import org.council.node.wire.WireMessage;
+
+/**
+ * Replication over one session: anti-entropy over per-feed clocks, then live push.
+ *
+ * <p>Each side sends the newest seq it holds per feed ({@code Clocks}); each then sends the other,
+ * per feed, the events after the other's seq, in order, in bounded batches, honouring the
+ * socket's write queue; new events committed later are pushed the same way. Received batches go
+ * through the ledger's full validation (signatures verified on the ledger's verifier threads); at
+ * most {@link #MAX_INGESTS_IN_FLIGHT} batches per peer are in flight, beyond that the socket is
+ * paused, so per-peer memory is bounded. Confined to the session's context: not thread-safe.
+ */
+final class FeedSync {
+
+    static final int MAX_BATCH_EVENTS = 256;
+    static final int MAX_BATCH_BYTES = 512 * 1024;
+    static final int MAX_INGESTS_IN_FLIGHT = 4;
+    private static final int CLOCKS_PER_FRAME = 8_192;
+
+    private final PeerSession session;
+    private final LedgerStore store;
+    private final Map<NodeId, Long> peerHas = new HashMap<>();
+    private final Map<NodeId, Long> sentUpTo = new HashMap<>();
+    private final LinkedHashSet<NodeId> dirty = new LinkedHashSet<>();
+    private final TokenBucket duplicates;
+    private boolean clocksReceived;
+    private boolean pumping;
+    private int ingestsInFlight;
+
+    FeedSync(PeerSession session, LedgerStore store, PeerConfig config) {
+        this.session = session;
+        this.store = store;
+        this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
+    }
+
+    /** Sends our clocks. */
+    void start() {
+        List<FeedHead> heads = store.heads();
+        if (heads.isEmpty()) {
+            session.send(new WireMessage.Clocks(List.of(), true));
+            return;
+        }
+        for (int from = 0; from < heads.size(); from += CLOCKS_PER_FRAME) {
+            List<WireMessage.FeedClock> part = heads.subList(from, Math.min(heads.size(), from + CLOCKS_PER_FRAME))
+                    .stream().map(h -> new WireMessage.FeedClock(h.author(), h.seq())).toList();
+            session.send(new WireMessage.Clocks(part, from + CLOCKS_PER_FRAME >= heads.size()));
+        }
+    }
+
+    void onClocks(WireMessage.Clocks c) {
+        if (clocksReceived) {
+            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "clocks sent twice", true);
+            return;
+        }
+        for (WireMessage.FeedClock fc : c.feeds()) {
+            peerHas.merge(fc.author(), fc.seq(), Math::max);
+        }
+        if (!c.last()) {
+            return;
+        }
+        clocksReceived = true;
+        for (FeedHead h : store.heads()) {
+            long has = peerHas.getOrDefault(h.author(), 0L);
+            if (h.seq() > has) {
+                sentUpTo.put(h.author(), has);
+                dirty.add(h.author());
+            }
+        }
+        pump();
+    }
+
+    /** Events just committed to our store (from us or any peer): push what this peer lacks. */
+    void onCommitted(List<SignedEvent> events) {
+        if (!clocksReceived || session.isClosed()) {
+            return;
+        }
+        for (SignedEvent e : events) {
+            long has = peerHas.getOrDefault(e.author(), 0L);
+            if (has < e.seq()) {
+                sentUpTo.merge(e.author(), has, Math::max);
+                dirty.add(e.author());
+            }
+        }
+        pump();
+    }
+
+    void onRangeRequest(WireMessage.RangeRequest r) {
+        if (r.fromSeq() < 1) {
+            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "range request from seq " + r.fromSeq(), true);
+            return;
+        }
+        peerHas.put(r.author(), r.fromSeq() - 1);
+        sentUpTo.put(r.author(), Math.min(sentUpTo.getOrDefault(r.author(), Long.MAX_VALUE), r.fromSeq() - 1));
+        dirty.add(r.author());
+        pump();
+    }
+
+    /** Sends the next batch of a feed the peer lacks, one read at a time, while the socket drains. */
+    private void pump() {
+        if (pumping || session.isClosed()) {
+            return;
+        }
+        if (session.socket().writeQueueFull()) {
+            session.socket().drainHandler(v -> pump());
+            return;
+        }
+        while (!dirty.isEmpty()) {
+            NodeId author = dirty.iterator().next();
+            long from = sentUpTo.getOrDefault(author, 0L) + 1;
+            Optional<FeedHead> head = store.head(author);
+            if (head.isEmpty() || head.get().seq() < from) {
+                dirty.remove(author);
+                continue;
+            }
+            pumping = true;
+            session.context().<List<byte[]>>executeBlocking(() -> readBatch(author, from), false)
+                    .onComplete(ar -> {
+                        pumping = false;
+                        if (ar.failed()) {
+                            session.goodbye(WireMessage.Reason.UNSPECIFIED, "local read failed: " + ar.cause().getMessage());
+                            return;
+                        }
+                        List<byte[]> batch = ar.result();
+                        if (!batch.isEmpty()) {
+                            session.send(new WireMessage.EventBatch(author, batch));
+                            sentUpTo.put(author, from + batch.size() - 1);
+                        } else {
+                            dirty.remove(author);
+                        }
+                        pump();
+                    });
+            return;
+        }
+    }
+
+    private List<byte[]> readBatch(NodeId author, long from) {
+        List<byte[]> out = new ArrayList<>();
+        int bytes = 0;
+        try (Stream<SignedEvent> feed = store.feed(author, from, MAX_BATCH_EVENTS)) {
+            for (SignedEvent e : (Iterable<SignedEvent>) feed::iterator) {
+                if (!out.isEmpty() && bytes + e.size() > MAX_BATCH_BYTES) {
+                    break;
+                }
+                out.add(e.envelopeUnsafe());
+                bytes += e.size();
+            }
+        }
+        return out;
+    }
+
+    void onEvents(WireMessage.EventBatch batch) {
+        if (!clocksReceived) {
+            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "events before clocks", true);
+            return;
+        }
+        if (batch.events().isEmpty() || batch.events().size() > 4 * MAX_BATCH_EVENTS) {
+            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "event batch of " + batch.events().size(), true);
+            return;
+        }
+        if (++ingestsInFlight >= MAX_INGESTS_IN_FLIGHT) {
+            session.socket().pause();
+        }
+        store.ingestFeed(batch.author(), batch.events()).whenComplete((outcomes, err) ->
+                session.context().runOnContext(v -> afterIngest(batch, outcomes, err)));
+    }
+
+    private void afterIngest(WireMessage.EventBatch batch, List<IngestOutcome> outcomes, Throwable err) {
+        ingestsInFlight--;
+        if (session.isClosed()) {
+            return;
+        }
+        if (err != null) {
+            session.goodbye(WireMessage.Reason.UNSPECIFIED, "local ledger failure: " + err.getMessage());
+            return;
+        }
+        int dups = 0;
+        for (IngestOutcome o : outcomes) {
+            if (o instanceof IngestOutcome.Rejected r) {
+                switch (r.reason()) {
+                    case DUPLICATE -> dups++;
+                    case PREV_MISMATCH, CLOCK_AHEAD -> {
+                        // a fork relayed in good faith, or the author's clock: not this peer's fault
+                    }
+                    case SEQ_GAP -> {
+                        session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
+                        return;
+                    }
+                    case BAD_SIGNATURE, WRONG_AUTHOR, MALFORMED, OVERSIZE -> {
+                        session.misbehave(WireMessage.Reason.INVALID_EVENT, r.toString(), true);
+                        return;
+                    }
+                }
+            } else if (o instanceof IngestOutcome.Accepted a) {
+                peerHas.merge(a.event().author(), a.event().seq(), Math::max);
+            }
+        }
+        if (dups > 0 && !duplicates.take(dups)) {
+            session.misbehave(WireMessage.Reason.FLOODING, "too many events this node already had", true);
+            return;
+        }
+        if (ingestsInFlight < MAX_INGESTS_IN_FLIGHT) {
+            session.socket().resume();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package org.council.node.peer;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How a node meets peers.
+ *
+ * @param networkId          peers of another network are refused at hello ("council-main", "council-test", ...)
+ * @param listenHost         address to accept connections on; loopback unless configured
+ * @param listenPort         TCP port; 0 picks a free one
+ * @param seeds              peers to dial and keep dialling: {@code host:port} or {@code <node id hex>@host:port}
+ * @param maxConnections     cap on sessions, inbound and outbound together
+ * @param targetConnections  the dialler stops opening connections at this many sessions
+ * @param banDuration        how long a misbehaving peer is refused
+ * @param duplicateBudget    duplicate events a peer may send before it is flooding (token bucket size)
+ * @param duplicateRefillPerSecond refill rate of that bucket
+ */
+public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
+                         int targetConnections, Duration banDuration, int duplicateBudget,
+                         int duplicateRefillPerSecond) {
+
+    public PeerConfig {
+        seeds = List.copyOf(seeds);
+        if (networkId == null || networkId.isBlank()) {
+            throw new IllegalArgumentException("network id must not be empty");
+        }
+        if (listenPort < 0 || listenPort > 65535) {
+            throw new IllegalArgumentException("listen port must be 0..65535, got " + listenPort);
+        }
+        if (maxConnections < 1 || targetConnections < 0 || targetConnections > maxConnections) {
+            throw new IllegalArgumentException("need 0 <= targetConnections <= maxConnections, maxConnections >= 1");
+        }
+        for (String seed : seeds) {
+            SeedAddress.parse(seed);
+        }
+    }
+
+    /** Loopback, a free port, no seeds, network {@code council-test}. */
+    public static PeerConfig localDefaults() {
+        return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000);
+    }
+
+    public PeerConfig withSeeds(List<String> newSeeds) {
+        return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
+                banDuration, duplicateBudget, duplicateRefillPerSecond);
+    }
+
+    public PeerConfig withListenPort(int port) {
+        return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond);
+    }
+
+    public PeerConfig withNetworkId(String id) {
+        return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond);
+    }
+}

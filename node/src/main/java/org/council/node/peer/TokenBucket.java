@@ -1,0 +1,30 @@
+package org.council.node.peer;
+
+import java.util.function.LongSupplier;
+
+/** A token bucket; not thread-safe (one per peer session, used on its context). */
+final class TokenBucket {
+
+    private final double capacity;
+    private final double refillPerNano;
+    private final LongSupplier nanos;
+    private double tokens;
+    private long last;
+
+    TokenBucket(int capacity, int refillPerSecond, LongSupplier nanos) {
+        this.capacity = capacity;
+        this.refillPerNano = refillPerSecond / 1e9;
+        this.nanos = nanos;
+        this.tokens = capacity;
+        this.last = nanos.getAsLong();
+    }
+
+    /** Takes {@code n} tokens; false when the bucket ran dry. */
+    boolean take(int n) {
+        long now = nanos.getAsLong();
+        tokens = Math.min(capacity, tokens + (now - last) * refillPerNano);
+        last = now;
+        tokens -= n;
+        return tokens >= 0;
+    }
+}
