@@ -75,7 +75,7 @@ final class FeedSync {
         clocksReceived = true;
         for (FeedHead h : store.heads()) {
             long has = peerHas.getOrDefault(h.author(), 0L);
-            if (h.seq() > has) {
+            if (h.seq() > has && !h.author().equals(session.remote())) {
                 sentUpTo.put(h.author(), has);
                 dirty.add(h.author());
             }
@@ -90,7 +90,8 @@ final class FeedSync {
         }
         for (SignedEvent e : events) {
             long has = peerHas.getOrDefault(e.author(), 0L);
-            if (has < e.seq()) {
+            // the peer wrote its own feed: never echo it back
+            if (has < e.seq() && !e.author().equals(session.remote())) {
                 sentUpTo.merge(e.author(), has, Math::max);
                 dirty.add(e.author());
             }

@@ -244,6 +244,7 @@ public final class PeerManager extends VerticleBase {
                 LOG.log(System.Logger.Level.WARNING, "peer at " + k.host + ":" + k.port + " proved key "
                         + (remote == null ? "none" : remote.hex()) + " but " + k.id + " was expected; refused");
                 refuse(socket, WireMessage.Reason.WRONG_IDENTITY, "expected " + k.id);
+                misbehaviourCounts.merge(WireMessage.Reason.WRONG_IDENTITY.name(), 1, Integer::sum);
                 backOff(k);
                 return;
             }

@@ -17,6 +17,7 @@ import org.council.node.wire.WireMessage;
 final class PeerSession {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
+    private static final long GOODBYE_LINGER_MS = 200;
 
     private final PeerManager manager;
     private final NetSocket socket;
@@ -26,6 +27,7 @@ final class PeerSession {
     private final FeedSync sync;
     private boolean ready;
     private boolean closed;
+    private boolean closing;
     private int listenPort;
     private long lastHeardNanos = System.nanoTime();
 
@@ -92,12 +94,15 @@ final class PeerSession {
     }
 
     void send(WireMessage m) {
-        if (!closed) {
+        if (!closed && !closing) {
             socket.write(FrameCodec.encode(m));
         }
     }
 
     private void onMessage(WireMessage m) {
+        if (closing) {
+            return; // after goodbye, input is read and dropped until the socket closes
+        }
         lastHeardNanos = System.nanoTime();
         if (!ready) {
             if (!(m instanceof WireMessage.Hello h)) {
@@ -164,21 +169,31 @@ final class PeerSession {
         goodbye(reason, detail);
     }
 
+    /**
+     * Sends the reason, then closes shortly after. Input keeps being read (and dropped) meanwhile:
+     * closing a socket with unread input makes TCP reset the connection, and the peer would lose
+     * the goodbye that tells it why.
+     */
     void goodbye(WireMessage.Reason reason, String detail) {
+        if (closing || closed) {
+            return;
+        }
         send(new WireMessage.Goodbye(reason, detail));
-        close();
+        closing = true;
+        manager.closed(this);
+        context.owner().setTimer(GOODBYE_LINGER_MS, id -> close());
     }
 
     void close() {
+        closing = true;
         if (!closed) {
             closed = true;
-            socket.pause();
             socket.close();
         }
     }
 
     boolean isClosed() {
-        return closed;
+        return closed || closing;
     }
 
     @Override

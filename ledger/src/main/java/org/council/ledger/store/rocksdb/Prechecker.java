@@ -48,11 +48,11 @@ final class Prechecker {
             return Checked.reject(Rejection.WRONG_AUTHOR, "event by " + e.author().shortHex()
                     + " offered as part of the feed of " + expectedAuthor.shortHex());
         }
-        if (e.author().equals(self)) {
-            return Checked.reject(Rejection.WRONG_AUTHOR, "events of this node's own feed are written only by this node");
-        }
         if (db.get(Columns.EVENT_IDS, e.id().bytes()) != null) {
             return Checked.reject(Rejection.DUPLICATE, "event " + e.id().hex() + " is already stored");
+        }
+        if (e.author().equals(self)) {
+            return Checked.reject(Rejection.WRONG_AUTHOR, "events of this node's own feed are written only by this node");
         }
         long now = config.clockMillis().getAsLong();
         if (e.timestampMs() > now + config.maxClockSkewMs()) {

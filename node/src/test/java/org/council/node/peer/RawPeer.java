@@ -1,0 +1,65 @@
+package org.council.node.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.TrustOptions;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.council.crypto.NodeCertificate;
+import org.council.crypto.NodeKeyPair;
+import org.council.crypto.NodeTls;
+import org.council.node.wire.FrameCodec;
+import org.council.node.wire.FrameReader;
+import org.council.node.wire.WireMessage;
+
+/** A peer under the test's full control: speaks TLS and frames, then sends whatever it is told. */
+final class RawPeer {
+
+    final NodeKeyPair keys;
+    final List<WireMessage> received = new CopyOnWriteArrayList<>();
+    final Promise<Void> closed = Promise.promise();
+    private NetSocket socket;
+
+    RawPeer(NodeKeyPair keys) {
+        this.keys = keys;
+    }
+
+    Future<RawPeer> connect(Vertx vertx, int port) {
+        NodeCertificate cert = NodeCertificate.create(keys);
+        return vertx.createNetClient(new NetClientOptions().setSsl(true)
+                        .setKeyCertOptions(KeyCertOptions.wrap(NodeTls.keyManager(cert)))
+                        .setTrustOptions(TrustOptions.wrap(NodeTls.trustManager()))
+                        .setHostnameVerificationAlgorithm("")
+                        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")))
+                .connect(port, "127.0.0.1")
+                .map(s -> {
+                    socket = s;
+                    s.handler(new FrameReader(received::add, detail -> { }));
+                    s.closeHandler(v -> closed.tryComplete());
+                    return this;
+                });
+    }
+
+    void send(WireMessage m) {
+        socket.write(FrameCodec.encode(m));
+    }
+
+    void sendRaw(Buffer b) {
+        socket.write(b);
+    }
+
+    boolean isClosed() {
+        return closed.future().isComplete();
+    }
+
+    WireMessage.Goodbye goodbye() {
+        return received.stream().filter(m -> m instanceof WireMessage.Goodbye).map(m -> (WireMessage.Goodbye) m)
+                .findFirst().orElse(null);
+    }
+}
