@@ -29,7 +29,9 @@ import org.council.bridge.RequesterId;
  * ({@link RequesterId#LOCAL}) bypasses the tags and is served first, in arrival order.
  *
  * <p>When the queue is full a newcomer that outranks the lowest-priority waiting ticket pushes it
- * out (the caller answers that one {@code OVERLOADED}); otherwise the newcomer is rejected.
+ * out (the caller answers that one {@code OVERLOADED}); otherwise the newcomer is rejected. A
+ * refusal's retry-after hint is the estimated time for the tickets that outrank the refused
+ * request to drain, so clients of low-weight requesters are told to come back later, not to poll.
  *
  * <p>Not thread-safe: confine it to one thread or guard it with one lock.
  *
@@ -77,17 +79,17 @@ public final class FairQueue<T> {
         long now = nanoClock.getAsLong();
         Flow flow = flows.get(requester);
         int waiting = flow == null ? 0 : flow.waiting;
-        if (waiting >= config.maxWaitingPerRequester()) {
-            return new Admission.Rejected<>("requester " + requester + " already has " + waiting
-                    + " requests waiting (limit " + config.maxWaitingPerRequester() + ")",
-                    retryAfter(waiting));
-        }
         boolean local = requester.isLocal();
         double weight = local ? config.maxWeight() : config.weight(karma.applyAsDouble(requester));
         double start = Math.max(virtualTime, flow == null ? 0 : flow.lastFinish);
         double finish = local ? 0 : start + cost / weight;
         double key = finish + config.ageingPerSecond() * (now - originNanos) / 1e9;
-        Ticket<T> ticket = new Ticket<>(requester, lane, payload, nextSeq++, local, start, finish, key, now);
+        Ticket<T> ticket = new Ticket<>(requester, lane, payload, nextSeq, local, start, finish, key, now);
+        if (waiting >= config.maxWaitingPerRequester()) {
+            return new Admission.Rejected<>("requester " + requester + " already has " + waiting
+                    + " requests waiting (limit " + config.maxWaitingPerRequester() + ")",
+                    retryAfterBehind(ticket));
+        }
         Optional<Ticket<T>> evicted = Optional.empty();
         if (size >= config.maxWaiting()) {
             Ticket<T> worst = worst();
@@ -99,6 +101,7 @@ public final class FairQueue<T> {
             evicted = Optional.of(worst);
             flow = flows.get(requester);
         }
+        nextSeq++;
         if (flow == null) {
             flow = new Flow();
             flows.put(requester, flow);
@@ -240,9 +243,32 @@ public final class FairQueue<T> {
         return Duration.ofNanos(Math.round(serviceNanos * size / serviceSlots));
     }
 
-    /** The retry-after hint for a request pushed out of a full queue. */
+    /**
+     * The retry-after hint for a request refused by, or pushed out of, a full queue: it ranks
+     * below everything waiting, so it cannot start before the whole queue has drained.
+     */
     public Duration retryAfterWhenFull() {
-        return retryAfter(Math.max(1, size / 10));
+        return retryAfter(size);
+    }
+
+    /**
+     * The retry-after hint for {@code refused}: the time for the waiting tickets that outrank it to
+     * drain. Its requester's weight shows here: a heavy requester's request outranks most of the
+     * queue and hears "soon", a floor-weight one hears "after the queue". Counts only as far as
+     * the hint's upper bound, so it costs O(lanes + maxRetryAfter / service time).
+     */
+    private Duration retryAfterBehind(Ticket<T> refused) {
+        long limit = (long) Math.ceil(config.maxRetryAfter().toNanos() * (double) serviceSlots / serviceNanos);
+        int ahead = 0;
+        for (Lane<T> lane : lanes.values()) {
+            for (Ticket<T> t : lane.byKey) {
+                if (ahead >= limit || Ticket.compare(t, refused) >= 0) {
+                    break;
+                }
+                ahead++;
+            }
+        }
+        return retryAfter(ahead);
     }
 
     /** Time for about {@code jobs} jobs to drain, clamped to the configured retry-after bounds. */

@@ -37,7 +37,7 @@ class OllamaBackendTest {
     void start(Vertx vertx) {
         server = result(new FakeOllamaServer(vertx).start());
         backend = new OllamaBackend(vertx, OllamaConfig.defaults().withBaseUrl(server.baseUrl())
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofSeconds(5)));
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(10)));
     }
 
     @AfterEach

@@ -113,6 +113,26 @@ class FairQueueTest {
     }
 
     @Test
+    void theRetryAfterHintIsTheTimeForWhatOutranksTheRefusedRequestToDrain() {
+        // given: a full queue, one slot, 10 s per job; keys rich 0.25, 0.5, poor 1, 2, stranger 10, 20
+        FairQueue<String> q = queue(SchedulerConfig.defaults().withBounds(6, 2));
+        for (RequesterId r : List.of(RICH, RICH, POOR, POOR, STRANGER, STRANGER)) {
+            admitted(q.offer(r, "m", 1, r.value()));
+        }
+
+        // when: each requester is refused its third request
+        Admission<String> rich = q.offer(RICH, "m", 1, "rich");
+        Admission<String> poor = q.offer(POOR, "m", 1, "poor");
+        Admission<String> stranger = q.offer(STRANGER, "m", 1, "stranger");
+
+        // then: 2, 4 and 6 waiting requests outrank them
+        assertThat(((Admission.Rejected<String>) rich).retryAfter()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(((Admission.Rejected<String>) poor).retryAfter()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(((Admission.Rejected<String>) stranger).retryAfter()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(q.retryAfterWhenFull()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void aFullQueueRejectsLowerPriorityAndPushesOutForHigher() {
         FairQueue<String> q = queue(SchedulerConfig.defaults().withBounds(2, 2));
         q.offer(POOR, "m", 1, "poor-1");
