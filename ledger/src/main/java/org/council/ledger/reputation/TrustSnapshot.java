@@ -1,0 +1,90 @@
+package org.council.ledger.reputation;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.council.crypto.NodeId;
+
+/**
+ * One computed result: trust share, karma and balance of every known node at {@code computedAtMs}.
+ * Immutable and thread-safe; the engine publishes a new one after each recomputation.
+ *
+ * <p>Karma: with {@code tRef} the largest trust share of a node other than this one and not an
+ * equivocator, {@code karma = topKarma · min(1, t / tRef) · (1 + b·tanh(balance / scale))}; this
+ * node's own base is {@code topKarma}; equivocators and nodes without trust have 0.
+ */
+final class TrustSnapshot {
+
+    private final Map<NodeId, Ranked> byId;
+    private final List<Ranked> ranking;
+    private final long computedAtMs;
+    private final int iterations;
+
+    private TrustSnapshot(Map<NodeId, Ranked> byId, List<Ranked> ranking, long computedAtMs, int iterations) {
+        this.byId = byId;
+        this.ranking = ranking;
+        this.computedAtMs = computedAtMs;
+        this.iterations = iterations;
+    }
+
+    static TrustSnapshot of(GraphView g, EigenTrust.Result result, KarmaConfig config, long nowMs) {
+        double[] t = result.trust();
+        double tRef = 0;
+        for (int i = 0; i < g.size(); i++) {
+            if (i != g.self && !g.equivocator[i]) {
+                tRef = Math.max(tRef, t[i]);
+            }
+        }
+        Map<NodeId, Ranked> byId = new HashMap<>(g.size() * 2);
+        List<Ranked> ranking = new ArrayList<>(g.size());
+        for (int i = 0; i < g.size(); i++) {
+            double trust = g.equivocator[i] ? 0 : t[i];
+            double base;
+            if (g.equivocator[i] || trust <= 0) {
+                base = 0;
+            } else if (i == g.self) {
+                base = config.topKarma();
+            } else {
+                base = config.topKarma() * Math.min(1, trust / tRef);
+            }
+            double karma = base == 0 ? 0 : base * config.balanceFactor(g.balanceMilli[i]);
+            Ranked r = new Ranked(g.ids[i], karma, trust, g.balanceMilli[i], g.equivocator[i]);
+            byId.put(r.id(), r);
+            if (i != g.self) {
+                ranking.add(r);
+            }
+        }
+        ranking.sort(Comparator.comparingDouble(Ranked::karma).reversed()
+                .thenComparing(Comparator.comparingDouble(Ranked::trust).reversed())
+                .thenComparing(Ranked::id));
+        return new TrustSnapshot(byId, List.copyOf(ranking), nowMs, result.iterations());
+    }
+
+    /** This trust vector laid out on the indices of {@code next}, to warm-start its computation. */
+    double[] warmStart(GraphView next) {
+        double[] start = new double[next.size()];
+        for (int i = 0; i < start.length; i++) {
+            Ranked r = byId.get(next.ids[i]);
+            start[i] = r == null ? 0 : r.trust();
+        }
+        return start;
+    }
+
+    Ranked get(NodeId id) {
+        return byId.get(id);
+    }
+
+    List<Ranked> ranking() {
+        return ranking;
+    }
+
+    long computedAtMs() {
+        return computedAtMs;
+    }
+
+    int iterations() {
+        return iterations;
+    }
+}
