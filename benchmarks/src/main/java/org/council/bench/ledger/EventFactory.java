@@ -11,7 +11,7 @@ import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
 
 /** Realistic event streams for the benchmarks: receipts between a set of authors. */
-final class EventFactory {
+public final class EventFactory {
 
     private EventFactory() {
     }
@@ -35,7 +35,7 @@ final class EventFactory {
      * {@code authors} feeds of about {@code total / authors} events each: in each round every
      * author proposes a receipt to the next author, who acknowledges it in the same round.
      */
-    static List<List<SignedEvent>> receiptFeeds(int authors, int total) {
+    public static List<List<SignedEvent>> receiptFeeds(int authors, int total) {
         List<NodeKeyPair> keys = Stream.generate(NodeKeyPair::generate).limit(authors).toList();
         List<List<SignedEvent>> feeds = new ArrayList<>();
         for (int a = 0; a < authors; a++) {

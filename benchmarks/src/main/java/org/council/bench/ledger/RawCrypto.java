@@ -11,13 +11,13 @@ import org.council.crypto.SignatureVerifier;
 import org.council.ledger.event.SignedEvent;
 
 /** The reference rates: BouncyCastle Ed25519 alone, with no store around it. */
-final class RawCrypto {
+public final class RawCrypto {
 
     private RawCrypto() {
     }
 
     /** Signs per second on one thread over 200-byte messages, after a warm-up. */
-    static double signRate(double seconds) {
+    public static double signRate(double seconds) {
         NodeKeyPair keys = NodeKeyPair.generate();
         byte[] msg = new byte[200];
         long sink = 0;
@@ -42,7 +42,7 @@ final class RawCrypto {
      * input and the same verifier (with decoded-key cache) the store uses, nothing else. Best of
      * {@code rounds} rounds.
      */
-    static double verifyRate(List<SignedEvent> events, int threads, int rounds) throws Exception {
+    public static double verifyRate(List<SignedEvent> events, int threads, int rounds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             double best = 0;

@@ -60,6 +60,13 @@ public interface LedgerStore extends AutoCloseable {
      */
     Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit);
 
+    /**
+     * The signed envelopes of one feed from {@code fromSeq}, at most {@code limit} events and
+     * (after the first) at most {@code maxBytes} bytes, exactly as stored: no decoding, for
+     * forwarding to peers.
+     */
+    List<byte[]> feedEnvelopes(NodeId author, long fromSeq, int limit, int maxBytes);
+
     /** Every stored event, feed by feed in (author, seq) order; close the stream. */
     Stream<SignedEvent> allEvents();
 

@@ -1,12 +1,10 @@
 package org.council.node.peer;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
@@ -26,9 +24,9 @@ import org.council.node.wire.WireMessage;
  */
 final class FeedSync {
 
-    static final int MAX_BATCH_EVENTS = 256;
+    static final int MAX_BATCH_EVENTS = 1024;
     static final int MAX_BATCH_BYTES = 512 * 1024;
-    static final int MAX_INGESTS_IN_FLIGHT = 4;
+    static final int MAX_INGESTS_IN_FLIGHT = 8;
     private static final int CLOCKS_PER_FRAME = 8_192;
 
     private final PeerSession session;
@@ -149,18 +147,7 @@ final class FeedSync {
     }
 
     private List<byte[]> readBatch(NodeId author, long from) {
-        List<byte[]> out = new ArrayList<>();
-        int bytes = 0;
-        try (Stream<SignedEvent> feed = store.feed(author, from, MAX_BATCH_EVENTS)) {
-            for (SignedEvent e : (Iterable<SignedEvent>) feed::iterator) {
-                if (!out.isEmpty() && bytes + e.size() > MAX_BATCH_BYTES) {
-                    break;
-                }
-                out.add(e.envelopeUnsafe());
-                bytes += e.size();
-            }
-        }
-        return out;
+        return store.feedEnvelopes(author, from, MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
     }
 
     void onEvents(WireMessage.EventBatch batch) {

@@ -15,10 +15,11 @@ import java.util.List;
  * @param banDuration        how long a misbehaving peer is refused
  * @param duplicateBudget    duplicate events a peer may send before it is flooding (token bucket size)
  * @param duplicateRefillPerSecond refill rate of that bucket
+ * @param lan                optional LAN discovery over UDP multicast; off by default
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
-                         int duplicateRefillPerSecond) {
+                         int duplicateRefillPerSecond, LanDiscoveryConfig lan) {
 
     public PeerConfig {
         seeds = List.copyOf(seeds);
@@ -34,25 +35,52 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         for (String seed : seeds) {
             SeedAddress.parse(seed);
         }
+        if (lan == null) {
+            lan = LanDiscoveryConfig.off();
+        }
+    }
+
+    /**
+     * LAN discovery: announce and listen on a UDP multicast group.
+     *
+     * @param enabled  off unless configured (it listens beyond loopback)
+     * @param group    multicast group, default 239.255.70.74 (organisation-local scope)
+     * @param port     UDP port, default 7401
+     * @param interval between announcements
+     */
+    public record LanDiscoveryConfig(boolean enabled, String group, int port, Duration interval) {
+        public static LanDiscoveryConfig off() {
+            return new LanDiscoveryConfig(false, "239.255.70.74", 7401, Duration.ofSeconds(5));
+        }
+
+        public LanDiscoveryConfig on(int udpPort) {
+            return new LanDiscoveryConfig(true, group, udpPort, interval);
+        }
     }
 
     /** Loopback, a free port, no seeds, network {@code council-test}. */
     public static PeerConfig localDefaults() {
-        return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000);
+        return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000,
+                LanDiscoveryConfig.off());
     }
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan);
+    }
+
+    public PeerConfig withLan(LanDiscoveryConfig newLan) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond);
+                duplicateBudget, duplicateRefillPerSecond, lan);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond);
+                duplicateBudget, duplicateRefillPerSecond, lan);
     }
 }

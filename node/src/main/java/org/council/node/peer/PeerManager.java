@@ -51,6 +51,7 @@ public final class PeerManager extends VerticleBase {
     private final Map<NodeId, String> connectedView = new ConcurrentHashMap<>();
     private final Map<String, Integer> misbehaviourCounts = new ConcurrentHashMap<>();
     private NetServer server;
+    private LanDiscovery lan;
     private NetClient client;
     private int dialsInFlight;
     private volatile boolean stopped;
@@ -106,8 +107,16 @@ public final class PeerManager extends VerticleBase {
         });
         vertx.setPeriodic(DIAL_INTERVAL_MS, id -> dialDue());
         vertx.setPeriodic(PING_INTERVAL_MS, id -> keepAlive());
-        return server.listen().onSuccess(s -> LOG.log(System.Logger.Level.INFO,
-                "node " + self().shortHex() + " listening on " + config.listenHost() + ":" + s.actualPort()));
+        return server.listen()
+                .onSuccess(s -> LOG.log(System.Logger.Level.INFO,
+                        "node " + self().shortHex() + " listening on " + config.listenHost() + ":" + s.actualPort()))
+                .compose(s -> {
+                    if (!config.lan().enabled()) {
+                        return Future.succeededFuture();
+                    }
+                    lan = new LanDiscovery(vertx, config.lan(), config.networkId(), self(), a -> learn(List.of(a)));
+                    return lan.start(s.actualPort());
+                });
     }
 
     @Override
@@ -116,7 +125,7 @@ public final class PeerManager extends VerticleBase {
         for (PeerSession s : new ArrayList<>(sessions.values())) {
             s.goodbye(WireMessage.Reason.SHUTTING_DOWN, "node stopping");
         }
-        return Future.join(server.close(), client.close());
+        return Future.join(server.close(), client.close(), lan == null ? Future.succeededFuture() : lan.stop());
     }
 
     NodeId self() {

@@ -46,7 +46,7 @@ public final class RocksLedgerStore implements LedgerStore {
     /** The on-disk layout version this build writes and reads. */
     public static final int SCHEMA_VERSION = 1;
     private static final System.Logger LOG = System.getLogger(RocksLedgerStore.class.getName());
-    private static final int VERIFY_CHUNK = 64;
+    private static final int VERIFY_CHUNK = 128;
 
     private final RocksHandles db;
     private final NodeKeyPair keys;
@@ -240,6 +240,24 @@ public final class RocksLedgerStore implements LedgerStore {
         byte[] from = StoreKeys.event(author, Math.max(1, fromSeq));
         byte[] until = StoreKeys.event(author, Long.MAX_VALUE);
         return events(db.cursor(Columns.EVENTS, from, until)).limit(Math.max(0, limit));
+    }
+
+    @Override
+    public List<byte[]> feedEnvelopes(NodeId author, long fromSeq, int limit, int maxBytes) {
+        List<byte[]> out = new ArrayList<>();
+        int bytes = 0;
+        try (RocksHandles.Cursor c = db.cursor(Columns.EVENTS, StoreKeys.event(author, Math.max(1, fromSeq)),
+                StoreKeys.event(author, Long.MAX_VALUE))) {
+            for (; c.valid() && out.size() < limit; c.next()) {
+                byte[] envelope = c.value();
+                if (!out.isEmpty() && bytes + envelope.length > maxBytes) {
+                    break;
+                }
+                out.add(envelope);
+                bytes += envelope.length;
+            }
+        }
+        return out;
     }
 
     @Override

@@ -1,0 +1,111 @@
+package org.council.bench.replication;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import org.council.bench.BenchReporter;
+import org.council.bench.BenchSuite;
+import org.council.bench.ledger.EventFactory;
+import org.council.bench.ledger.RawCrypto;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.IngestOutcome;
+import org.council.node.Node;
+import org.council.node.NodeConfig;
+import org.council.node.peer.PeerConfig;
+
+/**
+ * {@code replication.pull}: a fresh node pulls 100k events (several authors, with receipts) from
+ * another over the real TLS transport on loopback, verifying and persisting every one; compared
+ * with the raw Ed25519 verify rate on all cores measured in the same run.
+ */
+public final class ReplicationBench implements BenchSuite {
+
+    private static final int EVENTS = Integer.getInteger("bench.replication.events", 100_000);
+    private static final int AUTHORS = 10;
+
+    @Override
+    public String name() {
+        return "replication";
+    }
+
+    @Override
+    public void run(BenchReporter reporter) throws Exception {
+        Path root = Files.createTempDirectory("council-bench-replication");
+        try {
+            runIn(root, reporter);
+        } finally {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private void runIn(Path root, BenchReporter reporter) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        reporter.progress("generating %d signed events from %d authors...", EVENTS, AUTHORS);
+        List<List<SignedEvent>> feeds = EventFactory.receiptFeeds(AUTHORS, EVENTS);
+        List<SignedEvent> all = feeds.stream().flatMap(List::stream).toList();
+        reporter.progress("raw Ed25519 verify rate (%d threads)...", cores);
+        double verifyRate = RawCrypto.verifyRate(all, cores, 3);
+
+        reporter.progress("filling the source node...");
+        Node source = Node.start(NodeConfig.local(root.resolve("source")));
+        try {
+            List<CompletableFuture<List<IngestOutcome>>> pending = new ArrayList<>();
+            for (List<SignedEvent> feed : feeds) {
+                for (int from = 0; from < feed.size(); from += 512) {
+                    pending.add(source.store().ingest(feed.subList(from, Math.min(feed.size(), from + 512)).stream()
+                            .map(SignedEvent::envelopeUnsafe).toList()));
+                }
+            }
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+            if (source.store().eventCount() != all.size()) {
+                throw new IllegalStateException("source holds " + source.store().eventCount() + " events");
+            }
+            reporter.progress("warm-up pull (JIT), not measured...");
+            pull(root.resolve("warmup"), source, all.size());
+            reporter.progress("fresh node pulling %d events over TLS...", all.size());
+            Pull measured = pull(root.resolve("sink"), source, all.size());
+            reporter.result("replication.pull", all.size() / measured.seconds(), "events/s", verifyRate,
+                    Map.of("events", all.size(), "authors", AUTHORS, "seconds", measured.seconds(),
+                            "transport", "TLS 1.3 loopback", "cpu_seconds", measured.cpuSeconds(),
+                            "limit_is", "raw BouncyCastle Ed25519 verifies/s on " + cores + " threads"));
+        } finally {
+            source.stop();
+        }
+    }
+
+    private record Pull(double seconds, double cpuSeconds) {
+    }
+
+    /** Starts a fresh node seeded with {@code source}; the clock runs from its start to its last event. */
+    private static Pull pull(Path dir, Node source, long events) throws InterruptedException {
+        long t0 = System.nanoTime();
+        long cpu0 = processCpuNanos();
+        Node sink = Node.start(NodeConfig.local(dir)
+                .withPeers(PeerConfig.localDefaults().withSeeds(List.of(source.id().hex() + "@" + source.address()))));
+        try {
+            while (sink.store().eventCount() < events) {
+                Thread.sleep(2);
+                if (System.nanoTime() - t0 > 600_000_000_000L) {
+                    throw new IllegalStateException("pull did not finish in 10 minutes: " + sink.store().eventCount());
+                }
+            }
+            return new Pull((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9);
+        } finally {
+            sink.stop();
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+}

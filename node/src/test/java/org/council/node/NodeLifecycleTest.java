@@ -1,0 +1,59 @@
+package org.council.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.council.ledger.testing.FeedBuilder;
+import org.council.node.peer.PeerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeLifecycleTest {
+
+    @TempDir
+    Path dir;
+
+    private static Set<String> councilThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("ledger-") || n.startsWith("vert.x-")).collect(Collectors.toSet());
+    }
+
+    @Test
+    void startsWithAPrivateKeyAndStopsWithoutLeakingThreads() throws Exception {
+        Node node = Node.start(NodeConfig.local(dir));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(node.config().keyFile())))
+                .isEqualTo("rw-------");
+        assertThat(node.address()).startsWith("127.0.0.1:");
+        node.store().append(FeedBuilder.capabilities("m")).join();
+        var id = node.id();
+        node.stop();
+        TestCluster.awaitTrue(() -> councilThreads().isEmpty(), Duration.ofSeconds(10),
+                () -> "threads left after stop: " + councilThreads());
+
+        // the same data dir opens again as the same node
+        Node again = Node.start(NodeConfig.local(dir));
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(again.store().head(id).orElseThrow().seq()).isEqualTo(1);
+        again.stop();
+    }
+
+    @Test
+    void aPortInUseIsAClearStartupError() {
+        Node first = Node.start(NodeConfig.local(dir.resolve("a")));
+        try {
+            int port = first.peers().listenPort();
+            assertThatThrownBy(() -> Node.start(NodeConfig.local(dir.resolve("b"))
+                    .withPeers(PeerConfig.localDefaults().withListenPort(port))))
+                    .isInstanceOf(NodeException.class)
+                    .hasMessageContaining("could not start networking");
+        } finally {
+            first.stop();
+        }
+    }
+}
