@@ -3,19 +3,37 @@ package org.council.node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.council.bridge.Backend;
+import org.council.bridge.InferenceBridge;
+import org.council.bridge.ModelInfo;
+import org.council.bridge.QueueState;
+import org.council.bridge.RequesterId;
+import org.council.bridge.ollama.OllamaBackend;
+import org.council.bridge.ollama.OllamaConfig;
+import org.council.bridge.scheduler.ScheduledInferenceBridge;
+import org.council.bridge.simulated.SimulatedBackend;
 import org.council.crypto.KeyFiles;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.reputation.KarmaConfig;
+import org.council.ledger.reputation.KarmaEngine;
 import org.council.ledger.store.LedgerStore;
 import org.council.ledger.store.rocksdb.RocksLedgerStore;
+import org.council.node.inference.InferenceService;
+import org.council.node.inference.ModelCatalog;
 import org.council.node.peer.PeerManager;
 
 /**
- * The composition root: builds and owns the node's key, ledger store, Vert.x instance and peer
- * manager, wires them through constructors, and starts and stops them in order. {@link #stop}
- * releases every thread and native handle. Start and stop may be called from any thread, not
- * from a Vert.x event loop (stop waits for the store to close).
+ * The composition root: builds and owns the node's key, ledger, karma, model backends and
+ * scheduler, Vert.x instance, peer manager and remote inference, wires them through
+ * constructors, and starts and stops them in order. {@link #stop} releases every thread and
+ * native handle. Start and stop block: call them from any thread but a Vert.x event loop.
  */
 public final class Node {
 
@@ -25,19 +43,34 @@ public final class Node {
     private final NodeKeyPair keys;
     private final LedgerStore store;
     private final Vertx vertx;
+    private final ExecutorService karmaExecutor;
+    private final KarmaEngine karma;
+    private final InferenceBridge bridge;
+    private final ModelCatalog catalog = new ModelCatalog();
+    private final CapabilityDirectory capabilities;
     private final PeerManager peers;
+    private InferenceService inference;
 
-    private Node(NodeConfig config, NodeKeyPair keys, LedgerStore store, Vertx vertx, PeerManager peers) {
+    private Node(NodeConfig config, NodeKeyPair keys, LedgerStore store, Vertx vertx) {
         this.config = config;
         this.keys = keys;
         this.store = store;
         this.vertx = vertx;
-        this.peers = peers;
+        this.karmaExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "karma");
+            t.setDaemon(true);
+            return t;
+        });
+        this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor);
+        this.bridge = new ScheduledInferenceBridge(backends(vertx, config.inference()), this::weight,
+                config.inference().scheduler());
+        this.capabilities = new CapabilityDirectory(store);
+        this.peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
     }
 
     /**
-     * Opens the data directory (creating key and ledger on first use) and starts networking;
-     * returns once the node listens. Blocking: call it off any event loop.
+     * Opens the data directory (creating key and ledger on first use), starts the backends and
+     * networking, and announces this node's capabilities; returns once the node listens.
      *
      * @throws NodeException when the node cannot start (everything opened so far is closed again)
      */
@@ -45,15 +78,64 @@ public final class Node {
         NodeKeyPair keys = KeyFiles.loadOrCreate(config.keyFile());
         LedgerStore store = RocksLedgerStore.open(config.ledgerDir(), keys, config.ledger());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        Node node = null;
         try {
-            PeerManager peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
-            Node node = new Node(config, keys, store, vertx, peers);
-            await(vertx.deployVerticle(peers), "start networking");
+            node = new Node(config, keys, store, vertx);
+            Blocking.await(node.vertx.deployVerticle(node.peers), "start networking");
+            node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
+                    System::currentTimeMillis);
+            node.peers.setInferenceHandler(node.inference);
+            node.refreshModels();
             return node;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "node failed to start", e);
-            closeQuietly(vertx, store);
+            if (node != null) {
+                node.stop();
+            } else {
+                Blocking.closeQuietly(vertx, store);
+            }
             throw e instanceof NodeException ne ? ne : new NodeException("node failed to start: " + e, e);
+        }
+    }
+
+    private static List<Backend> backends(Vertx vertx, InferenceConfig c) {
+        List<Backend> out = new ArrayList<>();
+        for (int i = 0; i < c.ollamaUrls().size(); i++) {
+            out.add(new OllamaBackend(vertx, OllamaConfig.defaults().withBaseUrl(c.ollamaUrls().get(i))
+                    .withName(i == 0 ? "ollama" : "ollama-" + (i + 1))));
+        }
+        if (c.simulated() != null) {
+            out.add(new SimulatedBackend(vertx, c.simulated()));
+        }
+        return out;
+    }
+
+    /** The scheduler weight of a requester: this node's user first, peers by their karma here. */
+    private double weight(RequesterId requester) {
+        if (requester.isLocal()) {
+            return Double.MAX_VALUE;
+        }
+        try {
+            return karma.karma(NodeId.fromHex(requester.value()));
+        } catch (IllegalArgumentException notANodeId) {
+            return 0;
+        }
+    }
+
+    /** Re-reads the backends' models and announces them when they changed. Blocking. */
+    public void refreshModels() {
+        List<ModelInfo> models = Blocking.await(bridge.models(), "list the backends' models");
+        catalog.update(models);
+        List<EventBody.ModelOffer> offers = models.stream()
+                .map(m -> new EventBody.ModelOffer(m.name(), catalog.parametersMillions(m.name()), m.quantization(), 0))
+                .sorted(java.util.Comparator.comparing(EventBody.ModelOffer::name))
+                .toList();
+        EventBody.CapabilitiesAnnounced caps = new EventBody.CapabilitiesAnnounced(offers,
+                models.stream().allMatch(ModelInfo::simulated) && !models.isEmpty() ? "simulated" : "",
+                bridge.queueState().backends().stream().mapToInt(QueueState.BackendState::maxConcurrency).sum(),
+                address());
+        if (!caps.equals(capabilities.of(keys.id()))) {
+            store.append(caps).join();
         }
     }
 
@@ -69,8 +151,36 @@ public final class Node {
         return peers;
     }
 
+    public KarmaEngine karma() {
+        return karma;
+    }
+
+    public InferenceBridge bridge() {
+        return bridge;
+    }
+
+    public InferenceService inference() {
+        return inference;
+    }
+
+    public CapabilityDirectory capabilities() {
+        return capabilities;
+    }
+
+    public ModelCatalog catalog() {
+        return catalog;
+    }
+
     public NodeConfig config() {
         return config;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    NodeKeyPair keys() {
+        return keys;
     }
 
     /** host:port where peers reach this node. */
@@ -78,31 +188,43 @@ public final class Node {
         return config.peers().listenHost() + ":" + peers.listenPort();
     }
 
-    /** Says goodbye to peers, stops Vert.x, then closes the ledger. Blocking; idempotent. */
+    /** Says goodbye to peers, stops backends and Vert.x, then closes the ledger. Blocking; idempotent. */
     public void stop() {
-        closeQuietly(vertx, store);
-    }
-
-    private static void closeQuietly(Vertx vertx, LedgerStore store) {
         try {
-            await(vertx.close(), "stop networking");
+            Blocking.await(bridge.close(), "close the backends");
         } catch (NodeException e) {
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
-        } finally {
-            store.close();
         }
+        karmaExecutor.shutdownNow();
+        Blocking.closeQuietly(vertx, store);
     }
 
-    private static <T> T await(Future<T> f, String what) {
-        try {
-            return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new NodeException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new NodeException("could not " + what + " within 60 s", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NodeException("interrupted while trying to " + what, e);
+    /** Waiting on futures from outside Vert.x. */
+    static final class Blocking {
+        private Blocking() {
+        }
+
+        static void closeQuietly(Vertx vertx, LedgerStore store) {
+            try {
+                await(vertx.close(), "stop networking");
+            } catch (NodeException e) {
+                LOG.log(System.Logger.Level.WARNING, e.getMessage());
+            } finally {
+                store.close();
+            }
+        }
+
+        static <T> T await(Future<T> f, String what) {
+            try {
+                return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new NodeException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new NodeException("could not " + what + " within 60 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new NodeException("interrupted while trying to " + what, e);
+            }
         }
     }
 }

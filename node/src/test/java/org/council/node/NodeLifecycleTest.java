@@ -30,6 +30,7 @@ class NodeLifecycleTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(node.config().keyFile())))
                 .isEqualTo("rw-------");
         assertThat(node.address()).startsWith("127.0.0.1:");
+        assertThat(node.store().head(node.id()).orElseThrow().seq()).as("capabilities announced at start").isEqualTo(1);
         node.store().append(FeedBuilder.capabilities("m")).join();
         var id = node.id();
         node.stop();
@@ -39,7 +40,8 @@ class NodeLifecycleTest {
         // the same data dir opens again as the same node
         Node again = Node.start(NodeConfig.local(dir));
         assertThat(again.id()).isEqualTo(id);
-        assertThat(again.store().head(id).orElseThrow().seq()).isEqualTo(1);
+        // the announcement changed (another body was appended last), so the node announces again
+        assertThat(again.store().head(id).orElseThrow().seq()).isGreaterThanOrEqualTo(2);
         again.stop();
     }
 

@@ -55,11 +55,12 @@ class NodeProcessIT {
             for (int i = 0; i < 50; i++) {
                 local.store().append(org.council.ledger.testing.FeedBuilder.capabilities("local-" + i)).join();
             }
-            TestCluster.awaitTrue(() -> local.store().heads().size() == 3 && local.store().eventCount() == 250,
+            // 250 appended events plus each node's capabilities announcement
+            TestCluster.awaitTrue(() -> local.store().heads().size() == 3 && local.store().eventCount() == 253,
                     Duration.ofSeconds(60), () -> "local node did not receive both processes' feeds: " + cluster.describe());
             heads = local.store().heads();
             for (Proc p : List.of(first, second)) {
-                TestCluster.awaitTrue(() -> count(p).equals("COUNT 250 3"), Duration.ofSeconds(60),
+                TestCluster.awaitTrue(() -> count(p).equals("COUNT 253 3"), Duration.ofSeconds(60),
                         () -> "process " + p.id().shortHex() + " did not converge");
             }
             stop(second);

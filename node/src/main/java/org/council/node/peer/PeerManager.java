@@ -55,6 +55,7 @@ public final class PeerManager extends VerticleBase {
     private NetClient client;
     private int dialsInFlight;
     private volatile boolean stopped;
+    private volatile InferenceHandler inference;
 
     /** A peer address this node may dial. */
     private static final class KnownPeer {
@@ -192,6 +193,8 @@ public final class PeerManager extends VerticleBase {
     private void accepted(NetSocket socket) {
         NodeId remote = provenId(socket);
         if (remote == null) {
+            LOG.log(System.Logger.Level.WARNING, "refused a connection from " + socket.remoteAddress()
+                    + ": no single Ed25519 certificate proven");
             socket.close();
             return;
         }
@@ -307,7 +310,38 @@ public final class PeerManager extends VerticleBase {
         return true;
     }
 
+    /** Installs the remote-inference component; set before peers connect. */
+    public void setInferenceHandler(InferenceHandler handler) {
+        this.inference = handler;
+    }
+
+    /** The context all sessions run on; inference components run their session work here. */
+    public Context peerContext() {
+        return context;
+    }
+
+    /** The live session with {@code peer}; call on {@link #peerContext()}. */
+    public java.util.Optional<PeerLink> link(NodeId peer) {
+        PeerSession s = sessions.get(peer);
+        return s == null || !s.ready() ? java.util.Optional.empty() : java.util.Optional.of(s);
+    }
+
+    void inferenceMessage(PeerSession s, WireMessage m) {
+        InferenceHandler h = inference;
+        if (h == null) {
+            if (m instanceof WireMessage.InferenceRequest) {
+                s.send(new WireMessage.InferenceError(new byte[0], "REFUSED", "this node serves no inference", 0));
+            }
+            return;
+        }
+        h.onMessage(s, m);
+    }
+
     void closed(PeerSession s) {
+        InferenceHandler h = inference;
+        if (h != null && sessions.get(s.remote()) == s) {
+            h.onClosed(s.remote());
+        }
         if (sessions.remove(s.remote(), s)) {
             connectedView.remove(s.remote());
             known.values().stream().filter(k -> s.remote().equals(k.id)).forEach(this::backOff);

@@ -14,7 +14,7 @@ import org.council.node.wire.WireMessage;
  * exchange and keep-alive. The peer's identity is the key its TLS certificate proved; its hello
  * must name the same key and our network. Confined to the manager's context: not thread-safe.
  */
-final class PeerSession {
+final class PeerSession implements PeerLink {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
     private static final long GOODBYE_LINGER_MS = 200;
@@ -52,7 +52,8 @@ final class PeerSession {
                 manager.listenPort(), "council/0.1.0"));
     }
 
-    NodeId remote() {
+    @Override
+    public NodeId remote() {
         return remote;
     }
 
@@ -93,7 +94,8 @@ final class PeerSession {
         return lastHeardNanos;
     }
 
-    void send(WireMessage m) {
+    @Override
+    public void send(WireMessage m) {
         if (!closed && !closing) {
             socket.write(FrameCodec.encode(m));
         }
@@ -127,6 +129,8 @@ final class PeerSession {
             close();
         } else if (m instanceof WireMessage.Hello) {
             misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "second hello", true);
+        } else {
+            manager.inferenceMessage(this, m);
         }
     }
 
@@ -192,7 +196,8 @@ final class PeerSession {
         }
     }
 
-    boolean isClosed() {
+    @Override
+    public boolean isClosed() {
         return closed || closing;
     }
 

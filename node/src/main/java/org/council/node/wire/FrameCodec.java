@@ -70,6 +70,16 @@ public final class FrameCodec {
                 case PING -> new WireMessage.Ping(f.getPing().getNonce());
                 case PONG -> new WireMessage.Pong(f.getPong().getNonce());
                 case GOODBYE -> new WireMessage.Goodbye(reason(f.getGoodbye().getReason()), f.getGoodbye().getDetail());
+                case INFERENCE_REQUEST -> new WireMessage.InferenceRequest(
+                        f.getInferenceRequest().getRequest().toByteArray(), f.getInferenceRequest().getSignature().toByteArray());
+                case INFERENCE_TOKENS -> new WireMessage.InferenceTokens(
+                        f.getInferenceTokens().getJobId().toByteArray(), f.getInferenceTokens().getText());
+                case INFERENCE_DONE -> new WireMessage.InferenceDone(f.getInferenceDone().getJobId().toByteArray(),
+                        f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray());
+                case INFERENCE_ERROR -> new WireMessage.InferenceError(f.getInferenceError().getJobId().toByteArray(),
+                        f.getInferenceError().getCode(), f.getInferenceError().getDetail(),
+                        f.getInferenceError().getRetryAfterMs());
+                case INFERENCE_CANCEL -> new WireMessage.InferenceCancel(f.getInferenceCancel().getJobId().toByteArray());
                 case MESSAGE_NOT_SET -> throw new BadFrameException("frame holds no known message");
             };
         } catch (IllegalArgumentException e) {
@@ -101,6 +111,19 @@ public final class FrameCodec {
             f.setPing(Ping.newBuilder().setNonce(p.nonce()));
         } else if (m instanceof WireMessage.Pong p) {
             f.setPong(Pong.newBuilder().setNonce(p.nonce()));
+        } else if (m instanceof WireMessage.InferenceRequest r) {
+            f.setInferenceRequest(InferenceRequest.newBuilder().setRequest(ByteString.copyFrom(r.request()))
+                    .setSignature(ByteString.copyFrom(r.signature())));
+        } else if (m instanceof WireMessage.InferenceTokens t) {
+            f.setInferenceTokens(InferenceTokens.newBuilder().setJobId(ByteString.copyFrom(t.jobId())).setText(t.text()));
+        } else if (m instanceof WireMessage.InferenceDone d) {
+            f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
+                    .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal())));
+        } else if (m instanceof WireMessage.InferenceError e) {
+            f.setInferenceError(InferenceError.newBuilder().setJobId(ByteString.copyFrom(e.jobId())).setCode(e.code())
+                    .setDetail(e.detail()).setRetryAfterMs(e.retryAfterMs()));
+        } else if (m instanceof WireMessage.InferenceCancel c) {
+            f.setInferenceCancel(InferenceCancel.newBuilder().setJobId(ByteString.copyFrom(c.jobId())));
         } else if (m instanceof WireMessage.Goodbye g) {
             f.setGoodbye(Goodbye.newBuilder().setReason(Goodbye.Reason.forNumber(g.reason().ordinal()))
                     .setDetail(g.detail()));

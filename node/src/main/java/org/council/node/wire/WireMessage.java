@@ -44,6 +44,23 @@ public sealed interface WireMessage {
     record Goodbye(Reason reason, String detail) implements WireMessage {
     }
 
+    /** A signed inference request: the payload bytes as the requester signed them, and the signature. */
+    record InferenceRequest(byte[] request, byte[] signature) implements WireMessage {
+    }
+
+    record InferenceTokens(byte[] jobId, String text) implements WireMessage {
+    }
+
+    /** The job finished; {@code proposal} is the server's signed ServiceProposed envelope. */
+    record InferenceDone(byte[] jobId, String doneReason, byte[] proposal) implements WireMessage {
+    }
+
+    record InferenceError(byte[] jobId, String code, String detail, long retryAfterMs) implements WireMessage {
+    }
+
+    record InferenceCancel(byte[] jobId) implements WireMessage {
+    }
+
     /** Why a peer closes a connection. */
     enum Reason {
         UNSPECIFIED, SHUTTING_DOWN, PROTOCOL_VIOLATION, INVALID_EVENT, WRONG_NETWORK, WRONG_IDENTITY,

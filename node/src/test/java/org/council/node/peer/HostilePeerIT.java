@@ -44,6 +44,7 @@ class HostilePeerIT {
         honest = cluster.start("honest", List.of(node.id().hex() + "@" + node.address()));
         vertx = Vertx.vertx();
         TestCluster.awaitTrue(() -> node.peers().connectedPeers().containsKey(honest.id()), WAIT, () -> "honest peer");
+        cluster.awaitConverged(WAIT); // both capability announcements have crossed: counts are stable
     }
 
     @AfterEach

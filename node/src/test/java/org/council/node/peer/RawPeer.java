@@ -25,6 +25,8 @@ final class RawPeer {
     final List<WireMessage> received = new CopyOnWriteArrayList<>();
     final Promise<Void> closed = Promise.promise();
     private NetSocket socket;
+    /** Held on purpose: Vert.x closes a client (and its connections) once it is garbage. */
+    private io.vertx.core.net.NetClient client;
 
     RawPeer(NodeKeyPair keys) {
         this.keys = keys;
@@ -32,16 +34,18 @@ final class RawPeer {
 
     Future<RawPeer> connect(Vertx vertx, int port) {
         NodeCertificate cert = NodeCertificate.create(keys);
-        return vertx.createNetClient(new NetClientOptions().setSsl(true)
+        client = vertx.createNetClient(new NetClientOptions().setSsl(true)
                         .setKeyCertOptions(KeyCertOptions.wrap(NodeTls.keyManager(cert)))
                         .setTrustOptions(TrustOptions.wrap(NodeTls.trustManager()))
                         .setHostnameVerificationAlgorithm("")
-                        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")))
-                .connect(port, "127.0.0.1")
+                        .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
+        return client.connect(port, "127.0.0.1")
                 .map(s -> {
                     socket = s;
-                    s.handler(new FrameReader(received::add, detail -> { }));
+                    s.handler(new FrameReader(received::add, detail -> received.add(new WireMessage.Goodbye(WireMessage.Reason.PROTOCOL_VIOLATION, "local framing: " + detail))));
                     s.closeHandler(v -> closed.tryComplete());
+                    s.exceptionHandler(e -> received.add(new WireMessage.Goodbye(WireMessage.Reason.UNSPECIFIED,
+                            "local exception: " + e)));
                     return this;
                 });
     }

@@ -29,12 +29,13 @@ class TwoNodeTest {
             }
             cluster.awaitConverged(Duration.ofSeconds(20));
             assertThat(a.peers().connectedPeers()).containsKey(b.id());
-            assertThat(b.store().head(a.id()).orElseThrow().seq()).isEqualTo(50);
-            assertThat(a.store().head(b.id()).orElseThrow().seq()).isEqualTo(30);
+            // each feed starts with the node's capabilities announcement
+            assertThat(b.store().head(a.id()).orElseThrow().seq()).isEqualTo(51);
+            assertThat(a.store().head(b.id()).orElseThrow().seq()).isEqualTo(31);
             // live push after the initial exchange
             a.store().append(FeedBuilder.capabilities("late")).join();
             cluster.awaitConverged(Duration.ofSeconds(20));
-            assertThat(b.store().head(a.id()).orElseThrow().seq()).isEqualTo(51);
+            assertThat(b.store().head(a.id()).orElseThrow().seq()).isEqualTo(52);
         }
     }
 }

@@ -1,0 +1,54 @@
+package org.council.node.inference;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import org.council.bridge.InferenceBridge;
+import org.council.crypto.NodeId;
+import org.council.crypto.NodeKeyPair;
+import org.council.ledger.store.LedgerStore;
+import org.council.node.peer.InferenceHandler;
+import org.council.node.peer.PeerLink;
+import org.council.node.peer.PeerManager;
+import org.council.node.wire.WireMessage;
+
+/** Remote inference over the peer sessions: serving others and asking others. Runs on the peer context. */
+public final class InferenceService implements InferenceHandler {
+
+    /** How far a request's issue time may be from this node's clock. */
+    public static final Duration FRESHNESS = Duration.ofSeconds(60);
+
+    private final RemoteInferenceServer server;
+    private final RemoteInferenceClient client;
+
+    public InferenceService(NodeKeyPair keys, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
+                            PeerManager peers, LongSupplier clockMillis) {
+        this.server = new RemoteInferenceServer(keys.id(), store, bridge, catalog, peers.peerContext(), clockMillis,
+                FRESHNESS);
+        this.client = new RemoteInferenceClient(keys, store, peers, clockMillis);
+    }
+
+    public RemoteInferenceClient client() {
+        return client;
+    }
+
+    @Override
+    public void onMessage(PeerLink from, WireMessage m) {
+        if (m instanceof WireMessage.InferenceRequest r) {
+            server.onRequest(from, r);
+        } else if (m instanceof WireMessage.InferenceCancel c) {
+            server.onCancel(from, c.jobId());
+        } else if (m instanceof WireMessage.InferenceTokens t) {
+            client.onTokens(from, t);
+        } else if (m instanceof WireMessage.InferenceDone d) {
+            client.onDone(from, d);
+        } else if (m instanceof WireMessage.InferenceError e) {
+            client.onError(from, e);
+        }
+    }
+
+    @Override
+    public void onClosed(NodeId peer) {
+        server.onClosed(peer);
+        client.onClosed(peer);
+    }
+}

@@ -1,0 +1,181 @@
+package org.council.node.inference;
+
+import io.vertx.core.Context;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.council.bridge.BridgeException;
+import org.council.bridge.InferenceBridge;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
+import org.council.bridge.Job;
+import org.council.bridge.RequesterId;
+import org.council.crypto.Hex;
+import org.council.crypto.NodeId;
+import org.council.crypto.Sha256;
+import org.council.crypto.SignatureVerifier;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.store.LedgerStore;
+import org.council.node.peer.PeerLink;
+import org.council.node.wire.RemoteRequest;
+import org.council.node.wire.WireMessage;
+
+/**
+ * Serves other nodes' inference requests: checks the requester's signature, that the request is
+ * addressed to this node by the session's own peer, fresh, and not seen before; runs it through
+ * the bridge's scheduler with the requester as the priority key (its karma is the weight);
+ * streams tokens back; and when the job succeeds appends this node's half of the receipt and
+ * sends it with the result. A failed job earns nothing. Confined to the peer context.
+ */
+final class RemoteInferenceServer {
+
+    private static final System.Logger LOG = System.getLogger(RemoteInferenceServer.class.getName());
+    private static final int MAX_REMEMBERED = 100_000;
+
+    private final NodeId self;
+    private final LedgerStore store;
+    private final InferenceBridge bridge;
+    private final ModelCatalog catalog;
+    private final Context context;
+    private final LongSupplier clockMillis;
+    private final long freshnessMs;
+    private final SignatureVerifier verifier = new SignatureVerifier();
+    private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
+    private final Map<String, Running> running = new HashMap<>();
+
+    private record Running(NodeId requester, Job job) {
+    }
+
+    RemoteInferenceServer(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog, Context context,
+                          LongSupplier clockMillis, Duration freshness) {
+        this.self = self;
+        this.store = store;
+        this.bridge = bridge;
+        this.catalog = catalog;
+        this.context = context;
+        this.clockMillis = clockMillis;
+        this.freshnessMs = freshness.toMillis();
+    }
+
+    void onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
+        RemoteRequest r;
+        try {
+            r = RemoteRequest.verify(wire, verifier);
+        } catch (IllegalArgumentException e) {
+            from.send(new WireMessage.InferenceError(new byte[0], "REFUSED", e.getMessage(), 0));
+            return;
+        }
+        byte[] jobBytes = r.jobId().bytes();
+        String refusal = refusal(from, r);
+        if (refusal != null) {
+            from.send(new WireMessage.InferenceError(jobBytes, refusal.substring(0, refusal.indexOf(':')),
+                    refusal.substring(refusal.indexOf(':') + 2), 0));
+            return;
+        }
+        String key = r.requester().hex() + "/" + r.jobId().hex();
+        remember(key, r.issuedMs());
+        InferenceRequest request = InferenceRequest.chat(RequesterId.of(r.requester().hex()), r.model(), r.messages());
+        if (r.maxTokens() > 0) {
+            request = request.withOptions(Map.of("num_predict", r.maxTokens()));
+        }
+        StringBuilder sent = new StringBuilder();
+        long submittedAt = clockMillis.getAsLong();
+        Job job = bridge.submit(request, token -> context.runOnContext(v -> {
+            if (!from.isClosed()) {
+                sent.append(token);
+                from.send(new WireMessage.InferenceTokens(jobBytes, token));
+            }
+        }));
+        running.put(key, new Running(r.requester(), job));
+        job.result().onComplete(ar -> context.runOnContext(v -> {
+            running.remove(key);
+            if (ar.failed()) {
+                fail(from, jobBytes, ar.cause());
+            } else {
+                succeed(from, r, ar.result(), sent.toString(), clockMillis.getAsLong() - submittedAt);
+            }
+        }));
+    }
+
+    /** "CODE: detail" when the request must be refused, else null. */
+    private String refusal(PeerLink from, RemoteRequest r) {
+        if (!r.requester().equals(from.remote())) {
+            return "REFUSED: the request is signed by " + r.requester().shortHex() + ", not by this session's peer";
+        }
+        if (!r.server().equals(self)) {
+            return "REFUSED: the request is addressed to " + r.server().shortHex();
+        }
+        long skew = Math.abs(clockMillis.getAsLong() - r.issuedMs());
+        if (skew > freshnessMs) {
+            return "STALE: issued " + skew + " ms from this node's clock (window " + freshnessMs + " ms)";
+        }
+        if (seen.containsKey(r.requester().hex() + "/" + r.jobId().hex())) {
+            return "REPLAYED: job " + r.jobId().hex() + " was already requested";
+        }
+        return null;
+    }
+
+    private void remember(String key, long issuedMs) {
+        seen.put(key, issuedMs);
+        long horizon = clockMillis.getAsLong() - 2 * freshnessMs;
+        for (Iterator<Long> it = seen.values().iterator(); it.hasNext(); ) {
+            long t = it.next();
+            if (t < horizon || seen.size() > MAX_REMEMBERED) {
+                it.remove(); // older than the window: a replay of it is refused as stale anyway
+            } else {
+                break;
+            }
+        }
+    }
+
+    private void succeed(PeerLink from, RemoteRequest r, InferenceResult result, String text, long elapsedMs) {
+        long params = catalog.parametersMillions(r.model());
+        long prompt = result.usage().promptTokens();
+        long completion = result.usage().completionTokens();
+        long durationMs = result.usage().totalDurationNanos() / 1_000_000;
+        EventBody.ServiceProposed claim = new EventBody.ServiceProposed(r.jobId(), r.requester(), r.model(), params,
+                (int) Math.min(Integer.MAX_VALUE, prompt), (int) Math.min(Integer.MAX_VALUE, completion),
+                Math.max(0, elapsedMs - durationMs), durationMs, Sha256.hash(r.requestBytes()),
+                Sha256.hash(text.getBytes(StandardCharsets.UTF_8)), Credits.milli(params, prompt, completion),
+                r.stage().isBlank() ? "chat" : r.stage());
+        store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
+            if (err != null) {
+                LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
+                from.send(new WireMessage.InferenceError(r.jobId().bytes(), "BACKEND_FAILED",
+                        "the server could not record its receipt", 0));
+                return;
+            }
+            from.send(new WireMessage.InferenceDone(r.jobId().bytes(), result.doneReason(), proposal.envelope()));
+        }));
+    }
+
+    private void fail(PeerLink from, byte[] jobBytes, Throwable cause) {
+        if (cause instanceof BridgeException be) {
+            String code = switch (be.code()) {
+                case NO_SUCH_MODEL -> "NO_SUCH_MODEL";
+                case OVERLOADED -> "OVERLOADED";
+                case CANCELLED -> "CANCELLED";
+                default -> "BACKEND_FAILED";
+            };
+            from.send(new WireMessage.InferenceError(jobBytes, code, be.getMessage(),
+                    be.retryAfter().map(java.time.Duration::toMillis).orElse(0L)));
+        } else {
+            from.send(new WireMessage.InferenceError(jobBytes, "BACKEND_FAILED", String.valueOf(cause), 0));
+        }
+    }
+
+    void onCancel(PeerLink from, byte[] jobId) {
+        Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
+        if (r != null) {
+            r.job().cancel();
+        }
+    }
+
+    void onClosed(NodeId peer) {
+        running.values().stream().filter(r -> r.requester().equals(peer)).toList().forEach(r -> r.job().cancel());
+    }
+}
