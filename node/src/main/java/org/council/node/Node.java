@@ -50,6 +50,7 @@ public final class Node {
     private final CapabilityDirectory capabilities;
     private final PeerManager peers;
     private InferenceService inference;
+    private CouncilService council;
 
     private Node(NodeConfig config, NodeKeyPair keys, LedgerStore store, Vertx vertx) {
         this.config = config;
@@ -85,6 +86,8 @@ public final class Node {
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
                     System::currentTimeMillis);
             node.peers.setInferenceHandler(node.inference);
+            node.council = new CouncilService(keys.id(), store, node.bridge, node.catalog, node.inference.client(),
+                    node.capabilities, node.karma, node.peers);
             node.refreshModels();
             return node;
         } catch (RuntimeException | Error e) {
@@ -161,6 +164,10 @@ public final class Node {
 
     public InferenceService inference() {
         return inference;
+    }
+
+    public CouncilService council() {
+        return council;
     }
 
     public CapabilityDirectory capabilities() {

@@ -30,6 +30,12 @@ public final class TestCluster implements AutoCloseable {
         return n;
     }
 
+    /** Adopts a node started elsewhere, so that the cluster stops it and compares it. */
+    public Node add(Node n) {
+        nodes.add(n);
+        return n;
+    }
+
     public void stop(Node n) {
         n.stop();
         nodes.remove(n);

@@ -87,6 +87,7 @@ public final class SimulatedBackend implements Backend {
         private final InferenceRequest request;
         private final TokenSink sink;
         private final int tokens;
+        private final List<String> script;
         private final long started = System.nanoTime();
         private final StringBuilder text = new StringBuilder();
         private int emitted;
@@ -95,7 +96,8 @@ public final class SimulatedBackend implements Backend {
         Run(InferenceRequest request, TokenSink sink, BridgeException immediate) {
             this.request = request;
             this.sink = sink;
-            this.tokens = request.maxTokens().orElse(config.defaultCompletionTokens());
+            this.script = reviewScript(request);
+            this.tokens = script != null ? script.size() : request.maxTokens().orElse(config.defaultCompletionTokens());
             if (immediate != null) {
                 promise.fail(immediate);
                 return;
@@ -115,7 +117,8 @@ public final class SimulatedBackend implements Backend {
                 if (promise.future().isComplete()) {
                     return;
                 }
-                piece = emitted == 0 ? BANNER : " " + WORDS[(emitted - 1) % WORDS.length];
+                piece = script != null ? script.get(emitted)
+                        : emitted == 0 ? BANNER : " " + WORDS[(emitted - 1) % WORDS.length];
                 emitted++;
                 text.append(piece);
             }
@@ -153,6 +156,37 @@ public final class SimulatedBackend implements Backend {
             }
         }
     }
+
+    /**
+     * When asked to rank labelled responses (a council review, which ends with "FINAL RANKING:"),
+     * a simulated model answers in that format, ranking the labels it was shown in an order fixed
+     * by the model name, so simulated councils exercise the whole review path. Still labelled.
+     */
+    private static List<String> reviewScript(InferenceRequest request) {
+        String last = request.messages().isEmpty() ? request.prompt()
+                : request.messages().get(request.messages().size() - 1).content();
+        if (!last.contains("FINAL RANKING")) {
+            return null;
+        }
+        java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = RESPONSE_LABEL.matcher(last);
+        while (m.find()) {
+            labels.add(m.group());
+        }
+        if (labels.isEmpty()) {
+            return null;
+        }
+        List<String> order = new java.util.ArrayList<>(labels);
+        java.util.Collections.shuffle(order, new java.util.Random(request.model().hashCode()));
+        List<String> out = new java.util.ArrayList<>(List.of(BANNER, " A simulated review, no model read the answers.",
+                "\n\nFINAL RANKING:"));
+        for (int i = 0; i < order.size(); i++) {
+            out.add("\n" + (i + 1) + ". " + order.get(i));
+        }
+        return out;
+    }
+
+    private static final Pattern RESPONSE_LABEL = Pattern.compile("Response [A-Z]\\b");
 
     private static long promptTokens(InferenceRequest request) {
         StringBuilder all = new StringBuilder(request.prompt());

@@ -1,0 +1,137 @@
+package org.council.node;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import org.council.bridge.ChatMessage;
+import org.council.bridge.InferenceBridge;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.Job;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.reputation.Reputation;
+import org.council.ledger.store.LedgerStore;
+import org.council.node.council.Candidate;
+import org.council.node.council.CouncilListener;
+import org.council.node.council.CouncilOrchestrator;
+import org.council.node.council.CouncilQuery;
+import org.council.node.council.CouncilResult;
+import org.council.node.council.CouncilTimeouts;
+import org.council.node.council.Member;
+import org.council.node.council.MemberClient;
+import org.council.node.council.MemberReply;
+import org.council.node.council.MemberSelector;
+import org.council.node.inference.ModelCatalog;
+import org.council.node.inference.RemoteInferenceClient;
+import org.council.node.peer.PeerManager;
+
+/**
+ * Council queries from this node: members are picked among connected peers (by the models they
+ * announced and their karma here) and the local backend; stages run through the local bridge or
+ * remote inference (which produces the receipts); the ranking outcome is appended as a rating
+ * event. Futures complete on the peer context.
+ */
+public final class CouncilService implements MemberClient {
+
+    private static final System.Logger LOG = System.getLogger(CouncilService.class.getName());
+
+    private final NodeId self;
+    private final LedgerStore store;
+    private final InferenceBridge bridge;
+    private final ModelCatalog catalog;
+    private final RemoteInferenceClient remote;
+    private final CapabilityDirectory capabilities;
+    private final Reputation reputation;
+    private final PeerManager peers;
+    private final Random random = new Random();
+    private final MemberSelector selector = new MemberSelector();
+    private final CouncilOrchestrator orchestrator;
+
+    CouncilService(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
+                   RemoteInferenceClient remote, CapabilityDirectory capabilities, Reputation reputation,
+                   PeerManager peers) {
+        this.self = self;
+        this.store = store;
+        this.bridge = bridge;
+        this.catalog = catalog;
+        this.remote = remote;
+        this.capabilities = capabilities;
+        this.reputation = reputation;
+        this.peers = peers;
+        this.orchestrator = new CouncilOrchestrator(this, random);
+    }
+
+    /** The nodes that could sit on a council now: this node and every connected peer that announced models. */
+    public List<Candidate> candidates() {
+        List<Candidate> out = new ArrayList<>();
+        List<String> local = List.copyOf(catalog.models().keySet());
+        if (!local.isEmpty()) {
+            out.add(new Candidate(self, local, 0, true));
+        }
+        for (NodeId peer : peers.connectedPeers().keySet()) {
+            EventBody.CapabilitiesAnnounced caps = capabilities.of(peer);
+            if (caps != null && !caps.models().isEmpty()) {
+                out.add(new Candidate(peer, caps.models().stream().map(EventBody.ModelOffer::name).toList(),
+                        reputation.karma(peer), false));
+            }
+        }
+        return out;
+    }
+
+    /** Runs a council of up to {@code size} members on {@code question}. */
+    public Future<CouncilResult> ask(String question, int size, CouncilTimeouts timeouts, CouncilListener listener) {
+        Context ctx = peers.peerContext();
+        Promise<CouncilResult> result = Promise.promise();
+        ctx.runOnContext(v -> {
+            List<Member> members = selector.select(candidates(), Set.of(), size, random);
+            if (members.isEmpty()) {
+                result.fail(new IllegalStateException("no council member available: no local model and no peer "
+                        + "that announced one"));
+                return;
+            }
+            orchestrator.run(CouncilQuery.of(question, members).withTimeouts(timeouts), listener)
+                    .onSuccess(this::recordRating)
+                    .onComplete(result);
+        });
+        return result.future();
+    }
+
+    private void recordRating(CouncilResult r) {
+        if (!r.ratedMembers().isEmpty()) {
+            store.append(new EventBody.Rating(r.councilId(), r.ratedMembers())).exceptionally(e -> {
+                LOG.log(System.Logger.Level.WARNING, "could not record the council's rating: " + e.getMessage());
+                return null;
+            });
+        }
+    }
+
+    @Override
+    public Future<MemberReply> complete(Member member, String stage, List<ChatMessage> messages, Duration timeout) {
+        if (!member.node().equals(self)) {
+            return remote.infer(member.node(), member.model(), messages, 0, stage, timeout, TokenSink.NONE)
+                    .map(r -> new MemberReply(r.text(), (int) r.promptTokens(), (int) r.completionTokens()));
+        }
+        // this node's own backend: its own user, served first, no receipt (nobody pays themselves)
+        Job job = bridge.submit(InferenceRequest.chat(RequesterId.LOCAL, member.model(), messages), TokenSink.NONE);
+        Context ctx = peers.peerContext();
+        long timer = ctx.owner().setTimer(Math.max(1, timeout.toMillis()), id -> job.cancel());
+        Promise<MemberReply> reply = Promise.promise();
+        job.result().onComplete(ar -> ctx.runOnContext(v -> {
+            ctx.owner().cancelTimer(timer);
+            if (ar.succeeded()) {
+                reply.complete(new MemberReply(ar.result().text(), (int) ar.result().usage().promptTokens(),
+                        (int) ar.result().usage().completionTokens()));
+            } else {
+                reply.fail(ar.cause());
+            }
+        }));
+        return reply.future();
+    }
+}
