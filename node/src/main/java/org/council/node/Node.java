@@ -38,6 +38,7 @@ import org.council.node.peer.PeerManager;
 public final class Node {
 
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    private static final long MODEL_REFRESH_MS = 60_000;
 
     private final NodeConfig config;
     private final NodeKeyPair keys;
@@ -89,6 +90,11 @@ public final class Node {
             node.council = new CouncilService(keys.id(), store, node.bridge, node.catalog, node.inference.client(),
                     node.capabilities, node.karma, node.peers);
             node.refreshModels();
+            Node started = node;
+            // models come and go (ollama pull / rm): announce changes, checked once a minute
+            vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
+                    .onSuccess(started::announce)
+                    .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not list models: " + e.getMessage())));
             return node;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "node failed to start", e);
@@ -127,7 +133,11 @@ public final class Node {
 
     /** Re-reads the backends' models and announces them when they changed. Blocking. */
     public void refreshModels() {
-        List<ModelInfo> models = Blocking.await(bridge.models(), "list the backends' models");
+        announce(Blocking.await(bridge.models(), "list the backends' models")).join();
+    }
+
+    /** Appends a capabilities announcement when the models, concurrency or address changed. */
+    private java.util.concurrent.CompletableFuture<?> announce(List<ModelInfo> models) {
         catalog.update(models);
         List<EventBody.ModelOffer> offers = models.stream()
                 .map(m -> new EventBody.ModelOffer(m.name(), catalog.parametersMillions(m.name()), m.quantization(), 0))
@@ -137,9 +147,8 @@ public final class Node {
                 models.stream().allMatch(ModelInfo::simulated) && !models.isEmpty() ? "simulated" : "",
                 bridge.queueState().backends().stream().mapToInt(QueueState.BackendState::maxConcurrency).sum(),
                 address());
-        if (!caps.equals(capabilities.of(keys.id()))) {
-            store.append(caps).join();
-        }
+        return caps.equals(capabilities.of(keys.id())) ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                : store.append(caps);
     }
 
     public NodeId id() {

@@ -51,6 +51,11 @@ public final class Projections {
         return state.get(ProjectionKeys.equivocator(id)) != null;
     }
 
+    /** Key prefix of {@code server}'s proposals awaiting acknowledgement; values: requester(32) credits(8) id(32) job(16). */
+    public static byte[] pendingProposalPrefix(NodeId server) {
+        return java.util.Arrays.copyOf(ProjectionKeys.pendingProposal(server, 0), 1 + NodeId.LENGTH);
+    }
+
     public static AccountTotals account(ProjectionState state, NodeId id) {
         return AccountTotals.decode(state.get(ProjectionKeys.account(id)));
     }

@@ -75,6 +75,12 @@ public interface LedgerStore extends AutoCloseable {
     /** Accounts that appear in the projections, in id order. */
     List<Account> accounts();
 
+    /**
+     * Proposals by {@code server} still waiting for their requester's acknowledgement: the work
+     * it did that nobody has paid for, as this node's ledger sees it.
+     */
+    List<PendingReceipt> unpaid(NodeId server);
+
     List<EquivocationProof> equivocations();
 
     boolean isEquivocator(NodeId id);

@@ -131,6 +131,11 @@ class RemoteInferenceIT {
                         .allMatch(IngestOutcome::accepted);
                 assertThat(server.store().account(server.id()).earnedMilli()).isZero();
                 assertThat(server.store().account(server.id()).pendingEarnedMilli()).isEqualTo(claim.creditsMilli());
+                assertThat(server.store().unpaid(server.id())).as("remembered as unpaid work").singleElement()
+                        .satisfies(u -> {
+                            assertThat(u.requester()).isEqualTo(me.id());
+                            assertThat(u.creditsMilli()).isEqualTo(claim.creditsMilli());
+                        });
 
                 // the genuine acknowledgement settles it
                 SignedEvent genuine = requesterFeed.next(FeedBuilder.ack(proposal));
@@ -138,6 +143,7 @@ class RemoteInferenceIT {
                 assertThat(server.store().account(server.id()).earnedMilli()).isEqualTo(claim.creditsMilli());
                 assertThat(server.store().account(me.id()).spentMilli()).isEqualTo(claim.creditsMilli());
                 assertThat(server.store().account(thief.id()).spentMilli()).isZero();
+                assertThat(server.store().unpaid(server.id())).isEmpty();
             } finally {
                 TestCluster.await(vertx.close());
             }

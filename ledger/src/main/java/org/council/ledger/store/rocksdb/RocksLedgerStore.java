@@ -307,6 +307,29 @@ public final class RocksLedgerStore implements LedgerStore {
     }
 
     @Override
+    public List<org.council.ledger.store.PendingReceipt> unpaid(NodeId server) {
+        List<org.council.ledger.store.PendingReceipt> out = new ArrayList<>();
+        byte[] from = Projections.pendingProposalPrefix(server);
+        byte[] until = from.clone();
+        until[until.length - 1]++;
+        boolean overflow = until[until.length - 1] == 0;
+        try (RocksHandles.Cursor c = db.cursor(Columns.PROJECTIONS, from, overflow ? null : until)) {
+            for (; c.valid(); c.next()) {
+                byte[] k = c.key();
+                if (k.length != 1 + NodeId.LENGTH + 8 || !Arrays.equals(k, 0, from.length, from, 0, from.length)) {
+                    break;
+                }
+                java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(c.value());
+                byte[] requester = new byte[NodeId.LENGTH];
+                v.get(requester);
+                out.add(new org.council.ledger.store.PendingReceipt(server,
+                        java.nio.ByteBuffer.wrap(k, 1 + NodeId.LENGTH, 8).getLong(), NodeId.of(requester), v.getLong()));
+            }
+        }
+        return out;
+    }
+
+    @Override
     public List<EquivocationProof> equivocations() {
         List<EquivocationProof> out = new ArrayList<>();
         try (RocksHandles.Cursor c = db.cursor(Columns.EQUIVOCATIONS, new byte[0], null)) {
