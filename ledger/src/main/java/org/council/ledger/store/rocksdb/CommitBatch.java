@@ -51,7 +51,6 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
         byte[] key = StoreKeys.event(e.author(), e.seq());
         db.put(writes, Columns.EVENTS, key, e.envelopeUnsafe());
         db.put(writes, Columns.EVENT_IDS, StoreKeys.eventId(e.id()), key);
-        db.put(writes, Columns.HEADS, StoreKeys.author(e.author()), StoreKeys.head(e));
         events.put(new ByteKey(key), e);
         dirty = true;
         ids.add(new ByteKey(e.id().bytes()));
@@ -99,8 +98,14 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
         return dirty || !projection.isEmpty();
     }
 
-    /** Moves the staged projection entries into the write batch; call once, before writing. */
-    void flushProjection() {
+    /**
+     * Moves the staged feed heads (one write per feed, however many of its events the group holds)
+     * and projection entries into the write batch; call once, before writing.
+     */
+    void flush() {
+        for (FeedHead h : heads.values()) {
+            db.put(writes, Columns.HEADS, StoreKeys.author(h.author()), StoreKeys.head(h));
+        }
         for (Map.Entry<ByteKey, byte[]> e : projection.entrySet()) {
             if (e.getValue() == TOMBSTONE) {
                 db.delete(writes, Columns.PROJECTIONS, e.getKey().bytes());

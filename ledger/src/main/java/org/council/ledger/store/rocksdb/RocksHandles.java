@@ -58,7 +58,8 @@ final class RocksHandles implements AutoCloseable {
             LRUCache cache = own(new LRUCache(64L * 1024 * 1024));
             BloomFilter bloom = own(new BloomFilter(10, false));
             ColumnFamilyOptions cfOptions = own(new ColumnFamilyOptions()
-                    .setCompressionType(CompressionType.LZ4_COMPRESSION)
+                    // signed events are mostly keys, hashes and signatures: compression costs CPU and saves little
+                    .setCompressionType(CompressionType.NO_COMPRESSION)
                     .setTableFormatConfig(new BlockBasedTableConfig()
                             .setBlockCache(cache)
                             .setFilterPolicy(bloom)

@@ -42,9 +42,9 @@ final class StoreKeys {
         return id.bytes();
     }
 
-    static byte[] head(SignedEvent e) {
-        return ByteBuffer.allocate(8 + EventId.LENGTH + 8).putLong(e.seq()).put(e.id().bytes())
-                .putLong(e.timestampMs()).array();
+    static byte[] head(FeedHead h) {
+        return ByteBuffer.allocate(8 + EventId.LENGTH + 8).putLong(h.seq()).put(h.id().bytes())
+                .putLong(h.timestampMs()).array();
     }
 
     static FeedHead decodeHead(NodeId author, byte[] value) {

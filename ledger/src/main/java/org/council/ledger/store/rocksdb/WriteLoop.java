@@ -129,7 +129,7 @@ final class WriteLoop implements Runnable {
                 }
                 long total = eventCount.get() + batch.size();
                 if (batch.dirty()) {
-                    batch.flushProjection();
+                    batch.flush();
                     batch.putMeta(StoreKeys.EVENT_COUNT, StoreKeys.longValue(total));
                     batch.putMeta(StoreKeys.PROJECTION_APPLIED, StoreKeys.longValue(total));
                     db.write(batch.writes);
