@@ -1,6 +1,5 @@
 package org.council.bench.ledger;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.stream.Stream;
 import org.council.bench.BenchReporter;
 import org.council.bench.BenchSuite;
+import org.council.bench.TempDirs;
 import org.council.crypto.NodeKeyPair;
 import org.council.crypto.SignatureDomain;
 import org.council.ledger.event.SignedEvent;
@@ -37,12 +37,7 @@ public final class LedgerBench implements BenchSuite {
 
     @Override
     public void run(BenchReporter reporter) throws Exception {
-        Path root = Files.createTempDirectory("council-bench-ledger");
-        try {
-            runIn(root, reporter);
-        } finally {
-            deleteTree(root);
-        }
+        TempDirs.withTempDir("council-bench-ledger", root -> runIn(root, reporter));
     }
 
     private void runIn(Path root, BenchReporter reporter) throws Exception {
@@ -146,14 +141,6 @@ public final class LedgerBench implements BenchSuite {
             }
             rates.sort(Comparator.naturalOrder());
             return rates.get(rates.size() / 2);
-        }
-    }
-
-    private static void deleteTree(Path root) throws Exception {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -1,15 +1,13 @@
 package org.council.bench.replication;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import org.council.bench.BenchReporter;
 import org.council.bench.BenchSuite;
+import org.council.bench.TempDirs;
 import org.council.bench.ledger.EventFactory;
 import org.council.bench.ledger.RawCrypto;
 import org.council.ledger.event.SignedEvent;
@@ -35,16 +33,7 @@ public final class ReplicationBench implements BenchSuite {
 
     @Override
     public void run(BenchReporter reporter) throws Exception {
-        Path root = Files.createTempDirectory("council-bench-replication");
-        try {
-            runIn(root, reporter);
-        } finally {
-            try (Stream<Path> walk = Files.walk(root)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        TempDirs.withTempDir("council-bench-replication", root -> runIn(root, reporter));
     }
 
     private void runIn(Path root, BenchReporter reporter) throws Exception {
