@@ -85,18 +85,28 @@ public final class CouncilService implements MemberClient {
         return out;
     }
 
-    /** Runs a council of up to {@code size} members on {@code question}. */
+    /** Runs a council of up to {@code size} members on {@code question}, any models, chairman chosen. */
     public Future<CouncilResult> ask(String question, int size, CouncilTimeouts timeouts, CouncilListener listener) {
+        return ask(question, size, Set.of(), timeouts, null, listener);
+    }
+
+    /**
+     * Runs a council whose members serve one of {@code models} (empty: any), with a preferred
+     * chairman (a member, or any node serving {@code chairman.model()}; null: the orchestrator
+     * chooses among the members that answered).
+     */
+    public Future<CouncilResult> ask(String question, int size, Set<String> models, CouncilTimeouts timeouts,
+                                     Member chairman, CouncilListener listener) {
         Context ctx = peers.peerContext();
         Promise<CouncilResult> result = Promise.promise();
         ctx.runOnContext(v -> {
-            List<Member> members = selector.select(candidates(), Set.of(), size, random);
+            List<Member> members = selector.select(candidates(), models, size, random);
             if (members.isEmpty()) {
                 result.fail(new IllegalStateException("no council member available: no local model and no peer "
                         + "that announced one"));
                 return;
             }
-            orchestrator.run(CouncilQuery.of(question, members).withTimeouts(timeouts), listener)
+            orchestrator.run(CouncilQuery.of(question, members).withTimeouts(timeouts).withChairman(chairman), listener)
                     .onSuccess(this::recordRating)
                     .onComplete(result);
         });

@@ -107,6 +107,34 @@ class CouncilIT {
         }
     }
 
+    @Test
+    void aChairmanThatTimesOutLeavesTwoStagesNoAnswerAndNoClaim() {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<Node> nodes = new ArrayList<>();
+            Node asker = startMesh(cluster, dir, nodes, "asker", "llama-3b", 2_000);
+            startMesh(cluster, dir, nodes, "b", "qwen-7b", 2_000);
+            startMesh(cluster, dir, nodes, "c", "mistral-7b", 2_000);
+            Node slowChair = startMesh(cluster, dir, nodes, "chair", "phi-3b", 1); // 24 tokens at 1 token/s
+            awaitAllKnowAll(nodes);
+            // three fast members (by their models); the slow node only chairs
+            CouncilResult result = TestCluster.await(asker.council().ask("Who decides?", 3,
+                    java.util.Set.of("simulated-llama-3b", "simulated-qwen-7b", "simulated-mistral-7b"),
+                    new CouncilTimeouts(Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(2)),
+                    new org.council.node.council.Member(slowChair.id(), "simulated-phi-3b", 0), CouncilListener.NONE));
+
+            assertThat(result.members()).extracting(m -> m.node()).doesNotContain(slowChair.id());
+            assertThat(result.stagesCompleted()).isEqualTo(2);
+            assertThat(result.answer()).isNull();
+            assertThat(result.failures()).extracting(StageFailure::member)
+                    .anyMatch(m -> m.node().equals(slowChair.id()));
+            cluster.awaitConverged(WAIT);
+            try (Stream<SignedEvent> feed = slowChair.store().feed(slowChair.id(), 1, 1000)) {
+                assertThat(feed.filter(e -> e.body() instanceof EventBody.ServiceProposed).count())
+                        .as("the chairman that timed out claimed nothing").isZero();
+            }
+        }
+    }
+
     static void awaitAllKnowAll(List<Node> nodes) {
         TestCluster.awaitTrue(() -> nodes.stream().allMatch(n -> n.peers().connectedPeers().size() == nodes.size() - 1
                 && nodes.stream().allMatch(o -> n.capabilities().of(o.id()) != null)), WAIT, () -> "mesh not formed");
