@@ -1,0 +1,57 @@
+package org.council.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.Objects;
+
+/**
+ * A verticle serving an {@link AuditApi} over HTTP on a configurable host (loopback by default)
+ * and port ({@code 0} picks a free one; read it with {@link #actualPort()} once deployed).
+ *
+ * <p><b>Thread-safety.</b> Deploy once. {@link #actualPort()} may be read from any thread.
+ */
+public final class ApiServer extends VerticleBase {
+
+    /** The default bind address: the API is for the operator unless they choose otherwise. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
+    private final AuditApi api;
+    private final String host;
+    private final int port;
+    private volatile int actualPort = -1;
+    private HttpServer server;
+
+    public ApiServer(AuditApi api, String host, int port) {
+        this.api = Objects.requireNonNull(api, "api");
+        this.host = Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        this.port = port;
+    }
+
+    /** Listens on {@link #DEFAULT_HOST}. */
+    public ApiServer(AuditApi api, int port) {
+        this(api, DEFAULT_HOST, port);
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
+        return server.requestHandler(api.router(vertx))
+                .listen()
+                .onSuccess(s -> actualPort = s.actualPort());
+    }
+
+    @Override
+    public Future<?> stop() {
+        return server == null ? Future.succeededFuture() : server.close();
+    }
+
+    /** The port listened on, or -1 before the verticle has started. */
+    public int actualPort() {
+        return actualPort;
+    }
+}

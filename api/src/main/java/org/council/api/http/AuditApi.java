@@ -1,0 +1,181 @@
+package org.council.api.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.council.api.NodeInfo;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventId;
+import org.council.ledger.event.FeedHead;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.reputation.Ranked;
+import org.council.ledger.reputation.Reputation;
+import org.council.ledger.store.Account;
+import org.council.ledger.store.EquivocationProof;
+import org.council.ledger.store.LedgerStore;
+
+/**
+ * The read-only audit API ({@code DESIGN.md}, "Audit API"): a Vert.x Web {@link Router} serving
+ * {@code GET} routes under {@value #BASE}. Every ledger read runs on a Vert.x worker thread, never
+ * on the event loop; every failure is answered through {@link ErrorCode} as
+ * {@code {"error":{"code","message"}}}.
+ *
+ * <p><b>Thread-safety.</b> Immutable after construction; {@link #router(Vertx)} may be called from
+ * any thread and the router it returns may serve any number of HTTP servers. The store,
+ * reputation and node ports must be thread-safe (their contracts say so).
+ */
+public final class AuditApi {
+
+    /** The path prefix of every route. */
+    public static final String BASE = "/api/v1";
+    /** Events per page when {@code limit} is absent, and the most a page may ask for. */
+    public static final int DEFAULT_LIMIT = 500;
+    public static final int MAX_LIMIT = 1000;
+
+    private final LedgerStore store;
+    private final Reputation reputation;
+    private final NodeInfo node;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    public AuditApi(LedgerStore store, Reputation reputation, NodeInfo node) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.reputation = Objects.requireNonNull(reputation, "reputation");
+        this.node = Objects.requireNonNull(node, "node");
+    }
+
+    /** A new router serving the API at {@value #BASE}, with JSON errors for unmatched routes. */
+    public Router router(Vertx vertx) {
+        Router r = Router.router(vertx);
+        r.get(BASE + "/feeds").handler(ctx -> respond(ctx, this::feeds));
+        r.get(BASE + "/feeds/:author/events").handler(ctx -> {
+            NodeId author = Params.nodeId(ctx, "author");
+            long from = Params.longQuery(ctx, "from", 1, 1, Long.MAX_VALUE);
+            int limit = (int) Params.longQuery(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
+            respond(ctx, () -> feedEvents(author, from, limit));
+        });
+        r.get(BASE + "/events/:id").handler(ctx -> {
+            EventId id = Params.eventId(ctx, "id");
+            respond(ctx, () -> event(id));
+        });
+        r.get(BASE + "/accounts/:id").handler(ctx -> {
+            NodeId id = Params.nodeId(ctx, "id");
+            respond(ctx, () -> account(id));
+        });
+        r.get(BASE + "/reputation").handler(ctx -> respond(ctx, this::ranking));
+        r.get(BASE + "/equivocations").handler(ctx -> respond(ctx, this::equivocations));
+        r.get(BASE + "/node").handler(ctx -> respond(ctx, this::nodeInfo));
+        ErrorResponder errors = new ErrorResponder(mapper);
+        r.route().failureHandler(errors::handle);
+        r.errorHandler(404, errors::handle);
+        r.errorHandler(405, errors::handle);
+        r.errorHandler(500, errors::handle);
+        return r;
+    }
+
+    // Ledger reads may touch RocksDB: run them on a worker (unordered, so requests run in parallel).
+    private void respond(RoutingContext ctx, Callable<JsonNode> read) {
+        ctx.vertx().executeBlocking(() -> mapper.writeValueAsBytes(read.call()), false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+            } else if (!ctx.response().closed()) {
+                ctx.response()
+                        .putHeader("content-type", ErrorResponder.JSON_TYPE)
+                        .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+            }
+        });
+    }
+
+    private JsonNode feeds() {
+        ObjectNode o = EventJson.JSON.objectNode();
+        ArrayNode feeds = o.putArray("feeds");
+        for (FeedHead h : store.heads()) {
+            feeds.addObject()
+                    .put("author", h.author().hex())
+                    .put("head_seq", h.seq())
+                    .put("head_id", h.id().hex());
+        }
+        return o;
+    }
+
+    private JsonNode feedEvents(NodeId author, long from, int limit) {
+        if (store.head(author).isEmpty()) {
+            throw ApiException.notFound("no feed for author " + author.hex());
+        }
+        ObjectNode o = EventJson.JSON.objectNode();
+        ArrayNode events = o.putArray("events");
+        try (Stream<SignedEvent> feed = store.feed(author, from, limit)) {
+            feed.forEach(e -> events.add(EventJson.event(e)));
+        }
+        return o;
+    }
+
+    private JsonNode event(EventId id) {
+        return EventJson.event(store.event(id)
+                .orElseThrow(() -> ApiException.notFound("no event with id " + id.hex())));
+    }
+
+    // The store answers zeros for any id; an id with no feed and no activity is reported unknown.
+    private JsonNode account(NodeId id) {
+        Account a = store.account(id);
+        boolean idle = a.earnedMilli() == 0 && a.spentMilli() == 0 && a.pendingEarnedMilli() == 0
+                && a.servedJobs() == 0 && a.requestedJobs() == 0 && !a.equivocator();
+        if (idle && store.head(id).isEmpty()) {
+            throw ApiException.notFound("no account for " + id.hex());
+        }
+        return EventJson.JSON.objectNode()
+                .put("id", id.hex())
+                .put("balance_milli", a.balanceMilli())
+                .put("earned_milli", a.earnedMilli())
+                .put("spent_milli", a.spentMilli())
+                .put("pending_earned_milli", a.pendingEarnedMilli())
+                .put("served_jobs", a.servedJobs())
+                .put("requested_jobs", a.requestedJobs())
+                .put("karma", reputation.karma(id))
+                .put("equivocator", a.equivocator() || store.isEquivocator(id));
+    }
+
+    private JsonNode ranking() {
+        ObjectNode o = EventJson.JSON.objectNode();
+        ArrayNode ranking = o.putArray("ranking");
+        int rank = 1;
+        for (Ranked r : reputation.ranking()) {
+            ranking.addObject()
+                    .put("rank", rank++)
+                    .put("id", r.id().hex())
+                    .put("karma", r.karma())
+                    .put("trust", r.trust())
+                    .put("balance_milli", r.balanceMilli())
+                    .put("equivocator", r.equivocator());
+        }
+        return o;
+    }
+
+    private JsonNode equivocations() {
+        ObjectNode o = EventJson.JSON.objectNode();
+        ArrayNode proofs = o.putArray("equivocations");
+        for (EquivocationProof p : store.equivocations()) {
+            proofs.addObject()
+                    .put("accused", p.accused().hex())
+                    .put("seq", p.seq())
+                    .put("first_id", p.first().id().hex())
+                    .put("first", EventJson.base64(p.first().envelopeUnsafe()))
+                    .put("second_id", p.second().id().hex())
+                    .put("second", EventJson.base64(p.second().envelopeUnsafe()));
+        }
+        return o;
+    }
+
+    private JsonNode nodeInfo() {
+        return EventJson.JSON.objectNode()
+                .put("id", node.id().hex())
+                .put("version", node.version())
+                .put("peers", node.peerCount());
+    }
+}
