@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.council.api.NodeInfo;
+import org.council.api.http.ApiServer;
+import org.council.api.http.AuditApi;
 import org.council.bridge.Backend;
 import org.council.bridge.InferenceBridge;
 import org.council.bridge.ModelInfo;
@@ -39,6 +42,8 @@ public final class Node {
 
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     private static final long MODEL_REFRESH_MS = 60_000;
+    /** The software version reported to peers and the API. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private final NodeConfig config;
     private final NodeKeyPair keys;
@@ -52,6 +57,7 @@ public final class Node {
     private final PeerManager peers;
     private InferenceService inference;
     private CouncilService council;
+    private ApiServer api;
 
     private Node(NodeConfig config, NodeKeyPair keys, LedgerStore store, Vertx vertx) {
         this.config = config;
@@ -91,6 +97,9 @@ public final class Node {
                     node.capabilities, node.karma, node.peers);
             node.refreshModels();
             Node started = node;
+            node.api = new ApiServer(new AuditApi(store, node.karma, started.nodeInfo()), config.apiHost(), config.apiPort());
+            Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.apiHost() + ":"
+                    + config.apiPort());
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
                     .onSuccess(started::announce)
@@ -197,6 +206,31 @@ public final class Node {
 
     NodeKeyPair keys() {
         return keys;
+    }
+
+    private NodeInfo nodeInfo() {
+        Node self = this;
+        return new NodeInfo() {
+            @Override
+            public NodeId id() {
+                return self.id();
+            }
+
+            @Override
+            public String version() {
+                return VERSION;
+            }
+
+            @Override
+            public int peerCount() {
+                return self.peers.connectedPeers().size();
+            }
+        };
+    }
+
+    /** Base URL of this node's JSON API, e.g. {@code http://127.0.0.1:7480/api/v1}. */
+    public String apiUrl() {
+        return "http://" + config.apiHost() + ":" + api.actualPort() + "/api/v1";
     }
 
     /** host:port where peers reach this node. */

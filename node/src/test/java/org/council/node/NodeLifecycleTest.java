@@ -33,6 +33,12 @@ class NodeLifecycleTest {
         assertThat(node.store().head(node.id()).orElseThrow().seq()).as("capabilities announced at start").isEqualTo(1);
         node.store().append(FeedBuilder.capabilities("m")).join();
         var id = node.id();
+        // the JSON API is up on loopback and speaks for this node
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(node.apiUrl() + "/node")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(node.apiUrl()).startsWith("http://127.0.0.1:");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(id.hex());
         node.stop();
         TestCluster.awaitTrue(() -> councilThreads().isEmpty(), Duration.ofSeconds(10),
                 () -> "threads left after stop: " + councilThreads());

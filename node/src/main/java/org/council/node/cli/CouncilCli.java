@@ -1,0 +1,51 @@
+package org.council.node.cli;
+
+import java.nio.file.Path;
+import org.council.crypto.CryptoException;
+import org.council.ledger.store.LedgerException;
+import org.council.node.NodeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code council} command line. */
+@Command(name = "council", mixinStandardHelpOptions = true, version = "council 0.1.0",
+        description = "A node of the Council network: pooled local LLMs, a signed ledger, karma-based priority.",
+        subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class})
+public final class CouncilCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    static Path defaultDataDir() {
+        return Path.of(System.getProperty("user.home"), ".council");
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        // Operators read this program's own lines; library chatter (INFO) stays out unless asked for.
+        java.util.logging.Logger.getLogger("").setLevel(Boolean.getBoolean("council.verbose")
+                ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (never calls System.exit). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new CouncilCli());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            if (e instanceof CliException ce) {
+                System.err.println("council: " + ce.getMessage());
+                return ce.exitCode();
+            }
+            if (e instanceof NodeException || e instanceof LedgerException || e instanceof CryptoException) {
+                System.err.println("council: " + e.getMessage());
+                return ExitCode.FAILED;
+            }
+            throw e;
+        });
+        return cl.execute(args);
+    }
+}

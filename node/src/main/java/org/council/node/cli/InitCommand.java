@@ -1,0 +1,48 @@
+package org.council.node.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.council.crypto.KeyFiles;
+import org.council.crypto.NodeKeyPair;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code council init}: creates the data directory, the node key and a commented config file. */
+@Command(name = "init", mixinStandardHelpOptions = true,
+        description = "Create a node: data directory, private key (owner-only file) and a commented config file.")
+final class InitCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", description = "Where the node keeps its key, config and ledger (default: ~/.council).")
+    Path dataDir;
+
+    @Override
+    public Integer call() {
+        Path dir = dataDir != null ? dataDir : CouncilCli.defaultDataDir();
+        Path key = dir.resolve("node.key");
+        Path config = dir.resolve(Settings.FILE);
+        boolean existed = Files.exists(key);
+        NodeKeyPair keys = existed ? KeyFiles.load(key) : NodeKeyPair.generate();
+        if (!existed) {
+            KeyFiles.create(key, keys);
+        }
+        if (!Files.exists(config)) {
+            StringBuilder sb = new StringBuilder("# Council node configuration. Environment variables COUNCIL_<KEY>\n"
+                    + "# (dots as underscores, e.g. COUNCIL_LISTEN_PORT) and command-line flags override it.\n\n");
+            for (String[] k : Settings.KEYS) {
+                sb.append("# ").append(k[2]).append('\n').append(k[0]).append('=').append(k[1]).append("\n\n");
+            }
+            try {
+                Files.writeString(config, sb.toString(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.CONFIG, "cannot write " + config + ": " + e.getMessage());
+            }
+        }
+        System.out.println((existed ? "already initialized: " : "initialized: ") + dir);
+        System.out.println("node id: " + keys.id().hex());
+        System.out.println("config:  " + config);
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,152 @@
+package org.council.node.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.council.bridge.scheduler.SchedulerConfig;
+import org.council.bridge.simulated.SimulatedConfig;
+import org.council.crypto.NodeId;
+import org.council.ledger.store.LedgerConfig;
+import org.council.node.InferenceConfig;
+import org.council.node.NodeConfig;
+import org.council.node.peer.PeerConfig;
+
+/**
+ * A node's settings from, in increasing precedence: built-in defaults, the config file
+ * ({@code council.properties} in the data dir), environment variables ({@code COUNCIL_} + the key
+ * upper-cased with dots as underscores, e.g. {@code COUNCIL_LISTEN_PORT}), and command-line flags.
+ * Bad values are reported with the key and where it came from.
+ */
+final class Settings {
+
+    static final String FILE = "council.properties";
+
+    /** Every key, its default and its meaning; also the commented config file {@code init} writes. */
+    static final List<String[]> KEYS = List.of(
+            new String[] {"network", "council-main", "network id; nodes of another network are refused"},
+            new String[] {"listen.host", "127.0.0.1", "address peers connect to; 0.0.0.0 to accept from other machines"},
+            new String[] {"listen.port", "7400", "TCP port for peers (0 = any free port)"},
+            new String[] {"seeds", "", "peers to dial, comma-separated: host:port or <node id hex>@host:port"},
+            new String[] {"max.connections", "32", "most peer sessions at once"},
+            new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
+            new String[] {"simulated", "false", "add a simulated backend (labelled as simulated; for demos and tests)"},
+            new String[] {"trusted", "", "node ids (hex) this operator trusts: seeds of the karma computation"},
+            new String[] {"lan.discovery", "false", "announce and discover peers by UDP multicast on the LAN"},
+            new String[] {"api.host", "127.0.0.1", "address of the JSON API; read endpoints are public, keep it on loopback"},
+            new String[] {"api.port", "7480", "port of the JSON API (0 = any free port)"});
+
+    private final Properties values = new Properties();
+    private final Properties origin = new Properties();
+
+    static Settings load(Path dataDir, Map<String, String> env, Map<String, String> flags) {
+        Settings s = new Settings();
+        for (String[] k : KEYS) {
+            s.set(k[0], k[1], "default");
+        }
+        Path file = dataDir.resolve(FILE);
+        if (Files.exists(file)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.CONFIG, "cannot read " + file + ": " + e.getMessage());
+            }
+            for (String key : p.stringPropertyNames()) {
+                if (KEYS.stream().noneMatch(k -> k[0].equals(key))) {
+                    throw new CliException(ExitCode.CONFIG, file + ": unknown setting `" + key + "` (known: "
+                            + String.join(", ", KEYS.stream().map(k -> k[0]).toList()) + ")");
+                }
+                s.set(key, p.getProperty(key).strip(), file.toString());
+            }
+        }
+        for (String[] k : KEYS) {
+            String var = "COUNCIL_" + k[0].toUpperCase(Locale.ROOT).replace('.', '_');
+            if (env.containsKey(var)) {
+                s.set(k[0], env.get(var).strip(), "environment " + var);
+            }
+        }
+        flags.forEach((k, v) -> s.set(k, v, "flag --" + k.replace('.', '-')));
+        return s;
+    }
+
+    private void set(String key, String value, String from) {
+        values.setProperty(key, value);
+        origin.setProperty(key, from);
+    }
+
+    String get(String key) {
+        return values.getProperty(key);
+    }
+
+    private CliException bad(String key, String why) {
+        return new CliException(ExitCode.CONFIG, "setting `" + key + "` = `" + get(key) + "` (from "
+                + origin.getProperty(key) + "): " + why);
+    }
+
+    int port(String key) {
+        try {
+            int p = Integer.parseInt(get(key));
+            if (p < 0 || p > 65535) {
+                throw bad(key, "a port is 0..65535");
+            }
+            return p;
+        } catch (NumberFormatException e) {
+            throw bad(key, "not a number");
+        }
+    }
+
+    int positive(String key) {
+        try {
+            int n = Integer.parseInt(get(key));
+            if (n < 1) {
+                throw bad(key, "must be at least 1");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, "not a number");
+        }
+    }
+
+    boolean flag(String key) {
+        String v = get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw bad(key, "must be true or false");
+        }
+        return v.equals("true");
+    }
+
+    List<String> list(String key) {
+        return Arrays.stream(get(key).split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /** The node configuration these settings describe. */
+    NodeConfig nodeConfig(Path dataDir) {
+        List<NodeId> trusted;
+        try {
+            trusted = list("trusted").stream().map(NodeId::fromHex).toList();
+        } catch (IllegalArgumentException e) {
+            throw bad("trusted", "each entry must be a 64-hex node id");
+        }
+        PeerConfig peers;
+        try {
+            int max = positive("max.connections");
+            peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
+                    Math.min(8, max), Duration.ofMinutes(10), 10_000, 1_000,
+                    flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
+                            : PeerConfig.LanDiscoveryConfig.off());
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
+        }
+        InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
+                flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted);
+        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, get("api.host"), port("api.port"));
+    }
+}
