@@ -42,9 +42,10 @@ class LanDiscoveryIT {
                 TestCluster.await(socket.send(Buffer.buffer("hello"), udpPort, "127.0.0.1"));
                 TestCluster.await(socket.send(Buffer.buffer("council/1 council-test " + announced.id().hex() + " "
                         + announced.peers().listenPort()), udpPort, "127.0.0.1"));
-                TestCluster.awaitTrue(() -> listener.peers().connectedPeers().containsKey(announced.id()),
+                TestCluster.awaitTrue(() -> listener.peers().connectedPeers().containsKey(announced.id())
+                                && announced.peers().connectedPeers().containsKey(listener.id()),
                         Duration.ofSeconds(20), () -> "the announced node was not dialled");
-                assertThat(announced.peers().connectedPeers()).containsKey(listener.id());
+                assertThat(listener.peers().misbehaviourCounts()).isEmpty();
             } finally {
                 TestCluster.await(vertx.close());
             }
