@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -38,19 +42,27 @@ public final class AuditApi {
     /** Events per page when {@code limit} is absent, and the most a page may ask for. */
     public static final int DEFAULT_LIMIT = 500;
     public static final int MAX_LIMIT = 1000;
+    /** The classpath resource holding the OpenAPI 3.0 document served at {@code BASE/openapi.yaml}. */
+    public static final String OPENAPI_RESOURCE = "/openapi.yaml";
+    static final String YAML_TYPE = "application/yaml";
 
     private final LedgerStore store;
     private final Reputation reputation;
     private final NodeInfo node;
     private final ObjectMapper mapper = new ObjectMapper();
+    private final byte[] openApi;
 
     public AuditApi(LedgerStore store, Reputation reputation, NodeInfo node) {
         this.store = Objects.requireNonNull(store, "store");
         this.reputation = Objects.requireNonNull(reputation, "reputation");
         this.node = Objects.requireNonNull(node, "node");
+        this.openApi = readOpenApi();
     }
 
-    /** A new router serving the API at {@value #BASE}, with JSON errors for unmatched routes. */
+    /**
+     * A new router serving the API and its OpenAPI document at {@value #BASE}, with JSON errors for
+     * unmatched routes.
+     */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
         r.get(BASE + "/feeds").handler(ctx -> respond(ctx, this::feeds));
@@ -71,6 +83,9 @@ public final class AuditApi {
         r.get(BASE + "/reputation").handler(ctx -> respond(ctx, this::ranking));
         r.get(BASE + "/equivocations").handler(ctx -> respond(ctx, this::equivocations));
         r.get(BASE + "/node").handler(ctx -> respond(ctx, this::nodeInfo));
+        r.get(BASE + "/openapi.yaml").handler(ctx -> ctx.response()
+                .putHeader("content-type", YAML_TYPE)
+                .end(Buffer.buffer(openApi)));
         ErrorResponder errors = new ErrorResponder(mapper);
         r.route().failureHandler(errors::handle);
         r.errorHandler(404, errors::handle);
@@ -87,9 +102,21 @@ public final class AuditApi {
             } else if (!ctx.response().closed()) {
                 ctx.response()
                         .putHeader("content-type", ErrorResponder.JSON_TYPE)
-                        .end(io.vertx.core.buffer.Buffer.buffer(ar.result()));
+                        .end(Buffer.buffer(ar.result()));
             }
         });
+    }
+
+    // Read once: the document is part of the build, so a missing one is a packaging bug.
+    private static byte[] readOpenApi() {
+        try (InputStream in = AuditApi.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("missing classpath resource " + OPENAPI_RESOURCE);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + OPENAPI_RESOURCE, e);
+        }
     }
 
     private JsonNode feeds() {

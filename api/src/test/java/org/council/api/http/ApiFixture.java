@@ -80,7 +80,7 @@ final class ApiFixture implements AutoCloseable {
         client = WebClient.create(vertx);
     }
 
-    /** One response: status, content type and the parsed JSON body. */
+    /** One response: status, content type, the raw body and, for a JSON response, the parsed body. */
     record Reply(int status, String contentType, JsonNode json, String raw) {
     }
 
@@ -93,7 +93,9 @@ final class ApiFixture implements AutoCloseable {
             HttpResponse<Buffer> r = client.request(method, port, "127.0.0.1", path).send()
                     .await(10, TimeUnit.SECONDS);
             String raw = r.bodyAsString();
-            return new Reply(r.statusCode(), r.getHeader("content-type"), mapper.readTree(raw), raw);
+            String type = r.getHeader("content-type");
+            JsonNode json = type != null && type.startsWith("application/json") ? mapper.readTree(raw) : null;
+            return new Reply(r.statusCode(), type, json, raw);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (java.util.concurrent.TimeoutException e) {
