@@ -180,6 +180,11 @@ public final class EventCodec {
                 author, p.getSeq(), prev, p.getTimestampMs(), body));
     }
 
+    /** Whether the event's signature verifies: its author's key over the domain prefix and the payload. */
+    public static boolean signatureValid(org.council.crypto.SignatureVerifier verifier, SignedEvent e) {
+        return verifier.verify(e.author(), DOMAIN, e.payloadUnsafe(), e.signatureUnsafe());
+    }
+
     /**
      * Rules that tie a body to its author, shared by decoding and own appends: nobody may write
      * a receipt with themselves on both sides. Null when the pair is fine.

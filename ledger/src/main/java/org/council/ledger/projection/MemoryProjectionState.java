@@ -12,21 +12,21 @@ import java.util.Map;
  */
 public final class MemoryProjectionState implements ProjectionState {
 
-    private final HashMap<Key, byte[]> entries = new HashMap<>();
+    private final HashMap<ByteKey, byte[]> entries = new HashMap<>();
 
     @Override
     public byte[] get(byte[] key) {
-        return entries.get(new Key(key));
+        return entries.get(new ByteKey(key));
     }
 
     @Override
     public void put(byte[] key, byte[] value) {
-        entries.put(new Key(key), value);
+        entries.put(new ByteKey(key), value);
     }
 
     @Override
     public void delete(byte[] key) {
-        entries.remove(new Key(key));
+        entries.remove(new ByteKey(key));
     }
 
     public int size() {
@@ -36,20 +36,8 @@ public final class MemoryProjectionState implements ProjectionState {
     /** The entries sorted by key in unsigned byte order. */
     public List<Map.Entry<byte[], byte[]>> sortedEntries() {
         return entries.entrySet().stream()
-                .map(e -> (Map.Entry<byte[], byte[]>) new AbstractMap.SimpleImmutableEntry<>(e.getKey().bytes, e.getValue()))
+                .map(e -> (Map.Entry<byte[], byte[]>) new AbstractMap.SimpleImmutableEntry<>(e.getKey().bytes(), e.getValue()))
                 .sorted((a, b) -> Arrays.compareUnsigned(a.getKey(), b.getKey()))
                 .toList();
-    }
-
-    private record Key(byte[] bytes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(bytes);
-        }
     }
 }

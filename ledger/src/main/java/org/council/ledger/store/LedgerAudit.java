@@ -85,8 +85,7 @@ public final class LedgerAudit {
 
     private void verifySignatures(List<SignedEvent> chunk, List<String> problems) {
         chunk.parallelStream()
-                .filter(e -> !verifier.verifyRaw(e.author(), EventCodec.DOMAIN.signingInput(e.payloadUnsafe()),
-                        e.signatureUnsafe()))
+                .filter(e -> !EventCodec.signatureValid(verifier, e))
                 .map(e -> where(e) + ": signature does not verify")
                 .sequential()
                 .forEachOrdered(problems::add);

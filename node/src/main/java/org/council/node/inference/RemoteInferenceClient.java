@@ -139,8 +139,7 @@ public final class RemoteInferenceClient {
     /** Why the server's claim must not be acknowledged, or null when it is right. */
     private String checkClaim(NodeId server, Pending p, SignedEvent proposal, String text) {
         if (!proposal.author().equals(server)
-                || !verifier.verifyRaw(server, EventCodec.DOMAIN.signingInput(proposal.payloadUnsafe()),
-                        proposal.signatureUnsafe())) {
+                || !EventCodec.signatureValid(verifier, proposal)) {
             return "the claim is not signed by the server";
         }
         if (!(proposal.body() instanceof EventBody.ServiceProposed c)) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.projection.ByteKey;
 import org.council.ledger.projection.ProjectionState;
 import org.rocksdb.WriteBatch;
 

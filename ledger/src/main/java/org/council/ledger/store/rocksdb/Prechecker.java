@@ -59,7 +59,7 @@ final class Prechecker {
             return Checked.reject(Rejection.CLOCK_AHEAD, "timestamp " + e.timestampMs() + " is "
                     + (e.timestampMs() - now) + " ms ahead of this node's clock (limit " + config.maxClockSkewMs() + ")");
         }
-        if (!verifier.verifyRaw(e.author(), EventCodec.DOMAIN.signingInput(e.payloadUnsafe()), e.signatureUnsafe())) {
+        if (!EventCodec.signatureValid(verifier, e)) {
             if (!SignatureVerifier.isValidPublicKey(e.author())) {
                 return Checked.reject(Rejection.WRONG_AUTHOR, "author " + e.author().shortHex()
                         + " is not a valid Ed25519 public key");
@@ -74,6 +74,6 @@ final class Prechecker {
     }
 
     boolean validSignature(SignedEvent e) {
-        return verifier.verifyRaw(e.author(), EventCodec.DOMAIN.signingInput(e.payloadUnsafe()), e.signatureUnsafe());
+        return EventCodec.signatureValid(verifier, e);
     }
 }

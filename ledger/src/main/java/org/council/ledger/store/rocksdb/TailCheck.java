@@ -47,8 +47,7 @@ final class TailCheck {
                 if (!e.author().equals(head.author()) || e.seq() != seq) {
                     throw broken(db, head, seq, "it is stored under the wrong (author, seq)");
                 }
-                if (!verifier.verifyRaw(e.author(), EventCodec.DOMAIN.signingInput(e.payloadUnsafe()),
-                        e.signatureUnsafe())) {
+                if (!EventCodec.signatureValid(verifier, e)) {
                     throw broken(db, head, seq, "its signature does not verify");
                 }
                 expected = e.prev();

@@ -1,9 +1,9 @@
-package org.council.ledger.store.rocksdb;
+package org.council.ledger.projection;
 
 import java.util.Arrays;
 
-/** A byte array usable as a hash-map key (content equality). */
-record ByteKey(byte[] bytes) {
+/** A byte array usable as a hash-map key (content equality). Callers must not modify the array. */
+public record ByteKey(byte[] bytes) {
 
     @Override
     public boolean equals(Object o) {
