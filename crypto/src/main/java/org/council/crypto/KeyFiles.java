@@ -1,20 +1,8 @@
 package org.council.crypto;
 
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Saves and loads a node's key file.
@@ -33,9 +21,6 @@ import java.util.Set;
  */
 public final class KeyFiles {
 
-    private static final Set<PosixFilePermission> OWNER_ONLY =
-            EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-
     private KeyFiles() {
     }
 
@@ -44,42 +29,14 @@ public final class KeyFiles {
         if (Files.exists(file)) {
             throw new CryptoException("key file " + file + " already exists; refusing to overwrite a node identity");
         }
-        String text = "# Council node key (Ed25519). Keep this file private: whoever holds it is this node.\n"
+        PrivateFiles.createNew(file, "# Council node key (Ed25519). Keep this file private: whoever holds it is this node.\n"
                 + "node-id: " + keys.id().hex() + "\n"
-                + "private-key: " + Hex.encode(keys.privateKeyForKeyFile()) + "\n";
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            Files.deleteIfExists(tmp);
-            if (isPosix(dir)) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            } else {
-                Files.createFile(tmp);
-            }
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-                ch.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            throw new CryptoException("key file " + file + " already exists; refusing to overwrite a node identity", e);
-        } catch (IOException e) {
-            throw new CryptoException("cannot write key file " + file + ": " + e.getMessage(), e);
-        }
+                + "private-key: " + Hex.encode(keys.privateKeyForKeyFile()) + "\n", "key file");
     }
 
     /** Loads a key file, checking its permissions and contents. */
     public static NodeKeyPair load(Path file) {
-        checkPrivate(file);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new CryptoException("key file " + file + " does not exist (run `council init` to create one)", e);
-        } catch (IOException e) {
-            throw new CryptoException("cannot read key file " + file + ": " + e.getMessage(), e);
-        }
+        List<String> lines = PrivateFiles.readLines(file, "key file");
         String privateHex = null;
         String idHex = null;
         for (String raw : lines) {
@@ -120,29 +77,5 @@ public final class KeyFiles {
             create(file, NodeKeyPair.generate());
         }
         return load(file);
-    }
-
-    private static void checkPrivate(Path file) {
-        if (!Files.exists(file) || !isPosix(file)) {
-            return;
-        }
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(file);
-        } catch (IOException e) {
-            throw new CryptoException("cannot read the permissions of key file " + file + ": " + e.getMessage(), e);
-        }
-        Set<PosixFilePermission> open = EnumSet.copyOf(perms);
-        open.removeAll(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE));
-        if (!open.isEmpty()) {
-            throw new CryptoException("key file " + file + " is accessible by other users (mode "
-                    + PosixFilePermissions.toString(perms) + "); refusing to use it. "
-                    + "Restrict it with `chmod 600 " + file + "` if it was not exposed, or create a new identity.");
-        }
-    }
-
-    private static boolean isPosix(Path path) {
-        return Files.getFileAttributeView(path, PosixFileAttributeView.class) != null;
     }
 }

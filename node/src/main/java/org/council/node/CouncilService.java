@@ -53,6 +53,7 @@ public final class CouncilService implements MemberClient {
     private final Random random = new Random();
     private final MemberSelector selector = new MemberSelector();
     private final CouncilOrchestrator orchestrator;
+    private final CouncilHistory history = new CouncilHistory();
 
     CouncilService(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
                    RemoteInferenceClient remote, CapabilityDirectory capabilities, Reputation reputation,
@@ -99,6 +100,7 @@ public final class CouncilService implements MemberClient {
                                      Member chairman, CouncilListener listener) {
         Context ctx = peers.peerContext();
         Promise<CouncilResult> result = Promise.promise();
+        long startedMs = System.currentTimeMillis();
         ctx.runOnContext(v -> {
             List<Member> members = selector.select(candidates(), models, size, random);
             if (members.isEmpty()) {
@@ -108,9 +110,15 @@ public final class CouncilService implements MemberClient {
             }
             orchestrator.run(CouncilQuery.of(question, members).withTimeouts(timeouts).withChairman(chairman), listener)
                     .onSuccess(this::recordRating)
+                    .onSuccess(r -> history.record(r, startedMs, System.currentTimeMillis()))
                     .onComplete(result);
         });
         return result.future();
+    }
+
+    /** The council queries run from this node, newest first, without prompts or answers. */
+    public List<org.council.api.CouncilRecord> history(int limit) {
+        return history.newest(limit);
     }
 
     private void recordRating(CouncilResult r) {

@@ -7,9 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.council.api.NodeInfo;
 import org.council.api.http.ApiServer;
-import org.council.api.http.AuditApi;
+import org.council.api.http.NodeApi;
+import org.council.crypto.ApiToken;
 import org.council.bridge.Backend;
 import org.council.bridge.InferenceBridge;
 import org.council.bridge.ModelInfo;
@@ -55,6 +55,7 @@ public final class Node {
     private final ModelCatalog catalog = new ModelCatalog();
     private final CapabilityDirectory capabilities;
     private final PeerManager peers;
+    private final ApiToken token;
     private InferenceService inference;
     private CouncilService council;
     private ApiServer api;
@@ -74,6 +75,7 @@ public final class Node {
                 config.inference().scheduler());
         this.capabilities = new CapabilityDirectory(store);
         this.peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
+        this.token = ApiToken.loadOrCreate(config.tokenFile());
     }
 
     /**
@@ -97,9 +99,11 @@ public final class Node {
                     node.capabilities, node.karma, node.peers);
             node.refreshModels();
             Node started = node;
-            node.api = new ApiServer(new AuditApi(store, node.karma, started.nodeInfo()), config.apiHost(), config.apiPort());
-            Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.apiHost() + ":"
-                    + config.apiPort());
+            ApiPorts ports = new ApiPorts(node);
+            NodeApi routes = new NodeApi(store, node.karma, ports, ports, node.token, () -> "");
+            node.api = new ApiServer(routes::router, config.api().host(), config.api().port());
+            Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.api().host() + ":"
+                    + config.api().port());
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
                     .onSuccess(started::announce)
@@ -208,29 +212,19 @@ public final class Node {
         return keys;
     }
 
-    private NodeInfo nodeInfo() {
-        Node self = this;
-        return new NodeInfo() {
-            @Override
-            public NodeId id() {
-                return self.id();
-            }
-
-            @Override
-            public String version() {
-                return VERSION;
-            }
-
-            @Override
-            public int peerCount() {
-                return self.peers.connectedPeers().size();
-            }
-        };
-    }
-
     /** Base URL of this node's JSON API, e.g. {@code http://127.0.0.1:7480/api/v1}. */
     public String apiUrl() {
-        return "http://" + config.apiHost() + ":" + api.actualPort() + "/api/v1";
+        return "http://" + config.api().host() + ":" + api.actualPort() + "/api/v1";
+    }
+
+    /** Base URL of this node's Ollama-compatible endpoint, e.g. {@code http://127.0.0.1:11435}, or null when not serving one. */
+    public String ollamaUrl() {
+        return null;
+    }
+
+    /** The bearer token of the API's acting endpoints. */
+    public ApiToken apiToken() {
+        return token;
     }
 
     /** host:port where peers reach this node. */

@@ -4,10 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * A verticle serving an {@link AuditApi} over HTTP on a configurable host (loopback by default)
+ * A verticle serving a router (the {@link NodeApi}, or an {@link AuditApi} alone) over HTTP on a configurable host (loopback by default)
  * and port ({@code 0} picks a free one; read it with {@link #actualPort()} once deployed).
  *
  * <p><b>Thread-safety.</b> Deploy once. {@link #actualPort()} may be read from any thread.
@@ -17,14 +20,15 @@ public final class ApiServer extends VerticleBase {
     /** The default bind address: the API is for the operator unless they choose otherwise. */
     public static final String DEFAULT_HOST = "127.0.0.1";
 
-    private final AuditApi api;
+    private final Function<Vertx, Router> routes;
     private final String host;
     private final int port;
     private volatile int actualPort = -1;
     private HttpServer server;
 
-    public ApiServer(AuditApi api, String host, int port) {
-        this.api = Objects.requireNonNull(api, "api");
+    /** Serves the routes {@code routes} builds for this verticle's Vert.x instance. */
+    public ApiServer(Function<Vertx, Router> routes, String host, int port) {
+        this.routes = Objects.requireNonNull(routes, "routes");
         this.host = Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
@@ -32,15 +36,20 @@ public final class ApiServer extends VerticleBase {
         this.port = port;
     }
 
-    /** Listens on {@link #DEFAULT_HOST}. */
+    /** Serves the audit API alone. */
+    public ApiServer(AuditApi api, String host, int port) {
+        this(api::router, host, port);
+    }
+
+    /** Serves the audit API alone on {@link #DEFAULT_HOST}. */
     public ApiServer(AuditApi api, int port) {
-        this(api, DEFAULT_HOST, port);
+        this(api::router, DEFAULT_HOST, port);
     }
 
     @Override
     public Future<?> start() {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port));
-        return server.requestHandler(api.router(vertx))
+        return server.requestHandler(routes.apply(vertx))
                 .listen()
                 .onSuccess(s -> actualPort = s.actualPort());
     }

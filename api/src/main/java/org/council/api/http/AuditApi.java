@@ -1,18 +1,15 @@
 package org.council.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.council.api.NodeInfo;
 import org.council.crypto.NodeId;
@@ -49,7 +46,6 @@ public final class AuditApi {
     private final LedgerStore store;
     private final Reputation reputation;
     private final NodeInfo node;
-    private final ObjectMapper mapper = new ObjectMapper();
     private final byte[] openApi;
 
     public AuditApi(LedgerStore store, Reputation reputation, NodeInfo node) {
@@ -60,51 +56,39 @@ public final class AuditApi {
     }
 
     /**
-     * A new router serving the API and its OpenAPI document at {@value #BASE}, with JSON errors for
-     * unmatched routes.
+     * A new router serving only the audit API and its OpenAPI document at {@value #BASE}, with JSON
+     * errors for unmatched routes. {@link NodeApi} mounts the same routes beside the node's others.
      */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
-        r.get(BASE + "/feeds").handler(ctx -> respond(ctx, this::feeds));
+        mount(r);
+        ErrorResponder.install(r);
+        return r;
+    }
+
+    /** Adds the audit routes to {@code r}. */
+    void mount(Router r) {
+        r.get(BASE + "/feeds").handler(ctx -> Responses.json(ctx, this::feeds));
         r.get(BASE + "/feeds/:author/events").handler(ctx -> {
             NodeId author = Params.nodeId(ctx, "author");
             long from = Params.longQuery(ctx, "from", 1, 1, Long.MAX_VALUE);
             int limit = (int) Params.longQuery(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-            respond(ctx, () -> feedEvents(author, from, limit));
+            Responses.json(ctx, () -> feedEvents(author, from, limit));
         });
         r.get(BASE + "/events/:id").handler(ctx -> {
             EventId id = Params.eventId(ctx, "id");
-            respond(ctx, () -> event(id));
+            Responses.json(ctx, () -> event(id));
         });
         r.get(BASE + "/accounts/:id").handler(ctx -> {
             NodeId id = Params.nodeId(ctx, "id");
-            respond(ctx, () -> account(id));
+            Responses.json(ctx, () -> account(id));
         });
-        r.get(BASE + "/reputation").handler(ctx -> respond(ctx, this::ranking));
-        r.get(BASE + "/equivocations").handler(ctx -> respond(ctx, this::equivocations));
-        r.get(BASE + "/node").handler(ctx -> respond(ctx, this::nodeInfo));
+        r.get(BASE + "/reputation").handler(ctx -> Responses.json(ctx, this::ranking));
+        r.get(BASE + "/equivocations").handler(ctx -> Responses.json(ctx, this::equivocations));
+        r.get(BASE + "/node").handler(ctx -> Responses.json(ctx, this::nodeInfo));
         r.get(BASE + "/openapi.yaml").handler(ctx -> ctx.response()
                 .putHeader("content-type", YAML_TYPE)
                 .end(Buffer.buffer(openApi)));
-        ErrorResponder errors = new ErrorResponder(mapper);
-        r.route().failureHandler(errors::handle);
-        r.errorHandler(404, errors::handle);
-        r.errorHandler(405, errors::handle);
-        r.errorHandler(500, errors::handle);
-        return r;
-    }
-
-    // Ledger reads may touch RocksDB: run them on a worker (unordered, so requests run in parallel).
-    private void respond(RoutingContext ctx, Callable<JsonNode> read) {
-        ctx.vertx().executeBlocking(() -> mapper.writeValueAsBytes(read.call()), false).onComplete(ar -> {
-            if (ar.failed()) {
-                ctx.fail(ar.cause());
-            } else if (!ctx.response().closed()) {
-                ctx.response()
-                        .putHeader("content-type", ErrorResponder.JSON_TYPE)
-                        .end(Buffer.buffer(ar.result()));
-            }
-        });
     }
 
     // Read once: the document is part of the build, so a missing one is a packaging bug.

@@ -10,10 +10,20 @@ public enum ErrorCode {
     BAD_REQUEST(400),
     /** The id or route is well-formed but nothing is known under it. */
     NOT_FOUND(404),
-    /** The route exists but not for this HTTP method (the API is read-only: GET only). */
+    /** An acting endpoint was called without the node's bearer token, or with a wrong one. */
+    UNAUTHORIZED(401),
+    /** The route exists but not for this HTTP method. */
     METHOD_NOT_ALLOWED(405),
+    /** The request body exceeds the endpoint's limit. */
+    PAYLOAD_TOO_LARGE(413),
+    /** The request body is not JSON. */
+    UNSUPPORTED_MEDIA_TYPE(415),
     /** The ledger could not be read (closed or failing); retrying later may succeed. */
     UNAVAILABLE(503),
+    /** No council could be formed (no local model and no connected peer that announced one). */
+    NO_COUNCIL(503),
+    /** The request could not be served in time (a council stage or a model call timed out). */
+    TIMEOUT(504),
     /** A bug on our side. The body never carries a stack trace or exception text. */
     INTERNAL(500);
 

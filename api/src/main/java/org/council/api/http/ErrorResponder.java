@@ -18,10 +18,15 @@ final class ErrorResponder {
     static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final System.Logger LOG = System.getLogger(ErrorResponder.class.getName());
 
-    private final ObjectMapper mapper;
+    private final ObjectMapper mapper = new ObjectMapper();
 
-    ErrorResponder(ObjectMapper mapper) {
-        this.mapper = mapper;
+    /** Answers every failure and unmatched route of {@code r} with a JSON error. */
+    static void install(io.vertx.ext.web.Router r) {
+        ErrorResponder errors = new ErrorResponder();
+        r.route().failureHandler(errors::handle);
+        for (int status : new int[] {400, 401, 404, 405, 413, 415, 500}) {
+            r.errorHandler(status, errors::handle);
+        }
     }
 
     void handle(RoutingContext ctx) {
@@ -73,7 +78,13 @@ final class ErrorResponder {
             case NOT_FOUND:
                 return "no such resource";
             case METHOD_NOT_ALLOWED:
-                return "the audit API is read-only: use GET";
+                return "this route does not take that HTTP method";
+            case UNAUTHORIZED:
+                return "this endpoint acts for the node: send `Authorization: Bearer <token>` (the token is in the data dir's api.token)";
+            case PAYLOAD_TOO_LARGE:
+                return "request body too large";
+            case UNSUPPORTED_MEDIA_TYPE:
+                return "send the request body as application/json";
             case BAD_REQUEST:
                 return "malformed request";
             case UNAVAILABLE:

@@ -19,6 +19,7 @@ import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.ledger.store.Account;
 import org.council.ledger.store.LedgerConfig;
+import org.council.node.ApiConfig;
 import org.council.node.InferenceConfig;
 import org.council.node.Node;
 import org.council.node.NodeConfig;
@@ -72,7 +73,7 @@ final class DemoCommand implements Callable<Integer> {
                         sim, SchedulerConfig.defaults(), List.of());
                 Node n = Node.start(new NodeConfig(root.resolve("node" + (i + 1)),
                         PeerConfig.localDefaults().withNetworkId("council-demo").withSeeds(seeds),
-                        LedgerConfig.defaults(), inf, "127.0.0.1", 0));
+                        LedgerConfig.defaults(), inf, ApiConfig.local()));
                 started.add(n);
                 say("node " + (i + 1) + ": " + n.id().hex() + ", peers " + n.address() + ", API " + n.apiUrl() + ", models "
                         + String.join(", ", n.catalog().models().keySet()));
@@ -99,7 +100,8 @@ final class DemoCommand implements Callable<Integer> {
             }
             JsonArray nodeList = new JsonArray();
             started.forEach(n -> nodeList.add(new JsonObject().put("id", n.id().hex()).put("api", n.apiUrl())
-                    .put("peers", n.address())));
+                    .put("ollama", n.ollamaUrl()).put("peers", n.address())
+                    .put("dashboard", n.apiUrl().replace("/api/v1", "/dashboard/"))));
             JsonObject summary = new JsonObject().put("nodes", nodeList)
                     .put("council", new JsonObject().put("stages_completed", result.stagesCompleted())
                             .put("members", new JsonArray(result.members().stream()

@@ -15,6 +15,7 @@ import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
 import org.council.ledger.store.LedgerConfig;
+import org.council.node.ApiConfig;
 import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
@@ -41,7 +42,9 @@ final class Settings {
             new String[] {"trusted", "", "node ids (hex) this operator trusts: seeds of the karma computation"},
             new String[] {"lan.discovery", "false", "announce and discover peers by UDP multicast on the LAN"},
             new String[] {"api.host", "127.0.0.1", "address of the JSON API; read endpoints are public, keep it on loopback"},
-            new String[] {"api.port", "7480", "port of the JSON API (0 = any free port)"});
+            new String[] {"api.port", "7480", "port of the JSON API, /metrics and the dashboard (0 = any free port)"},
+            new String[] {"ollama.listen.host", "127.0.0.1", "address of this node's Ollama-compatible endpoint"},
+            new String[] {"ollama.listen.port", "11435", "port of this node's Ollama-compatible endpoint (0 = any free port)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -147,6 +150,7 @@ final class Settings {
         }
         InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
                 flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted);
-        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, get("api.host"), port("api.port"));
+        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference,
+                new ApiConfig(get("api.host"), port("api.port"), get("ollama.listen.host"), port("ollama.listen.port")));
     }
 }

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Maps a {@link CouncilResult} to plain JSON values with snake_case keys and hex ids. Stateless. */
-final class CouncilJson {
+/** Maps council results and progress to plain JSON values with snake_case keys and hex ids. Stateless. */
+public final class CouncilJson {
 
     private CouncilJson() {
     }
@@ -43,6 +43,26 @@ final class CouncilJson {
         out.put("rated_members", r.ratedMembers().stream().map(m -> obj("member", m.member().hex(),
                 "average_rank_milli", m.averageRankMilli(), "rankings", m.rankings())).toList());
         return out;
+    }
+
+    /**
+     * One progress event as the API streams it: {@code type} is {@code stage_started},
+     * {@code member_replied}, {@code member_failed} or {@code stage_ended}. A reply's text is
+     * included (the stream goes to the asker only).
+     */
+    public static Map<String, Object> event(CouncilEvent e) {
+        if (e instanceof CouncilEvent.StageStarted s) {
+            return obj("type", "stage_started", "stage", s.stage().id(), "number", s.stage().number(),
+                    "members", s.members().stream().map(CouncilJson::member).toList());
+        } else if (e instanceof CouncilEvent.MemberReplied r) {
+            return obj("type", "member_replied", "stage", r.stage().id(), "member", member(r.member()), "text", r.text());
+        } else if (e instanceof CouncilEvent.MemberFailed f) {
+            return obj("type", "member_failed", "stage", f.failure().stage().id(), "member", member(f.failure().member()),
+                    "reason", f.failure().reason());
+        }
+        CouncilEvent.StageEnded end = (CouncilEvent.StageEnded) e;
+        return obj("type", "stage_ended", "stage", end.report().stage().id(), "number", end.report().stage().number(),
+                "status", end.report().status().name().toLowerCase(Locale.ROOT), "detail", end.report().detail());
     }
 
     private static Map<String, Object> member(Member m) {

@@ -1,0 +1,29 @@
+package org.council.api;
+
+import io.vertx.core.Future;
+import java.util.List;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.Job;
+import org.council.bridge.ModelInfo;
+import org.council.bridge.TokenSink;
+
+/**
+ * Inference for the Ollama-compatible endpoint: the models reachable from this node (its own
+ * backends, the models its peers announced, and the virtual model {@value #COUNCIL_MODEL}) and
+ * jobs routed to the local backend, a peer over the network (producing receipts like any remote
+ * job), or a whole council. The node implements this port.
+ *
+ * <p><b>Thread-safety.</b> Thread-safe; never blocks. {@link #submit} never throws for a request
+ * that cannot be served: the job's result fails with a {@code BridgeException} instead.
+ */
+public interface ChatGateway {
+
+    /** The model name that runs a full council query and answers with the chairman's synthesis. */
+    String COUNCIL_MODEL = "council";
+
+    /** Every model a request may name, local ones first. */
+    Future<List<ModelInfo>> models();
+
+    /** Starts one request; tokens go to {@code sink} as they arrive (once, whole, when not streamed). */
+    Job submit(InferenceRequest request, TokenSink sink);
+}
