@@ -17,7 +17,7 @@ import org.council.crypto.ApiToken;
 /**
  * The acting endpoints: {@code POST /council} (one JSON result, or the stages as server-sent
  * events) and {@code POST /peers}. Every one needs {@code Authorization: Bearer <token>}; without
- * it the answer is 401 {@code UNAUTHORIZED} before the body is read. Thread-safe.
+ * it the answer is 401 {@code UNAUTHORIZED} and nothing is done. Thread-safe.
  */
 final class ActionApi {
 
@@ -35,8 +35,10 @@ final class ActionApi {
 
     void mount(Router r) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
-        r.post(AuditApi.BASE + "/council").handler(this::authorize).handler(body).handler(this::council);
-        r.post(AuditApi.BASE + "/peers").handler(this::authorize).handler(body).handler(this::addPeer);
+        // Vert.x Web runs body handlers before user handlers; the body is bounded, so reading it
+        // before the token check costs at most MAX_BODY per refused request.
+        r.post(AuditApi.BASE + "/council").handler(body).handler(this::authorize).handler(this::council);
+        r.post(AuditApi.BASE + "/peers").handler(body).handler(this::authorize).handler(this::addPeer);
     }
 
     private void authorize(RoutingContext ctx) {
@@ -54,11 +56,12 @@ final class ActionApi {
         if (type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json, got " + type);
         }
-        if (ctx.body().length() == 0) {
+        io.vertx.core.buffer.Buffer raw = ctx.body().buffer();
+        if (raw == null || raw.length() == 0) {
             throw ApiException.badRequest("the request needs a JSON object body");
         }
         try {
-            JsonNode n = Responses.MAPPER.readTree(ctx.body().buffer().getBytes());
+            JsonNode n = Responses.MAPPER.readTree(raw.getBytes());
             if (n == null || !n.isObject()) {
                 throw ApiException.badRequest("the body must be a JSON object");
             }

@@ -187,6 +187,7 @@ public final class AuditApi {
         return EventJson.JSON.objectNode()
                 .put("id", node.id().hex())
                 .put("version", node.version())
-                .put("peers", node.peerCount());
+                .put("peers", node.peerCount())
+                .put("ollama", node.ollamaUrl());
     }
 }

@@ -50,7 +50,6 @@ public final class NodeApi {
             }
         }));
         r.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
-        r.get("/dashboard").handler(ctx -> ctx.redirect("/dashboard/"));
         r.get("/dashboard/*").handler(StaticHandler.create("webroot/dashboard")
                 .setCachingEnabled(false)
                 .setDirectoryListing(false)

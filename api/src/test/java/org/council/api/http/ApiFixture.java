@@ -15,7 +15,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.vertx.ext.web.client.HttpRequest;
+import java.time.Duration;
+import java.util.Map;
+import org.council.api.CouncilAsk;
+import org.council.api.CouncilRecord;
+import org.council.api.NodeActions;
 import org.council.api.NodeInfo;
+import org.council.bridge.QueueState;
+import org.council.bridge.RequesterId;
+import org.council.crypto.ApiToken;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.ledger.event.EventBody;
@@ -46,6 +55,8 @@ final class ApiFixture implements AutoCloseable {
     final WebClient client;
     final int port;
     final ObjectMapper mapper = new ObjectMapper();
+    final ApiToken token = ApiToken.generate();
+    final FakeActions actions = new FakeActions();
 
     ApiFixture(Vertx vertx, Path dir, NodeInfo node) throws Exception {
         NodeKeyPair self = NodeKeyPair.generate();
@@ -73,8 +84,10 @@ final class ApiFixture implements AutoCloseable {
                 .containsExactly(new IngestOutcome.ForkDetected(liar.id(), 1));
 
         KarmaEngine karma = KarmaEngine.start(store, KarmaConfig.defaults(), List.of());
-        NodeInfo info = node != null ? node : new StaticNodeInfo(self.id(), "0.1.0-test", 3);
-        ApiServer server = new ApiServer(new AuditApi(store, karma, info), "127.0.0.1", 0);
+        NodeInfo info = node != null ? node : new FakeNode(self.id(), a.id(), b.id());
+        NodeApi api = new NodeApi(store, karma, info, actions, token, () -> "# HELP council_test a test metric\n"
+                + "# TYPE council_test counter\ncouncil_test_total 1.0\n");
+        ApiServer server = new ApiServer(api::router, "127.0.0.1", 0);
         vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);
         port = server.actualPort();
         client = WebClient.create(vertx);
@@ -89,9 +102,21 @@ final class ApiFixture implements AutoCloseable {
     }
 
     Reply call(HttpMethod method, String path) {
+        return call(method, path, null, Map.of());
+    }
+
+    /** POSTs a JSON body with the node's token. */
+    Reply post(String path, String json) {
+        return call(HttpMethod.POST, path, json, Map.of("authorization", "Bearer " + token.hex(),
+                "content-type", "application/json"));
+    }
+
+    Reply call(HttpMethod method, String path, String body, Map<String, String> headers) {
         try {
-            HttpResponse<Buffer> r = client.request(method, port, "127.0.0.1", path).send()
-                    .await(10, TimeUnit.SECONDS);
+            HttpRequest<Buffer> req = client.request(method, port, "127.0.0.1", path);
+            headers.forEach(req::putHeader);
+            HttpResponse<Buffer> r = (body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)))
+                    .await(30, TimeUnit.SECONDS);
             String raw = r.bodyAsString();
             String type = r.getHeader("content-type");
             JsonNode json = type != null && type.startsWith("application/json") ? mapper.readTree(raw) : null;
@@ -109,6 +134,95 @@ final class ApiFixture implements AutoCloseable {
         store.close();
     }
 
-    record StaticNodeInfo(NodeId id, String version, int peerCount) implements NodeInfo {
+    /** A node with two peers, a busy queue, one council in its history and its Ollama endpoint. */
+    record FakeNode(NodeId id, NodeId peerA, NodeId peerB) implements NodeInfo {
+
+        @Override
+        public String version() {
+            return "0.1.0-test";
+        }
+
+        @Override
+        public int peerCount() {
+            return 2;
+        }
+
+        @Override
+        public Map<NodeId, String> peers() {
+            return Map.of(peerA, "127.0.0.1:40001", peerB, "127.0.0.1:40002");
+        }
+
+        @Override
+        public QueueState queue() {
+            return new QueueState(Map.of(RequesterId.LOCAL, 1, RequesterId.of(peerA.hex()), 2), 3, 1, 1024, 64,
+                    List.of(new QueueState.BackendState("simulated", 1, 2, List.of("llama-3b"))), Duration.ofMillis(1500));
+        }
+
+        @Override
+        public Map<NodeId, EventBody.CapabilitiesAnnounced> capabilities() {
+            return Map.of(peerA, FeedBuilder.capabilities("llama3.1:8b"));
+        }
+
+        @Override
+        public String ollamaUrl() {
+            return "http://127.0.0.1:11435";
+        }
+
+        @Override
+        public List<CouncilRecord> councilHistory(int limit) {
+            return List.of(new CouncilRecord(JobId.random().hex(), 1_700_000_000_000L, 4200, 3,
+                    List.of(new CouncilRecord.Member(peerA.hex(), "llama3.1:8b", 1.5),
+                            new CouncilRecord.Member(peerB.hex(), "qwen2.5:7b", 0)), peerA.hex(), 1))
+                    .subList(0, Math.min(1, limit));
+        }
+    }
+
+    /** Acting ports that record what they were asked and answer a one-member council. */
+    final class FakeActions implements NodeActions {
+        final List<CouncilAsk> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> dialled = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public io.vertx.core.Future<Map<String, Object>> askCouncil(CouncilAsk ask,
+                                                                   java.util.function.Consumer<Map<String, Object>> progress) {
+            asked.add(ask);
+            if (ask.question().equals("nobody home")) {
+                return io.vertx.core.Future.failedFuture(new IllegalStateException("no council member available"));
+            }
+            Map<String, Object> member = Map.of("node", a.id().hex(), "model", "llama3.1:8b", "reputation", 0.25);
+            progress.accept(Map.of("type", "stage_started", "stage", "answer", "number", 1, "members", List.of(member)));
+            progress.accept(Map.of("type", "member_replied", "stage", "answer", "member", member, "text", "42"));
+            progress.accept(Map.of("type", "stage_ended", "stage", "answer", "number", 1, "status", "completed",
+                    "detail", "1 of 1 answered"));
+            Map<String, Object> result = new java.util.LinkedHashMap<>();
+            result.put("council_id", JobId.random().hex());
+            result.put("question", ask.question());
+            result.put("stages_completed", 3);
+            result.put("answer", "42");
+            result.put("top_ranked_label", null);
+            result.put("members", List.of(member));
+            result.put("stages", List.of(
+                    Map.of("stage", "answer", "status", "completed", "detail", "1 of 1 answered"),
+                    Map.of("stage", "review", "status", "skipped", "detail", "a single answer"),
+                    Map.of("stage", "synthesis", "status", "completed", "detail", "")));
+            result.put("labels", Map.of("Response A", member));
+            result.put("answers", List.of(Map.of("label", "Response A", "member", member, "text", "42",
+                    "prompt_tokens", 10, "completion_tokens", 1)));
+            result.put("reviews", List.of());
+            result.put("aggregate", List.of());
+            result.put("synthesis", Map.of("chairman", member, "text", "42", "prompt_tokens", 20, "completion_tokens", 1));
+            result.put("failures", List.of());
+            result.put("rated_members", List.of());
+            return io.vertx.core.Future.succeededFuture(result);
+        }
+
+        @Override
+        public io.vertx.core.Future<Void> addPeer(String address) {
+            if (!address.contains(":")) {
+                return io.vertx.core.Future.failedFuture(new IllegalArgumentException("expected host:port, got " + address));
+            }
+            dialled.add(address);
+            return io.vertx.core.Future.succeededFuture();
+        }
     }
 }

@@ -64,6 +64,10 @@ class OpenApiContractTest {
         ObjectNode specResponse = (ObjectNode) document.at("/paths/~1openapi.yaml/get/responses/200");
         assertThat(specResponse.get("content").has(AuditApi.YAML_TYPE)).isTrue();
         specResponse.remove("content");
+        // likewise the council's event stream: each event's data is validated against its schema instead
+        ObjectNode councilContent = (ObjectNode) document.at("/paths/~1council/post/responses/200/content");
+        assertThat(councilContent.has(ActionApi.SSE_TYPE)).isTrue();
+        councilContent.remove(ActionApi.SSE_TYPE);
         contract = OpenAPIContract.from(vertx, new JsonObject(document.toString())).await(10, TimeUnit.SECONDS);
         validator = ResponseValidator.create(vertx, contract);
     }
@@ -92,8 +96,21 @@ class OpenApiContractTest {
         }
         assertThat(conforms(BASE + "/reputation", 200).get("ranking")).isNotEmpty();
         assertThat(conforms(BASE + "/equivocations", 200).get("equivocations")).hasSize(1);
-        conforms(BASE + "/node", 200);
+        assertThat(conforms(BASE + "/node", 200).get("ollama").asText()).startsWith("http://");
         conforms(BASE + "/openapi.yaml", 200);
+        assertThat(conforms(BASE + "/accounts", 200).get("accounts")).hasSize(2);
+        assertThat(conforms(BASE + "/peers", 200).get("peers")).hasSize(2);
+        assertThat(conforms(BASE + "/queue", 200).get("backends")).hasSize(1);
+        assertThat(conforms(BASE + "/capabilities", 200).get("capabilities")).hasSize(1);
+        assertThat(conforms(BASE + "/councils?limit=5", 200).get("councils")).hasSize(1);
+        JsonNode report = conforms(BASE + "/verification", 200);
+        assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.get("events").asLong()).isGreaterThan(ApiFixture.PROPOSALS + ApiFixture.ACKS);
+        JsonNode result = posted(BASE + "/council", "{\"question\":\"What is 6 x 7?\"}", 200);
+        assertThat(result.get("answer").asText()).isEqualTo("42");
+        assertThat(posted(BASE + "/peers", "{\"address\":\"127.0.0.1:7400\"}", 202).get("status").asText())
+                .isEqualTo("dialing");
+        assertThat(net.actions.dialled).containsExactly("127.0.0.1:7400");
 
         Set<String> all = contract.operations().stream().map(Operation::getOperationId)
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -146,6 +163,111 @@ class OpenApiContractTest {
         rejected("getEvent", 200, event.copy().put("signature", "ab").encode());
         rejected("getEvent", 200, event.copy().put("payload", "not base64!").encode());
         rejected("getEvent", 200, event.copy().put("body", event.getJsonObject("body").copy().put("x", 1)).encode());
+    }
+
+    @Test
+    void theCouncilStreamSendsDocumentedEvents() {
+        ApiFixture.Reply r = net.call(HttpMethod.POST, BASE + "/council", "{\"question\":\"q\",\"stream\":true}",
+                java.util.Map.of("authorization", "Bearer " + net.token.hex(), "content-type", "application/json"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.contentType()).isEqualTo(ActionApi.SSE_TYPE);
+        List<String> names = new ArrayList<>();
+        for (String block : r.raw().split("\n\n")) {
+            String name = null;
+            String data = null;
+            for (String line : block.split("\n")) {
+                if (line.startsWith("event: ")) {
+                    name = line.substring(7);
+                } else if (line.startsWith("data: ")) {
+                    data = line.substring(6);
+                }
+            }
+            if (name == null) {
+                continue;
+            }
+            names.add(name);
+            schemaValid(name.equals("result") ? "CouncilResult" : name.equals("error") ? "Error" : "CouncilProgress",
+                    data);
+        }
+        assertThat(names).containsExactly("stage_started", "member_replied", "stage_ended", "result");
+        // the same stream when asked by Accept header instead of the body
+        ApiFixture.Reply byHeader = net.call(HttpMethod.POST, BASE + "/council", "{\"question\":\"q\"}",
+                java.util.Map.of("authorization", "Bearer " + net.token.hex(), "content-type", "application/json",
+                        "accept", "text/event-stream"));
+        assertThat(byHeader.raw()).contains("event: result");
+    }
+
+    @Test
+    void actingRoutesRefuseMissingOrWrongTokensAndBadBodies() {
+        String wrong = org.council.crypto.ApiToken.generate().hex();
+        for (String path : List.of("/council", "/peers")) {
+            for (java.util.Map<String, String> headers : List.of(java.util.Map.<String, String>of(),
+                    java.util.Map.of("authorization", "Bearer " + wrong),
+                    java.util.Map.of("authorization", "Basic " + net.token.hex()),
+                    java.util.Map.of("authorization", net.token.hex()))) {
+                ApiFixture.Reply r = net.call(HttpMethod.POST, BASE + path, "{\"question\":\"q\",\"address\":\"h:1\"}",
+                        headers);
+                assertThat(r.status()).as(path + " " + headers).isEqualTo(401);
+                validate(path.equals("/council") ? "askCouncil" : "addPeer", 401, r.raw(), r.contentType(), path);
+                assertThat(r.json().at("/error/code").asText()).isEqualTo("UNAUTHORIZED");
+            }
+        }
+        assertThat(net.actions.asked).isEmpty();
+        assertThat(net.actions.dialled).isEmpty();
+        for (String body : List.of("", "not json", "[1]", "{}", "{\"question\":\"\"}", "{\"question\":7}",
+                "{\"question\":\"q\",\"members\":0}", "{\"question\":\"q\",\"members\":\"3\"}",
+                "{\"question\":\"q\",\"members\":2.5}", "{\"question\":\"q\",\"models\":\"x\"}",
+                "{\"question\":\"q\",\"models\":[1]}", "{\"question\":\"q\",\"timeout_seconds\":0}",
+                "{\"question\":\"q\",\"stream\":\"yes\"}", "{\"question\":\"" + "x".repeat(40_000) + "\"}")) {
+            posted(BASE + "/council", body, 400);
+        }
+        for (String body : List.of("{}", "{\"address\":5}", "{\"address\":\"nocolon\"}")) {
+            posted(BASE + "/peers", body, 400);
+        }
+        posted(BASE + "/council", "{\"question\":\"nobody home\"}", 503);
+        posted(BASE + "/council", "{\"question\":\"" + "x".repeat(70_000) + "\"}", 413);
+        ApiFixture.Reply form = net.call(HttpMethod.POST, BASE + "/council", "question=q",
+                java.util.Map.of("authorization", "Bearer " + net.token.hex(), "content-type",
+                        "application/x-www-form-urlencoded"));
+        assertThat(form.status()).isEqualTo(415);
+        validate("askCouncil", 415, form.raw(), form.contentType(), "form body");
+        assertThat(net.actions.asked).extracting(org.council.api.CouncilAsk::question).containsExactly("nobody home");
+    }
+
+    @Test
+    void metricsAndDashboardAreServedAtTheRoot() {
+        ApiFixture.Reply metrics = net.get("/metrics");
+        assertThat(metrics.status()).isEqualTo(200);
+        assertThat(metrics.contentType()).startsWith("text/plain; version=0.0.4");
+        assertThat(metrics.raw()).contains("council_test_total 1.0");
+        ApiFixture.Reply root = net.get("/"); // the client follows the redirect to /dashboard/
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(root.contentType()).startsWith("text/html");
+        ApiFixture.Reply page = net.get("/dashboard/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        isError(net.get("/dashboard/../../openapi.yaml"), 404);
+        isError(net.get("/dashboard/nope.js"), 404);
+    }
+
+    private void schemaValid(String schema, String json) {
+        OutputUnit out = contract.getSchemaRepository()
+                .validator("app:///#/components/schemas/" + schema)
+                .validate(new JsonObject(json));
+        assertThat(out.getValid()).as(schema + ": " + json + " " + out.getErrors()).isTrue();
+    }
+
+    /** POSTs a JSON body with the token, checks the status and validates the answer against the document. */
+    private JsonNode posted(String path, String body, int status) {
+        ApiFixture.Reply r = net.post(path, body);
+        assertThat(r.status()).as(path + " " + body.substring(0, Math.min(80, body.length()))).isEqualTo(status);
+        Operation op = contract.findOperation(path, HttpMethod.POST);
+        assertThat(op).as("an operation for POST " + path).isNotNull();
+        validate(op.getOperationId(), r.status(), r.raw(), r.contentType(), "POST " + path);
+        if (status < 300) {
+            covered.add(op.getOperationId());
+        }
+        return r.json();
     }
 
     /** GETs {@code path}, checks its status and validates it against the operation the path resolves to. */

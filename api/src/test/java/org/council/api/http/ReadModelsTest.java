@@ -91,7 +91,8 @@ class ReadModelsTest {
         JsonNode node = get("/api/v1/node");
         assertThat(node.get("id").asText()).isEqualTo(net.store.self().hex());
         assertThat(node.get("version").asText()).isEqualTo("0.1.0-test");
-        assertThat(node.get("peers").asInt()).isEqualTo(3);
+        assertThat(node.get("peers").asInt()).isEqualTo(2);
+        assertThat(node.get("ollama").asText()).isEqualTo("http://127.0.0.1:11435");
     }
 
     @Test
