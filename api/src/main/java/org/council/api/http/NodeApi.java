@@ -50,6 +50,15 @@ public final class NodeApi {
             }
         }));
         r.get("/").handler(ctx -> ctx.redirect("/dashboard/"));
+        // Vert.x Web matches "/dashboard" and "/dashboard/" alike: redirect only the first, or the
+        // page would redirect to itself forever.
+        r.get("/dashboard").handler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                ctx.next();
+            } else {
+                ctx.redirect("/dashboard/");
+            }
+        });
         r.get("/dashboard/*").handler(StaticHandler.create("webroot/dashboard")
                 .setCachingEnabled(false)
                 .setDirectoryListing(false)
