@@ -84,7 +84,7 @@ export class FeedsView {
     this.setResult(f.author, {state: 'running', count: 0, headSeq: f.head_seq, text: 'fetching events…'});
     try {
       const events = await this.fetchFeed(f.author, f.head_seq);
-      const progress = n => this.setResult(f.author,
+      const progress = n => n % 50 === 0 && this.setResult(f.author,
         {state: 'running', count: n, headSeq: f.head_seq, text: `checking ${n}/${events.length}…`});
       const r = await verifyFeed(f.author, events, {seq: f.head_seq, id: f.head_id}, progress);
       this.setResult(f.author, r.ok

@@ -90,8 +90,7 @@ public final class Chromium implements AutoCloseable {
                     "--window-size=1280,900", "about:blank"));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            Chromium c = new Chromium(p, profile, log, awaitPort(p, profile.resolve("DevToolsActivePort"), log));
-            return c;
+            return new Chromium(p, profile, log, awaitPort(p, profile.resolve("DevToolsActivePort"), log));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + binary, e);
         }
