@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.council.api.http.ApiServer;
 import org.council.api.http.NodeApi;
+import org.council.api.ollama.OllamaApi;
 import org.council.crypto.ApiToken;
 import org.council.bridge.Backend;
 import org.council.bridge.InferenceBridge;
@@ -59,6 +60,7 @@ public final class Node {
     private InferenceService inference;
     private CouncilService council;
     private ApiServer api;
+    private ApiServer ollama;
 
     private Node(NodeConfig config, NodeKeyPair keys, LedgerStore store, Vertx vertx) {
         this.config = config;
@@ -104,6 +106,12 @@ public final class Node {
             node.api = new ApiServer(routes::router, config.api().host(), config.api().port());
             Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.api().host() + ":"
                     + config.api().port());
+            NetworkChat chat = new NetworkChat(node.bridge, node.catalog, node.capabilities, node.peers, node.karma,
+                    node.inference.client(), node.council);
+            node.ollama = new ApiServer(new OllamaApi(chat, VERSION)::router, config.api().ollamaHost(),
+                    config.api().ollamaPort());
+            Blocking.await(vertx.deployVerticle(node.ollama), "start the Ollama-compatible endpoint on "
+                    + config.api().ollamaHost() + ":" + config.api().ollamaPort());
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
                     .onSuccess(started::announce)
@@ -219,7 +227,7 @@ public final class Node {
 
     /** Base URL of this node's Ollama-compatible endpoint, e.g. {@code http://127.0.0.1:11435}, or null when not serving one. */
     public String ollamaUrl() {
-        return null;
+        return ollama == null ? null : "http://" + config.api().ollamaHost() + ":" + ollama.actualPort();
     }
 
     /** The bearer token of the API's acting endpoints. */

@@ -71,17 +71,27 @@ public final class RemoteInferenceClient {
     /** Runs one chat completion on {@code server}. Fails with {@link RemoteInferenceException}. */
     public Future<RemoteReply> infer(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
                                      Duration timeout, TokenSink sink) {
+        return start(server, model, messages, maxTokens, stage, timeout, sink).reply();
+    }
+
+    /**
+     * Like {@link #infer}, with a way to stop the job: cancelling tells the server to stop (it then
+     * claims nothing) and fails the reply with code {@code CANCELLED}.
+     */
+    public RemoteCall start(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
+                            Duration timeout, TokenSink sink) {
         Promise<RemoteReply> result = Promise.promise();
+        JobId jobId = JobId.random();
+        String key = key(server, jobId.bytes());
         context.runOnContext(v -> {
             PeerLink link = peers.link(server).orElse(null);
             if (link == null) {
                 result.fail(new RemoteInferenceException("NOT_CONNECTED", "no session with " + server.shortHex(), null));
                 return;
             }
-            RemoteRequest r = RemoteRequest.sign(keys, server, JobId.random(), clockMillis.getAsLong(), model, messages,
+            RemoteRequest r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages,
                     maxTokens, stage);
             Pending p = new Pending(r, sink);
-            String key = key(server, r.jobId().bytes());
             pending.put(key, p);
             p.promise.future().onComplete(result);
             p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> {
@@ -93,7 +103,16 @@ public final class RemoteInferenceClient {
             });
             link.send(r.toWire());
         });
-        return result.future();
+        return new RemoteCall(result.future(), () -> context.runOnContext(v -> cancel(server, key, jobId)));
+    }
+
+    private void cancel(NodeId server, String key, JobId jobId) {
+        Pending p = pending.remove(key);
+        if (p != null) {
+            context.owner().cancelTimer(p.timer);
+            peers.link(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
+            p.promise.fail(new RemoteInferenceException("CANCELLED", "cancelled by this node", null));
+        }
     }
 
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {

@@ -1,0 +1,220 @@
+package org.council.node;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.council.api.ChatGateway;
+import org.council.bridge.BridgeException;
+import org.council.bridge.ChatMessage;
+import org.council.bridge.ErrorCode;
+import org.council.bridge.InferenceBridge;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
+import org.council.bridge.Job;
+import org.council.bridge.ModelInfo;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
+import org.council.bridge.Usage;
+import org.council.bridge.simulated.SimulatedConfig;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.reputation.Reputation;
+import org.council.node.council.CouncilListener;
+import org.council.node.council.CouncilResult;
+import org.council.node.council.CouncilTimeouts;
+import org.council.node.inference.ModelCatalog;
+import org.council.node.inference.RemoteCall;
+import org.council.node.inference.RemoteInferenceClient;
+import org.council.node.inference.RemoteInferenceException;
+import org.council.node.peer.PeerManager;
+
+/**
+ * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
+ * a council of {@value #COUNCIL_SIZE} answering the last user message, whose answer is the
+ * chairman's synthesis. A model a local backend serves: the local bridge, as this node's own user.
+ * A model only peers announced: the connected peer with the highest karma here, through remote
+ * inference (signed receipts; the peer schedules it by this node's karma there). Anything else
+ * goes to the bridge, which refuses it as an unknown model (or serves one pulled since the last
+ * refresh).
+ *
+ * <p>Thread-safe; never blocks. Jobs of peers and councils complete on the peer context.
+ */
+final class NetworkChat implements ChatGateway {
+
+    static final int COUNCIL_SIZE = 3;
+    /** A peer's answer may be long and its queue busy; the Ollama client's own timeout usually ends it sooner. */
+    static final Duration REMOTE_TIMEOUT = Duration.ofMinutes(10);
+
+    private final InferenceBridge bridge;
+    private final ModelCatalog catalog;
+    private final CapabilityDirectory capabilities;
+    private final PeerManager peers;
+    private final Reputation karma;
+    private final RemoteInferenceClient remote;
+    private final CouncilService council;
+    private final AtomicLong jobs = new AtomicLong();
+
+    NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
+                Reputation karma, RemoteInferenceClient remote, CouncilService council) {
+        this.bridge = bridge;
+        this.catalog = catalog;
+        this.capabilities = capabilities;
+        this.peers = peers;
+        this.karma = karma;
+        this.remote = remote;
+        this.council = council;
+    }
+
+    /** Local models, then peers' (best karma first, each name once), then {@code council}. */
+    @Override
+    public Future<List<ModelInfo>> models() {
+        Map<String, ModelInfo> out = new LinkedHashMap<>();
+        catalog.models().values().stream().sorted(Comparator.comparing(ModelInfo::name))
+                .forEach(m -> out.put(m.name(), m));
+        for (NodeId peer : peersByKarma()) {
+            EventBody.CapabilitiesAnnounced caps = capabilities.of(peer);
+            for (EventBody.ModelOffer offer : caps == null ? List.<EventBody.ModelOffer>of() : caps.models()) {
+                out.putIfAbsent(offer.name(), peerModel(peer, caps, offer));
+            }
+        }
+        boolean simulated = out.values().stream().allMatch(ModelInfo::simulated);
+        out.put(COUNCIL_MODEL, new ModelInfo(COUNCIL_MODEL, "council", "council", "", "", 0, simulated));
+        return Future.succeededFuture(List.copyOf(out.values()));
+    }
+
+    @Override
+    public Job submit(InferenceRequest asked, TokenSink sink) {
+        InferenceRequest request = new InferenceRequest(RequesterId.LOCAL, asked.model(), asked.kind(), asked.messages(),
+                asked.prompt(), asked.options(), asked.stream());
+        if (request.model().equals(COUNCIL_MODEL)) {
+            return council(request, sink);
+        }
+        if (servedLocally(request.model())) {
+            return bridge.submit(request, sink);
+        }
+        Optional<NodeId> peer = bestPeerFor(request.model());
+        return peer.isPresent() ? onPeer(peer.get(), request, sink) : bridge.submit(request, sink);
+    }
+
+    private boolean servedLocally(String model) {
+        Map<String, ModelInfo> local = catalog.models();
+        return local.containsKey(model) || !model.contains(":") && local.containsKey(model + ":latest");
+    }
+
+    private List<NodeId> peersByKarma() {
+        return peers.connectedPeers().keySet().stream()
+                .sorted(Comparator.comparingDouble((NodeId p) -> -karma.karma(p)).thenComparing(NodeId::hex))
+                .toList();
+    }
+
+    private Optional<NodeId> bestPeerFor(String model) {
+        return peersByKarma().stream().filter(p -> {
+            EventBody.CapabilitiesAnnounced caps = capabilities.of(p);
+            return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model));
+        }).findFirst();
+    }
+
+    private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {
+        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        List<ChatMessage> messages = request.kind() == InferenceRequest.Kind.CHAT ? request.messages()
+                : List.of(ChatMessage.user(request.prompt()));
+        long started = System.nanoTime();
+        RemoteCall call = remote.start(peer, request.model(), messages, request.maxTokens().orElse(0), "chat",
+                REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
+        job.onCancel(call.cancel());
+        String backend = "peer " + peer.shortHex();
+        call.reply().onComplete(ar -> {
+            if (ar.failed()) {
+                job.fail(bridgeFailure(backend, ar.cause()));
+                return;
+            }
+            String text = ar.result().text();
+            if (!request.stream()) {
+                sink.onToken(text);
+            }
+            long took = System.nanoTime() - started;
+            job.complete(new InferenceResult(request.model(), backend, text, "stop",
+                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took)));
+        });
+        return job;
+    }
+
+    private Job council(InferenceRequest request, TokenSink sink) {
+        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        String question = question(request);
+        if (question.isBlank()) {
+            job.fail(new BridgeException(ErrorCode.BACKEND_ERROR, "the council needs a question: send a user message"));
+            return job;
+        }
+        long started = System.nanoTime();
+        // a council cannot be stopped halfway: cancelling only stops waiting for it (members still earn receipts)
+        council.ask(question, COUNCIL_SIZE, CouncilTimeouts.DEFAULTS, CouncilListener.NONE).onComplete(ar -> {
+            if (ar.failed()) {
+                job.fail(bridgeFailure("council", ar.cause()));
+                return;
+            }
+            CouncilResult r = ar.result();
+            if (r.answer() == null) {
+                job.fail(new BridgeException(ErrorCode.BACKEND_ERROR, "the council produced no synthesized answer ("
+                        + r.stagesCompleted() + "/3 stages completed): " + r.failures()));
+                return;
+            }
+            sink.onToken(r.answer());
+            long took = System.nanoTime() - started;
+            job.complete(new InferenceResult(COUNCIL_MODEL, "council", r.answer(), "stop",
+                    new Usage(r.synthesis().promptTokens(), r.synthesis().completionTokens(), took, 0, 0, took)));
+        });
+        return job;
+    }
+
+    /** The last user message of a chat, or a generate request's prompt. */
+    static String question(InferenceRequest request) {
+        if (request.kind() == InferenceRequest.Kind.GENERATE) {
+            return request.prompt();
+        }
+        for (int i = request.messages().size() - 1; i >= 0; i--) {
+            if (request.messages().get(i).role().equals("user")) {
+                return request.messages().get(i).content();
+            }
+        }
+        return "";
+    }
+
+    private static BridgeException bridgeFailure(String who, Throwable t) {
+        if (t instanceof BridgeException b) {
+            return b;
+        }
+        if (t instanceof RemoteInferenceException r) {
+            ErrorCode code = switch (r.code()) {
+                case "NO_SUCH_MODEL" -> ErrorCode.NO_SUCH_MODEL;
+                case "OVERLOADED" -> ErrorCode.OVERLOADED;
+                case "TIMEOUT" -> ErrorCode.TIMEOUT;
+                case "CANCELLED" -> ErrorCode.CANCELLED;
+                case "NOT_CONNECTED" -> ErrorCode.BACKEND_UNREACHABLE;
+                default -> ErrorCode.BACKEND_ERROR;
+            };
+            return new BridgeException(code, who + ": " + r.getMessage(), r.retryAfter().orElse(null), r);
+        }
+        return new BridgeException(ErrorCode.BACKEND_ERROR, who + ": " + t.getMessage(), null, t);
+    }
+
+    private static ModelInfo peerModel(NodeId peer, EventBody.CapabilitiesAnnounced caps, EventBody.ModelOffer offer) {
+        boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
+        return new ModelInfo(offer.name(), "peer " + peer.shortHex(), simulated ? "simulated" : "",
+                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated);
+    }
+
+    /** Ollama's labels: "8.0B", "270M"; empty when the peer did not say. */
+    static String parameterSize(long millions) {
+        if (millions <= 0) {
+            return "";
+        }
+        return millions >= 1000 ? String.format(Locale.ROOT, "%.1fB", millions / 1000.0) : millions + "M";
+    }
+}
