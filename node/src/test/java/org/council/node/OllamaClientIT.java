@@ -1,0 +1,158 @@
+package org.council.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.council.api.ChatGateway;
+import org.council.bridge.simulated.SimulatedBackend;
+import org.council.bridge.simulated.SimulatedConfig;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.SignedEvent;
+import org.council.node.peer.PeerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official {@code ollama} npm client, unchanged, against node 1 of a three-node network:
+ * list, show, chat streamed and not for a local model, a model only a peer serves (which must
+ * leave a receipt pair in node 1's ledger) and {@code council}. Needs Node.js and npm on the PATH
+ * (CI has them): without them this test fails, it does not skip.
+ */
+class OllamaClientIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LOCAL = "simulated-llama-3b";
+    private static final String PEER_ONLY = "simulated-qwen-7b";
+    private static final int TOKENS = 24;
+    private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
+    private static final Path CLIENT_SOURCE = MODULE.resolve("src/test/js/ollama-client");
+    private static final Path CLIENT = MODULE.resolve("target/ollama-client");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfficialOllamaClientReachesLocalPeerAndCouncilModelsThroughNodeOne() throws Exception {
+        prepareClient();
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<Node> nodes = new ArrayList<>();
+            for (String model : List.of(LOCAL, PEER_ONLY, "simulated-mistral-7b")) {
+                List<String> seeds = nodes.stream().map(n -> n.id().hex() + "@" + n.address()).toList();
+                SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(model))
+                        .withRate(2_000, Duration.ofMillis(5)).withCompletionTokens(TOKENS);
+                nodes.add(cluster.add(Node.start(NodeConfig.local(dir.resolve("node" + (nodes.size() + 1)))
+                        .withPeers(PeerConfig.localDefaults().withSeeds(seeds))
+                        .withInference(InferenceConfig.simulatedOnly().withSimulated(sim)))));
+            }
+            CouncilIT.awaitAllKnowAll(nodes);
+            Node one = nodes.get(0);
+            Node peer = nodes.get(1);
+            assertThat(one.ollamaUrl()).startsWith("http://127.0.0.1:");
+
+            JsonNode out = run(Duration.ofMinutes(3), "node", "check.mjs", one.ollamaUrl(), LOCAL, PEER_ONLY);
+
+            assertThat(out.get("version").asText()).isEqualTo(Node.VERSION);
+            assertThat(out.get("list").findValuesAsText("name"))
+                    .containsExactlyInAnyOrder(LOCAL, PEER_ONLY, "simulated-mistral-7b", ChatGateway.COUNCIL_MODEL);
+            assertThat(out.get("list").findValuesAsText("family")).as("every model here is simulated and says so")
+                    .containsOnly("simulated");
+            assertThat(out.get("show").get("capabilities").get(0).asText()).isEqualTo("completion");
+            assertThat(out.get("generate").asText()).startsWith(SimulatedBackend.BANNER);
+            assertStreamedAndWhole(out.get("local"), true);
+            assertStreamedAndWhole(out.get("peer"), true);
+            assertStreamedAndWhole(out.get("council"), false);
+            assertThat(one.council().history(10)).as("model council ran a full council query each time").hasSize(2)
+                    .allMatch(r -> r.stagesCompleted() == 3 && r.members().size() == 3);
+            assertThat(out.get("missing").get("status").asInt()).isEqualTo(404);
+            assertThat(out.get("missing").get("error").asText())
+                    .isEqualTo("model \"no-such-model\" not found, try pulling it first");
+
+            // both peer chats were remote jobs: the peer's claims and node 1's acknowledgements, in node 1's ledger
+            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 2 && peerChats(one, peer).stream()
+                    .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
+                    () -> "no receipt pair for the peer chats in node 1's ledger: " + peerChats(one, peer));
+        }
+    }
+
+    private static void assertStreamedAndWhole(JsonNode result, boolean simulatedText) {
+        JsonNode streamed = result.get("streamed");
+        JsonNode whole = result.get("whole");
+        assertThat(streamed.get("done").asBoolean()).as("streamed ends with done: %s", result).isTrue();
+        assertThat(streamed.get("done_reason").asText()).isEqualTo("stop");
+        assertThat(streamed.get("roles")).extracting(JsonNode::asText).containsExactly("assistant");
+        assertThat(streamed.get("content").asText()).isNotBlank();
+        assertThat(whole.get("done").asBoolean()).isTrue();
+        assertThat(whole.get("role").asText()).isEqualTo("assistant");
+        assertThat(whole.get("content").asText()).isNotBlank();
+        if (simulatedText) {
+            assertThat(streamed.get("chunks").asInt()).as("tokens arrive as separate chunks").isEqualTo(TOKENS);
+            assertThat(streamed.get("eval_count").asInt()).isEqualTo(TOKENS);
+            assertThat(streamed.get("content").asText()).startsWith(SimulatedBackend.BANNER);
+            assertThat(whole.get("content").asText()).isEqualTo(streamed.get("content").asText());
+        }
+    }
+
+    /** The peer's claims, held by node 1, for chats node 1 asked of it directly (council stages excluded). */
+    private static List<SignedEvent> peerChats(Node one, Node peer) {
+        try (Stream<SignedEvent> feed = one.store().feed(peer.id(), 1, 10_000)) {
+            return feed.filter(e -> e.body() instanceof EventBody.ServiceProposed p && p.requester().equals(one.id())
+                    && p.model().equals(PEER_ONLY) && p.stage().equals("chat")).toList();
+        }
+    }
+
+    /** Copies the client project under target/ and installs its locked dependencies once. */
+    private static void prepareClient() throws Exception {
+        Files.createDirectories(CLIENT);
+        for (String f : List.of("package.json", "package-lock.json", "check.mjs")) {
+            Files.copy(CLIENT_SOURCE.resolve(f), CLIENT.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        Path installed = CLIENT.resolve("node_modules/.council-installed-lock");
+        byte[] lock = Files.readAllBytes(CLIENT.resolve("package-lock.json"));
+        if (Files.exists(installed) && java.util.Arrays.equals(Files.readAllBytes(installed), lock)) {
+            return;
+        }
+        run(Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
+        Files.write(installed, lock);
+    }
+
+    /** Runs a command in the client directory; returns the last line of its output parsed as JSON when it is JSON. */
+    private static JsonNode run(Duration timeout, String... command) throws Exception {
+        Path stdout = Files.createTempFile(CLIENT, "out", ".txt");
+        Path stderr = Files.createTempFile(CLIENT, "err", ".txt");
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(CLIENT.toFile())
+                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        } catch (IOException e) {
+            throw new AssertionError("OllamaClientIT runs the official ollama npm client and needs Node.js (18 or "
+                    + "newer) and npm on the PATH; could not run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
+        }
+        boolean finished = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String out = Files.readString(stdout, StandardCharsets.UTF_8);
+        String err = Files.readString(stderr, StandardCharsets.UTF_8);
+        Files.delete(stdout);
+        Files.delete(stderr);
+        if (!finished || p.exitValue() != 0) {
+            throw new AssertionError("`" + String.join(" ", command) + "` " + (finished ? "exited with " + p.exitValue()
+                    : "did not finish within " + timeout.toSeconds() + " s") + "\n--- stdout ---\n" + out
+                    + "\n--- stderr ---\n" + err);
+        }
+        String[] lines = out.strip().split("\n");
+        String last = lines[lines.length - 1];
+        return last.startsWith("{") ? new ObjectMapper().readTree(last) : null;
+    }
+}

@@ -1,0 +1,57 @@
+// Drives a Council node's Ollama-compatible endpoint with the official `ollama` npm client, unchanged,
+// and prints what it saw as one JSON object on stdout (OllamaClientIT asserts on it).
+// Usage: node check.mjs <base-url> <local-model> <peer-model>
+import { Ollama } from 'ollama'
+
+const [host, localModel, peerModel] = process.argv.slice(2)
+if (!host || !localModel || !peerModel) {
+  console.error('usage: node check.mjs <base-url> <local-model> <peer-model>')
+  process.exit(2)
+}
+const ollama = new Ollama({ host })
+const messages = [{ role: 'user', content: 'What makes a decision fair?' }]
+
+async function streamedChat(model) {
+  const parts = []
+  let last = null
+  for await (const part of await ollama.chat({ model, messages, stream: true })) {
+    parts.push(part)
+    last = part
+  }
+  return {
+    chunks: parts.filter((p) => !p.done).length,
+    roles: [...new Set(parts.map((p) => p.message?.role))],
+    content: parts.map((p) => p.message?.content ?? '').join(''),
+    model: last?.model,
+    done: last?.done,
+    done_reason: last?.done_reason,
+    eval_count: last?.eval_count,
+    total_duration: last?.total_duration,
+  }
+}
+
+async function wholeChat(model) {
+  const r = await ollama.chat({ model, messages, stream: false })
+  return { content: r.message.content, role: r.message.role, done: r.done, done_reason: r.done_reason, eval_count: r.eval_count }
+}
+
+async function failure(fn) {
+  try {
+    await fn()
+    return { error: null }
+  } catch (e) {
+    return { error: e.error ?? String(e), status: e.status_code ?? null }
+  }
+}
+
+const out = {}
+out.version = (await ollama.version()).version
+out.list = (await ollama.list()).models.map((m) => ({ name: m.name, family: m.details?.family, format: m.details?.format }))
+const shown = await ollama.show({ model: localModel })
+out.show = { family: shown.details?.family, capabilities: shown.capabilities }
+out.local = { streamed: await streamedChat(localModel), whole: await wholeChat(localModel) }
+out.generate = (await ollama.generate({ model: localModel, prompt: 'Why?', stream: false })).response
+out.peer = { streamed: await streamedChat(peerModel), whole: await wholeChat(peerModel) }
+out.council = { streamed: await streamedChat('council'), whole: await wholeChat('council') }
+out.missing = await failure(() => ollama.chat({ model: 'no-such-model', messages, stream: false }))
+console.log(JSON.stringify(out))
