@@ -1,6 +1,7 @@
 package org.council.api.ollama;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
@@ -11,10 +12,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.HttpException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
 import org.council.bridge.ModelInfo;
@@ -52,6 +55,7 @@ public final class OllamaApi {
         this.version = Objects.requireNonNull(version, "version");
     }
 
+    /** The endpoint's routes, for an {@link org.council.api.http.ApiServer} on its own port. */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
@@ -84,7 +88,7 @@ public final class OllamaApi {
                 return;
             }
             ObjectNode o = JsonNodeFactory.instance.objectNode();
-            com.fasterxml.jackson.databind.node.ArrayNode list = o.putArray("models");
+            ArrayNode list = o.putArray("models");
             ar.result().forEach(m -> list.add(OllamaJson.tag(m, startedAt)));
             send(ctx.response(), 200, o);
         }));
@@ -107,7 +111,7 @@ public final class OllamaApi {
     }
 
     /** Resolves the model among the gateway's and runs {@code then} on the request's context, or answers 404. */
-    private void withModel(RoutingContext ctx, String model, java.util.function.Consumer<ModelInfo> then) {
+    private void withModel(RoutingContext ctx, String model, Consumer<ModelInfo> then) {
         Context context = ctx.vertx().getOrCreateContext();
         Future<List<ModelInfo>> models = gateway.models();
         models.onComplete(ar -> context.runOnContext(v -> {
@@ -148,8 +152,8 @@ public final class OllamaApi {
         if (t instanceof OllamaError e) {
             return e;
         }
-        if (t == null || t instanceof io.vertx.ext.web.handler.HttpException) {
-            int status = t == null ? ctx.statusCode() : ((io.vertx.ext.web.handler.HttpException) t).getStatusCode();
+        if (t == null || t instanceof HttpException) {
+            int status = t == null ? ctx.statusCode() : ((HttpException) t).getStatusCode();
             return new OllamaError(status >= 400 ? status : 500, status == 413 ? "request body too large"
                     : "request failed with status " + status);
         }
