@@ -43,6 +43,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
     private final Map<JobId, PendingJob> jobs = new HashMap<>();
     private final SchedulerConfig config;
     private final LongSupplier nanoClock;
+    private final SchedulerListener listener;
     private long nextId = 1;
     private boolean closed;
 
@@ -53,8 +54,15 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
 
     public ScheduledInferenceBridge(List<Backend> backends, ToDoubleFunction<RequesterId> karma,
             SchedulerConfig config, LongSupplier nanoClock) {
+        this(backends, karma, config, nanoClock, SchedulerListener.NONE);
+    }
+
+    /** As the other constructors, telling {@code listener} when jobs start and end. */
+    public ScheduledInferenceBridge(List<Backend> backends, ToDoubleFunction<RequesterId> karma,
+            SchedulerConfig config, LongSupplier nanoClock, SchedulerListener listener) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.listener = java.util.Objects.requireNonNull(listener, "listener");
         this.queue = new FairQueue<>(config, karma, nanoClock);
         int total = 0;
         for (Backend b : backends) {
@@ -75,6 +83,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         synchronized (this) {
             job = new PendingJob(this, new JobId(nextId++), request, sink == null ? TokenSink.NONE : sink);
         }
+        job.result().onComplete(outcome -> listener.ended(request, outcome));
         admit(job, true);
         return job;
     }
@@ -147,6 +156,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
 
     private void start(Start s) {
         PendingJob job = s.job();
+        listener.started(job.request, job.startedNanos - job.ticket.enqueuedNanos());
         BackendCall call;
         try {
             InferenceRequest req = job.request.model().equals(s.model()) ? job.request : job.request.withModel(s.model());

@@ -15,6 +15,7 @@ import org.council.bridge.BridgeException;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.ErrorCode;
 import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
 import org.council.bridge.QueueState;
@@ -45,10 +46,14 @@ class ScheduledInferenceBridgeTest {
     }
 
     private ScheduledInferenceBridge bridge(Vertx vertx, SchedulerConfig config) {
+        return bridge(vertx, config, SchedulerListener.NONE);
+    }
+
+    private ScheduledInferenceBridge bridge(Vertx vertx, SchedulerConfig config, SchedulerListener listener) {
         ScheduledInferenceBridge b = new ScheduledInferenceBridge(List.of(
                 new OllamaBackend(vertx, OllamaConfig.defaults().withBaseUrl(server.baseUrl())),
                 new SimulatedBackend(vertx, SimulatedConfig.defaults().withRate(1000, Duration.ofMillis(1)))),
-                r -> r.value().startsWith("ab") ? 5.0 : 0.0, config);
+                r -> r.value().startsWith("ab") ? 5.0 : 0.0, config, System::nanoTime, listener);
         result(b.models());
         return b;
     }
@@ -162,5 +167,37 @@ class ScheduledInferenceBridgeTest {
         server.chunkDelayMs(0);
         assertThat(result(next.result()).text()).isEqualTo("Hello, world!");
         assertThat(server.received()).hasSize(2);
+    }
+
+    @Test
+    void theListenerSeesEachStartWithItsWaitAndEveryEnd(Vertx vertx) {
+        result(bridge.close());
+        List<Long> waits = new CopyOnWriteArrayList<>();
+        List<String> ends = new CopyOnWriteArrayList<>();
+        bridge = bridge(vertx, SchedulerConfig.defaults(), new SchedulerListener() {
+            @Override
+            public void started(InferenceRequest request, long waitedNanos) {
+                waits.add(waitedNanos);
+            }
+
+            @Override
+            public void ended(InferenceRequest request, io.vertx.core.AsyncResult<InferenceResult> outcome) {
+                ends.add(outcome.succeeded() ? outcome.result().usage().completionTokens() + " tokens"
+                        : ((BridgeException) outcome.cause()).code().name());
+            }
+        });
+        Job first = bridge.submit(chat(PEER, MODEL), null);
+        Job second = bridge.submit(chat(PEER, MODEL), null);
+        Job unknown = bridge.submit(chat(PEER, "mistral"), null);
+
+        result(first.result());
+        result(second.result());
+        failure(unknown.result());
+
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isNotNegative();
+        assertThat(waits.get(1)).as("the second job waited for the first").isPositive();
+        String served = FakeOllamaServer.TOKENS.size() + " tokens";
+        assertThat(ends).containsExactlyInAnyOrder("NO_SUCH_MODEL", served, served);
     }
 }
