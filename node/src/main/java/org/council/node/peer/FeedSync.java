@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
@@ -35,13 +36,15 @@ final class FeedSync {
     private final Map<NodeId, Long> sentUpTo = new HashMap<>();
     private final LinkedHashSet<NodeId> dirty = new LinkedHashSet<>();
     private final TokenBucket duplicates;
+    private final Consumer<List<IngestOutcome>> outcomeListener;
     private boolean clocksReceived;
     private boolean pumping;
     private int ingestsInFlight;
 
-    FeedSync(PeerSession session, LedgerStore store, PeerConfig config) {
+    FeedSync(PeerSession session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
         this.store = store;
+        this.outcomeListener = outcomeListener;
         this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
     }
 
@@ -168,6 +171,9 @@ final class FeedSync {
 
     private void afterIngest(WireMessage.EventBatch batch, List<IngestOutcome> outcomes, Throwable err) {
         ingestsInFlight--;
+        if (err == null) {
+            outcomeListener.accept(outcomes); // what the ledger did stands even if the peer has gone
+        }
         if (session.isClosed()) {
             return;
         }

@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeTls;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.wire.WireMessage;
 
@@ -50,6 +53,7 @@ public final class PeerManager extends VerticleBase {
     private final Set<NodeId> blocked = ConcurrentHashMap.newKeySet();
     private final Map<NodeId, String> connectedView = new ConcurrentHashMap<>();
     private final Map<String, Integer> misbehaviourCounts = new ConcurrentHashMap<>();
+    private final List<Consumer<List<IngestOutcome>>> ingestListeners = new CopyOnWriteArrayList<>();
     private NetServer server;
     private LanDiscovery lan;
     private NetClient client;
@@ -154,6 +158,21 @@ public final class PeerManager extends VerticleBase {
     /** How often each kind of misbehaviour led to a disconnect. Thread-safe snapshot. */
     public Map<String, Integer> misbehaviourCounts() {
         return Map.copyOf(misbehaviourCounts);
+    }
+
+    /**
+     * Registers a callback for the ledger's outcomes of every batch of events a peer sent
+     * (accepted, rejected with its reason, fork detected). Called on the peer context: it must
+     * return quickly and never block.
+     */
+    public void onIngestOutcomes(Consumer<List<IngestOutcome>> listener) {
+        ingestListeners.add(listener);
+    }
+
+    void ingested(List<IngestOutcome> outcomes) {
+        for (Consumer<List<IngestOutcome>> l : ingestListeners) {
+            l.accept(outcomes);
+        }
     }
 
     public boolean isBanned(NodeId id) {

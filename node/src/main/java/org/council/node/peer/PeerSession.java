@@ -37,7 +37,7 @@ final class PeerSession implements PeerLink {
         this.context = context;
         this.remote = remote;
         this.outbound = outbound;
-        this.sync = new FeedSync(this, manager.store(), manager.peerConfig());
+        this.sync = new FeedSync(this, manager.store(), manager.peerConfig(), manager::ingested);
     }
 
     void start() {
