@@ -31,6 +31,7 @@ import org.council.ledger.store.LedgerStore;
 import org.council.ledger.store.rocksdb.RocksLedgerStore;
 import org.council.node.inference.InferenceService;
 import org.council.node.inference.ModelCatalog;
+import org.council.node.metrics.NodeMetrics;
 import org.council.node.peer.PeerManager;
 
 /**
@@ -57,6 +58,7 @@ public final class Node {
     private final CapabilityDirectory capabilities;
     private final PeerManager peers;
     private final ApiToken token;
+    private final NodeMetrics metrics = new NodeMetrics();
     private InferenceService inference;
     private CouncilService council;
     private ApiServer api;
@@ -74,10 +76,11 @@ public final class Node {
         });
         this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor);
         this.bridge = new ScheduledInferenceBridge(backends(vertx, config.inference()), this::weight,
-                config.inference().scheduler());
+                config.inference().scheduler(), System::nanoTime, metrics.scheduler());
         this.capabilities = new CapabilityDirectory(store);
         this.peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
         this.token = ApiToken.loadOrCreate(config.tokenFile());
+        metrics.bind(store, peers, bridge);
     }
 
     /**
@@ -102,7 +105,7 @@ public final class Node {
             node.refreshModels();
             Node started = node;
             ApiPorts ports = new ApiPorts(node);
-            NodeApi routes = new NodeApi(store, node.karma, ports, ports, node.token, () -> "");
+            NodeApi routes = new NodeApi(store, node.karma, ports, ports, node.token, node.metrics::scrape);
             node.api = new ApiServer(routes::router, config.api().host(), config.api().port());
             Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.api().host() + ":"
                     + config.api().port());
@@ -248,6 +251,7 @@ public final class Node {
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
         karmaExecutor.shutdownNow();
+        metrics.close();
         Blocking.closeQuietly(vertx, store);
     }
 

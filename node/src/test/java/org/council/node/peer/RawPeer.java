@@ -19,20 +19,20 @@ import org.council.node.wire.FrameReader;
 import org.council.node.wire.WireMessage;
 
 /** A peer under the test's full control: speaks TLS and frames, then sends whatever it is told. */
-final class RawPeer {
+public final class RawPeer {
 
-    final NodeKeyPair keys;
-    final List<WireMessage> received = new CopyOnWriteArrayList<>();
+    public final NodeKeyPair keys;
+    public final List<WireMessage> received = new CopyOnWriteArrayList<>();
     final Promise<Void> closed = Promise.promise();
     private NetSocket socket;
     /** Held on purpose: Vert.x closes a client (and its connections) once it is garbage. */
     private io.vertx.core.net.NetClient client;
 
-    RawPeer(NodeKeyPair keys) {
+    public RawPeer(NodeKeyPair keys) {
         this.keys = keys;
     }
 
-    Future<RawPeer> connect(Vertx vertx, int port) {
+    public Future<RawPeer> connect(Vertx vertx, int port) {
         NodeCertificate cert = NodeCertificate.create(keys);
         client = vertx.createNetClient(new NetClientOptions().setSsl(true)
                         .setKeyCertOptions(KeyCertOptions.wrap(NodeTls.keyManager(cert)))
@@ -50,19 +50,19 @@ final class RawPeer {
                 });
     }
 
-    void send(WireMessage m) {
+    public void send(WireMessage m) {
         socket.write(FrameCodec.encode(m));
     }
 
-    void sendRaw(Buffer b) {
+    public void sendRaw(Buffer b) {
         socket.write(b);
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.future().isComplete();
     }
 
-    WireMessage.Goodbye goodbye() {
+    public WireMessage.Goodbye goodbye() {
         return received.stream().filter(m -> m instanceof WireMessage.Goodbye).map(m -> (WireMessage.Goodbye) m)
                 .findFirst().orElse(null);
     }
