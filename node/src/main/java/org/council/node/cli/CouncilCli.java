@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 /** The {@code council} command line. */
 @Command(name = "council", mixinStandardHelpOptions = true, version = "council 0.1.0",
         description = "A node of the Council network: pooled local LLMs, a signed ledger, karma-based priority.",
-        subcommands = {InitCommand.class, RunCommand.class, DemoCommand.class})
+        subcommands = {InitCommand.class, RunCommand.class, StatusCommand.class, AskCommand.class,
+                PeersCommand.class, DemoCommand.class})
 public final class CouncilCli implements Runnable {
 
     @CommandLine.Spec
@@ -23,6 +24,14 @@ public final class CouncilCli implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    /** A command group run without a subcommand: its usage on stderr, and the usage exit code. */
+    static int missingSubcommand(CommandLine.Model.CommandSpec spec) {
+        System.err.println("council " + spec.name() + ": which one? (" + String.join(", ", spec.subcommands().keySet()
+                .stream().filter(n -> !n.equals("help")).toList()) + ")");
+        spec.commandLine().usage(System.err);
+        return ExitCode.USAGE;
     }
 
     public static void main(String[] args) {

@@ -5,18 +5,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.council.crypto.ApiToken;
 import org.council.crypto.KeyFiles;
 import org.council.crypto.NodeKeyPair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code council init}: creates the data directory, the node key and a commented config file. */
+/** {@code council init}: creates the data directory, the node key, the API token and a commented config file. */
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Create a node: data directory, private key (owner-only file) and a commented config file.")
+        description = "Create a node: data directory, private key and API token (owner-only files) and a commented config file.")
 final class InitCommand implements Callable<Integer> {
 
     @Option(names = "--data-dir", description = "Where the node keeps its key, config and ledger (default: ~/.council).")
     Path dataDir;
+
+    @Option(names = "--show-token", description = "Also print the API token (it lets its holder act as this node's operator).")
+    boolean showToken;
 
     @Override
     public Integer call() {
@@ -40,9 +44,15 @@ final class InitCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.CONFIG, "cannot write " + config + ": " + e.getMessage());
             }
         }
+        Path tokenFile = dir.resolve("api.token");
+        ApiToken token = ApiToken.loadOrCreate(tokenFile);
         System.out.println((existed ? "already initialized: " : "initialized: ") + dir);
         System.out.println("node id: " + keys.id().hex());
         System.out.println("config:  " + config);
+        System.out.println("token:   " + tokenFile + " (owner-only; `council ask` and `peers add` read it)");
+        if (showToken) {
+            System.out.println("api token: " + token.hex());
+        }
         return ExitCode.OK;
     }
 }
