@@ -11,16 +11,18 @@ import org.council.ledger.event.SignedEvent;
 /**
  * Renders events as the audit API's JSON: snake_case fields, ids, keys and hashes as lowercase
  * hex, the exact signed bytes as base64 so a client can verify them without trusting this node.
- * Stateless and thread-safe.
+ * Public so that other renderings of the same shape (the command line's {@code ledger export}
+ * from a data directory) stay byte-for-byte the API's. Stateless and thread-safe.
  */
-final class EventJson {
+public final class EventJson {
 
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private EventJson() {
     }
 
-    static ObjectNode event(SignedEvent e) {
+    /** One event as {@code GET /feeds/{author}/events} lists it. */
+    public static ObjectNode event(SignedEvent e) {
         ObjectNode o = JSON.objectNode();
         o.put("id", e.id().hex());
         o.put("author", e.author().hex());

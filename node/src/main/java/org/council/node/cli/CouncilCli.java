@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code council} command line. */
 @Command(name = "council", mixinStandardHelpOptions = true, version = "council 0.1.0",
         description = "A node of the Council network: pooled local LLMs, a signed ledger, karma-based priority.",
-        subcommands = {InitCommand.class, RunCommand.class, StatusCommand.class, AskCommand.class,
+        subcommands = {InitCommand.class, RunCommand.class, StatusCommand.class, AskCommand.class, LedgerCommand.class,
                 PeersCommand.class, DemoCommand.class})
 public final class CouncilCli implements Runnable {
 

@@ -33,11 +33,20 @@ class CouncilCliTest {
     @Test
     void initCreatesKeyAndCommentedConfigAndIsIdempotent() throws Exception {
         String out = captureOut(() -> assertThat(CouncilCli.execute("init", "--data-dir", dir.toString())).isZero());
-        assertThat(out).contains("initialized").contains("node id: ");
+        assertThat(out).contains("initialized").contains("node id: ").contains("token:   " + dir.resolve("api.token"));
+        String token = org.council.crypto.ApiToken.load(dir.resolve("api.token")).hex();
+        assertThat(out).doesNotContain(token);
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("api.token")))).isEqualTo("rw-------");
+        }
         assertThat(Files.readString(dir.resolve("council.properties"))).contains("# network id").contains("listen.port=7400");
         String again = captureOut(() -> assertThat(CouncilCli.execute("init", "--data-dir", dir.toString())).isZero());
         assertThat(again).contains("already initialized");
         assertThat(again.substring(again.indexOf("node id"))).isEqualTo(out.substring(out.indexOf("node id")));
+        String shown = captureOut(() -> assertThat(CouncilCli.execute("init", "--data-dir", dir.toString(), "--show-token"))
+                .isZero());
+        assertThat(shown).contains("api token: " + token);
     }
 
     @Test

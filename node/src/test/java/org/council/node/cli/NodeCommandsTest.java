@@ -90,8 +90,8 @@ class NodeCommandsTest {
                 .isEqualTo(ExitCode.USAGE);
         assertThat(CliRun.of("peers", "add", "not-an-address", "--api", api(), "--data-dir", nodeDir()).exit())
                 .isEqualTo(ExitCode.USAGE);
-        //LEDGER1
-        //LEDGER2
+        assertThat(CliRun.of("ledger").exit()).isEqualTo(ExitCode.USAGE);
+        assertThat(CliRun.of("ledger", "verify", "--api", api(), "--file", "x.jsonl").exit()).isEqualTo(ExitCode.USAGE);
     }
 
     @Test

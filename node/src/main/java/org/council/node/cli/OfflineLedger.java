@@ -1,0 +1,51 @@
+package org.council.node.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.council.crypto.KeyFiles;
+import org.council.ledger.store.LedgerConfig;
+import org.council.ledger.store.LedgerCorruptedException;
+import org.council.ledger.store.LedgerException;
+import org.council.ledger.store.LedgerStore;
+import org.council.ledger.store.rocksdb.RocksLedgerStore;
+
+/** Opens a stopped node's ledger from its data directory, for offline audit and export. */
+final class OfflineLedger {
+
+    private OfflineLedger() {
+    }
+
+    /**
+     * The store in {@code dataDir/ledger}; close it when done.
+     *
+     * @throws LedgerCorruptedException when the store's own recovery check refuses it
+     * @throws CliException             when there is no ledger, or a running node holds it
+     */
+    static LedgerStore open(Path dataDir) {
+        Path key = dataDir.resolve("node.key");
+        Path ledger = dataDir.resolve("ledger");
+        if (!Files.exists(key) || !Files.isDirectory(ledger)) {
+            throw new CliException(ExitCode.CONFIG, "no node ledger in " + dataDir + " (expected node.key and ledger/); "
+                    + "pass --data-dir of a node, or --api URL of a running one");
+        }
+        try {
+            return RocksLedgerStore.open(ledger, KeyFiles.load(key), LedgerConfig.defaults());
+        } catch (LedgerCorruptedException e) {
+            throw e;
+        } catch (LedgerException e) {
+            if (e.getMessage() != null && e.getMessage().contains("in use")) {
+                throw new CliException(ExitCode.FAILED, "the ledger in " + dataDir + " is in use by a running node; "
+                        + "read it through the node's API instead: --api " + suggestedUrl(dataDir));
+            }
+            throw e;
+        }
+    }
+
+    private static String suggestedUrl(Path dataDir) {
+        try {
+            return ApiOptions.baseUrl(dataDir, System.getenv());
+        } catch (CliException unknown) {
+            return "URL";
+        }
+    }
+}
