@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 final class ApiOptions {
 
     @Option(names = "--api", paramLabel = "URL",
-            description = "Base URL of the node's JSON API (default: from api.host/api.port in the data dir's settings, "
-                    + "else http://127.0.0.1:7480/api/v1).")
+            description = "Base URL of the node's JSON API, as `council run` prints it "
+                    + "(default: from api.host and api.port in the data dir's settings).")
     String api;
 
     @Option(names = "--data-dir", paramLabel = "DIR",

@@ -25,7 +25,8 @@ final class AskCommand implements Callable<Integer> {
     @Mixin
     ApiOptions options;
 
-    @Parameters(arity = "1..*", paramLabel = "QUESTION", description = "The question (several words are joined by spaces).")
+    @Parameters(arity = "1..*", paramLabel = "QUESTION",
+            description = "The question (several words are joined by spaces).")
     List<String> words;
 
     @Option(names = "--members", paramLabel = "N", description = "How many members to seat (1..12; default: the node's, 3).")
@@ -34,7 +35,8 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M", description = "Seat only members serving this model (repeatable).")
     List<String> models;
 
-    @Option(names = "--timeout", paramLabel = "S", description = "Deadline of each stage in seconds (1..600; default: the node's, 120).")
+    @Option(names = "--timeout", paramLabel = "S",
+            description = "Deadline of each stage in seconds (1..600; default: the node's, 120).")
     Integer timeout;
 
     @Option(names = "--json", description = "Print the council's full result as one JSON object (progress goes to stderr).")
@@ -90,7 +92,7 @@ final class AskCommand implements Callable<Integer> {
         PrintStream out = json ? System.err : System.out;
         switch (e.type()) {
             case "stage_started" -> out.println("stage " + data.getValue("number") + " (" + data.getString("stage")
-                    + "): " + members(data.getJsonArray("members", new JsonArray())));
+                    + "): asking " + members(data.getJsonArray("members", new JsonArray())));
             case "member_replied" -> out.println("  " + member(data.getJsonObject("member")) + " replied ("
                     + data.getString("text", "").length() + " characters)");
             case "member_failed" -> out.println("  " + member(data.getJsonObject("member")) + " failed: "
@@ -127,8 +129,8 @@ final class AskCommand implements Callable<Integer> {
             return;
         }
         System.out.println();
-        System.out.println("answer" + (synthesis == null ? "" : " (chairman " + member(synthesis.getJsonObject("chairman"))
-                + ")") + ":");
+        System.out.println("answer" + (synthesis == null ? "" : " from the chairman, "
+                + member(synthesis.getJsonObject("chairman"))) + ":");
         System.out.println(answer);
     }
 

@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
                 + "`council ledger verify --file` re-verifies the output."})
 final class LedgerExportCommand implements Callable<Integer> {
 
-    @Option(names = "--api", paramLabel = "URL", description = "Export through a running node's API, e.g. http://127.0.0.1:7480/api/v1.")
+    @Option(names = "--api", paramLabel = "URL",
+            description = "Export through a running node's API (its base URL, as `council run` prints it).")
     String api;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Export a stopped node's ledger (default: ~/.council).")

@@ -33,7 +33,8 @@ final class LedgerVerifyCommand implements Callable<Integer> {
 
     private static final int PRINTED = 50;
 
-    @Option(names = "--api", paramLabel = "URL", description = "Verify through a running node's API, e.g. http://127.0.0.1:7480/api/v1.")
+    @Option(names = "--api", paramLabel = "URL",
+            description = "Verify through a running node's API (its base URL, as `council run` prints it).")
     String api;
 
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Verify a stopped node's ledger (default: ~/.council).")
@@ -137,11 +138,14 @@ final class LedgerVerifyCommand implements Callable<Integer> {
                     .put("problems", new JsonArray(new ArrayList<Object>(o.problems()))).encode());
             return;
         }
+        String verdict = o.problemCount() == 0 ? "ok"
+                : o.problemCount() + " problem" + (o.problemCount() == 1 ? "" : "s");
         System.out.println(String.format(Locale.ROOT, "verified %,d feeds, %,d events from %s: ", o.feeds(), o.events(),
-                o.source()) + (o.problemCount() == 0 ? "ok" : o.problemCount() + " problem" + (o.problemCount() == 1 ? "" : "s")));
+                o.source()) + verdict);
         o.problems().stream().limit(PRINTED).forEach(p -> System.out.println("  " + p));
         if (o.problemCount() > PRINTED) {
-            System.out.println("  ... and " + (o.problemCount() - PRINTED) + " more (--json lists up to " + FeedChecker.MAX_KEPT + ")");
+            System.out.println("  ... and " + (o.problemCount() - PRINTED) + " more (--json lists up to "
+                    + FeedChecker.MAX_KEPT + ")");
         }
     }
 }

@@ -45,7 +45,7 @@ final class OfflineLedger {
         try {
             return ApiOptions.baseUrl(dataDir, System.getenv());
         } catch (CliException unknown) {
-            return "URL";
+            return "URL (`council run` printed it)";
         }
     }
 }

@@ -100,7 +100,7 @@ class NodeCommandsTest {
                 "Is", "a", "council", "of", "one", "wise?");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("stage 1 (answer): ").contains("stage 2 (review): ").contains("stage 3 (synthesis): ")
-                .contains("replied").contains("stages completed: 3/3").contains("answer (chairman ")
+                .contains("replied").contains("stages completed: 3/3").contains("answer from the chairman, ")
                 .contains("[simulated answer");
         assertThat(r.out().indexOf("stage 1 (answer)")).isLessThan(r.out().indexOf("stage 3 (synthesis)"));
 
@@ -110,6 +110,13 @@ class NodeCommandsTest {
         assertThat(result.getInteger("stages_completed")).isEqualTo(3);
         assertThat(result.getString("question")).isEqualTo("Why?");
         assertThat(json.err()).contains("stage 3 (synthesis): ");
+    }
+
+    @Test
+    void askForAModelNobodyServesFailsWithTheNodesReason() {
+        CliRun r = CliRun.of("ask", "--api", api(), "--data-dir", nodeDir(), "--model", "no-such-model", "Anyone?");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCode.FAILED);
+        assertThat(r.err()).startsWith("council: the council failed: ").contains("no council member available");
     }
 
     @Test
