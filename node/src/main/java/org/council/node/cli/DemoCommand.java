@@ -75,8 +75,9 @@ final class DemoCommand implements Callable<Integer> {
                         PeerConfig.localDefaults().withNetworkId("council-demo").withSeeds(seeds),
                         LedgerConfig.defaults(), inf, ApiConfig.local()));
                 started.add(n);
-                say("node " + (i + 1) + ": " + n.id().hex() + ", peers " + n.address() + ", API " + n.apiUrl() + ", models "
-                        + String.join(", ", n.catalog().models().keySet()));
+                say("node " + (i + 1) + ": " + n.id().hex() + ", models " + String.join(", ", n.catalog().models().keySet()));
+                say("  API " + n.apiUrl() + "  dashboard " + n.apiUrl().replace("/api/v1", "/dashboard/")
+                        + "  Ollama-compatible " + n.ollamaUrl() + "  peers " + n.address());
             }
             awaitMesh(started);
             Node asker = started.get(0);

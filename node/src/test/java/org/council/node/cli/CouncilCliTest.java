@@ -79,6 +79,7 @@ class CouncilCliTest {
         JsonObject summary = new JsonObject(lines[lines.length - 1]);
         assertThat(summary.getJsonArray("nodes")).hasSize(3);
         assertThat(summary.getJsonArray("nodes").getJsonObject(0).getString("api")).matches("http://127\\.0\\.0\\.1:\\d+/api/v1");
+        assertThat(summary.getJsonArray("nodes").getJsonObject(0).getString("ollama")).matches("http://127\\.0\\.0\\.1:\\d+");
         assertThat(summary.getJsonObject("council").getInteger("stages_completed")).isEqualTo(3);
         assertThat(summary.getJsonObject("council").getString("answer")).startsWith("[simulated answer");
         assertThat(summary.getJsonArray("accounts")).hasSize(3);
