@@ -140,16 +140,21 @@ public final class AuditApi {
         if (idle && store.head(id).isEmpty()) {
             throw ApiException.notFound("no account for " + id.hex());
         }
+        return accountJson(a, store, reputation);
+    }
+
+    /** The documented Account object: the store's totals with this node's karma for the id. */
+    static ObjectNode accountJson(Account a, LedgerStore store, Reputation reputation) {
         return EventJson.JSON.objectNode()
-                .put("id", id.hex())
+                .put("id", a.id().hex())
                 .put("balance_milli", a.balanceMilli())
                 .put("earned_milli", a.earnedMilli())
                 .put("spent_milli", a.spentMilli())
                 .put("pending_earned_milli", a.pendingEarnedMilli())
                 .put("served_jobs", a.servedJobs())
                 .put("requested_jobs", a.requestedJobs())
-                .put("karma", reputation.karma(id))
-                .put("equivocator", a.equivocator() || store.isEquivocator(id));
+                .put("karma", reputation.karma(a.id()))
+                .put("equivocator", a.equivocator() || store.isEquivocator(a.id()));
     }
 
     private JsonNode ranking() {

@@ -13,7 +13,6 @@ import org.council.bridge.QueueState;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
-import org.council.ledger.store.Account;
 import org.council.ledger.store.LedgerAudit;
 import org.council.ledger.store.LedgerStore;
 
@@ -51,21 +50,8 @@ final class StatusApi {
     private JsonNode accounts() {
         ObjectNode o = EventJson.JSON.objectNode();
         ArrayNode list = o.putArray("accounts");
-        store.accounts().stream().sorted(Comparator.comparing(a -> a.id().hex())).forEach(a -> list.add(account(a)));
+        store.accounts().stream().sorted(Comparator.comparing(a -> a.id().hex())).forEach(a -> list.add(AuditApi.accountJson(a, store, reputation)));
         return o;
-    }
-
-    private ObjectNode account(Account a) {
-        return EventJson.JSON.objectNode()
-                .put("id", a.id().hex())
-                .put("balance_milli", a.balanceMilli())
-                .put("earned_milli", a.earnedMilli())
-                .put("spent_milli", a.spentMilli())
-                .put("pending_earned_milli", a.pendingEarnedMilli())
-                .put("served_jobs", a.servedJobs())
-                .put("requested_jobs", a.requestedJobs())
-                .put("karma", reputation.karma(a.id()))
-                .put("equivocator", a.equivocator() || store.isEquivocator(a.id()));
     }
 
     private JsonNode peers() {
