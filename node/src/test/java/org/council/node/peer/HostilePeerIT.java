@@ -142,7 +142,9 @@ class HostilePeerIT {
         for (int i = 0; i < 200; i++) {
             known.add(honest.store().append(FeedBuilder.capabilities("h" + i)).join().envelope());
         }
-        TestCluster.awaitTrue(() -> node.store().head(honest.id()).map(h -> h.seq() >= 200).orElse(false), WAIT,
+        // the honest node's whole feed, including its own announcements, not just these 200 events
+        TestCluster.awaitTrue(() -> node.store().head(honest.id()).equals(honest.store().head(honest.id()))
+                        && node.store().head(honest.id()).map(h -> h.seq() >= 200).orElse(false), WAIT,
                 () -> "honest events did not arrive");
         long before = node.store().eventCount();
         RawPeer p = ready(NodeKeyPair.generate());
