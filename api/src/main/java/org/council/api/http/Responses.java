@@ -16,7 +16,12 @@ final class Responses {
 
     /** Runs {@code read} on a worker (unordered, so requests run in parallel) and sends its JSON. */
     static void json(RoutingContext ctx, Callable<JsonNode> read) {
-        ctx.vertx().executeBlocking(() -> MAPPER.writeValueAsBytes(read.call()), false).onComplete(ar -> {
+        send(ctx, ctx.vertx().executeBlocking(() -> MAPPER.writeValueAsBytes(read.call()), false));
+    }
+
+    /** Sends the JSON bytes {@code body} completes with, or fails the request with its cause. */
+    static void send(RoutingContext ctx, io.vertx.core.Future<byte[]> body) {
+        body.onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
             } else {

@@ -3,6 +3,8 @@ package org.council.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.util.Comparator;
 import java.util.Map;
@@ -28,6 +30,7 @@ final class StatusApi {
     private final LedgerStore store;
     private final Reputation reputation;
     private final NodeInfo node;
+    private Future<byte[]> verifying;
 
     StatusApi(LedgerStore store, Reputation reputation, NodeInfo node) {
         this.store = Objects.requireNonNull(store, "store");
@@ -44,7 +47,7 @@ final class StatusApi {
             int limit = (int) Params.longQuery(ctx, "limit", 50, 1, MAX_COUNCILS);
             Responses.now(ctx, 200, councils(limit));
         });
-        r.get(AuditApi.BASE + "/verification").handler(ctx -> Responses.json(ctx, this::verification));
+        r.get(AuditApi.BASE + "/verification").handler(ctx -> Responses.send(ctx, verificationRun(ctx.vertx())));
     }
 
     private JsonNode accounts() {
@@ -130,6 +133,20 @@ final class StatusApi {
                     .put("mean_rank", m.meanRank()));
         }
         return o;
+    }
+
+    // A full audit reads the whole ledger (seconds at 1M events) on a public route: requests that
+    // arrive while one runs share its report instead of each starting another.
+    private synchronized Future<byte[]> verificationRun(Vertx vertx) {
+        if (verifying == null) {
+            verifying = vertx.executeBlocking(() -> Responses.MAPPER.writeValueAsBytes(verification()), false)
+                    .andThen(ar -> clearVerification());
+        }
+        return verifying;
+    }
+
+    private synchronized void clearVerification() {
+        verifying = null;
     }
 
     // Re-verifies every chain end to end on a worker: signatures, links, sequence numbers.
