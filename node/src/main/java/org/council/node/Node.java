@@ -31,7 +31,10 @@ import org.council.ledger.store.LedgerStore;
 import org.council.ledger.store.rocksdb.RocksLedgerStore;
 import org.council.node.inference.InferenceService;
 import org.council.node.inference.ModelCatalog;
+import org.council.node.council.CouncilService;
 import org.council.node.metrics.NodeMetrics;
+import org.council.node.readmodel.CapabilityDirectory;
+import org.council.node.routing.NetworkChat;
 import org.council.node.peer.PeerManager;
 
 /**

@@ -23,6 +23,7 @@ import org.council.bridge.simulated.SimulatedConfig;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
 import org.council.node.peer.PeerConfig;
+import org.council.node.routing.NetworkChat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

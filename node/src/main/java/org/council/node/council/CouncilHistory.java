@@ -1,12 +1,10 @@
-package org.council.node;
+package org.council.node.council;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import org.council.api.CouncilRecord;
-import org.council.node.council.CouncilResult;
-import org.council.node.council.RankSummary;
 
 /**
  * The council queries this node ran since it started, newest first, without question or answer

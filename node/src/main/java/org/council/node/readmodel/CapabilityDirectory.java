@@ -1,4 +1,4 @@
-package org.council.node;
+package org.council.node.readmodel;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package org.council.node;
+package org.council.node.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,4 +1,4 @@
-package org.council.node;
+package org.council.node.routing;
 
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -27,12 +27,14 @@ import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
 import org.council.node.council.CouncilListener;
 import org.council.node.council.CouncilResult;
+import org.council.node.council.CouncilService;
 import org.council.node.council.CouncilTimeouts;
 import org.council.node.inference.ModelCatalog;
 import org.council.node.inference.RemoteCall;
 import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.inference.RemoteInferenceException;
 import org.council.node.peer.PeerManager;
+import org.council.node.readmodel.CapabilityDirectory;
 
 /**
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
@@ -45,7 +47,7 @@ import org.council.node.peer.PeerManager;
  *
  * <p>Thread-safe; never blocks. Jobs of peers and councils complete on the peer context.
  */
-final class NetworkChat implements ChatGateway {
+public final class NetworkChat implements ChatGateway {
 
     static final int COUNCIL_SIZE = 3;
     /** A peer's answer may be long and its queue busy; the Ollama client's own timeout usually ends it sooner. */
@@ -60,7 +62,7 @@ final class NetworkChat implements ChatGateway {
     private final CouncilService council;
     private final AtomicLong jobs = new AtomicLong();
 
-    NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
+    public NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
                 Reputation karma, RemoteInferenceClient remote, CouncilService council) {
         this.bridge = bridge;
         this.catalog = catalog;

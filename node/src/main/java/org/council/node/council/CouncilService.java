@@ -1,4 +1,4 @@
-package org.council.node;
+package org.council.node.council;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,17 +18,8 @@ import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
 import org.council.ledger.store.LedgerStore;
-import org.council.node.council.Candidate;
-import org.council.node.council.CouncilListener;
-import org.council.node.council.CouncilOrchestrator;
-import org.council.node.council.CouncilQuery;
-import org.council.node.council.CouncilResult;
-import org.council.node.council.CouncilTimeouts;
-import org.council.node.council.Member;
-import org.council.node.council.MemberClient;
-import org.council.node.council.MemberReply;
-import org.council.node.council.MemberSelector;
 import org.council.node.inference.ModelCatalog;
+import org.council.node.readmodel.CapabilityDirectory;
 import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.peer.PeerManager;
 
@@ -55,7 +46,7 @@ public final class CouncilService implements MemberClient {
     private final CouncilOrchestrator orchestrator;
     private final CouncilHistory history = new CouncilHistory();
 
-    CouncilService(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
+    public CouncilService(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
                    RemoteInferenceClient remote, CapabilityDirectory capabilities, Reputation reputation,
                    PeerManager peers) {
         this.self = self;
