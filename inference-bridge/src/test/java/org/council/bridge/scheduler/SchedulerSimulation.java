@@ -21,8 +21,9 @@ import org.council.bridge.RequesterId;
  * submission to the start of its service, so time spent being refused counts as waiting. Arrivals
  * stop after {@code durationSeconds}; the run then goes on until every request has been served,
  * or until {@link Scenario#horizonSeconds()} so that a scheduler bug cannot loop forever.
- * Shared by the scheduler test and {@code scripts/bench scheduler}. Not thread-safe; every run
- * with the same scenario gives the same outcome.
+ * Test code, published in the bridge's test-jar: shared by the scheduler test and
+ * {@code scripts/bench scheduler}. Not thread-safe; every run with the same scenario gives the
+ * same outcome.
  */
 public final class SchedulerSimulation {
 
