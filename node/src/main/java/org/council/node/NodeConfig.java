@@ -9,8 +9,8 @@ import org.council.node.peer.PeerConfig;
  * Everything a node needs to start: where its data lives, how it meets peers, which backends it
  * fronts and where its HTTP faces listen. Immutable.
  *
- * @param dataDir   directory holding {@code node.key} and {@code api.token} (created on first
- *                  start, owner-only) and {@code ledger/} (RocksDB)
+ * @param dataDir   the node's directory, laid out as {@link DataDir} says (key and token are created
+ *                  on first start, owner-only)
  * @param inference model backends, scheduler and operator-trusted peers
  * @param api       JSON API and Ollama-compatible endpoint addresses (loopback unless configured)
  */
@@ -43,16 +43,21 @@ public record NodeConfig(Path dataDir, PeerConfig peers, LedgerConfig ledger, In
         return new NodeConfig(dataDir, peers, ledger, inference, a);
     }
 
+    /** The layout of {@link #dataDir()}: where the key, the token and the ledger are. */
+    public DataDir files() {
+        return new DataDir(dataDir);
+    }
+
     public Path keyFile() {
-        return dataDir.resolve("node.key");
+        return files().keyFile();
     }
 
     /** The bearer token of the API's acting endpoints (created with the key, owner-only). */
     public Path tokenFile() {
-        return dataDir.resolve("api.token");
+        return files().tokenFile();
     }
 
     public Path ledgerDir() {
-        return dataDir.resolve("ledger");
+        return files().ledgerDir();
     }
 }

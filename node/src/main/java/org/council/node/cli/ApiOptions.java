@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.council.crypto.ApiToken;
 import org.council.crypto.CryptoException;
+import org.council.node.DataDir;
 import picocli.CommandLine.Option;
 
 /**
  * The options of every command that talks to a running node: where its API is ({@code --api},
  * else {@code api.host}/{@code api.port} from the data dir's settings) and where its token is
- * ({@code <data dir>/api.token}).
+ * (the data dir's {@link DataDir#tokenFile()}).
  */
 final class ApiOptions {
 
@@ -24,7 +25,7 @@ final class ApiOptions {
     Path dataDir;
 
     Path dataDir() {
-        return dataDir != null ? dataDir : CouncilCli.defaultDataDir();
+        return DataDir.orDefault(dataDir).root();
     }
 
     /** The API's base URL: {@code --api}, else the one the data dir's settings give the node. */
@@ -55,7 +56,7 @@ final class ApiOptions {
 
     /** A client that sends the node's token, for the acting endpoints. */
     ApiClient clientWithToken() {
-        Path file = dataDir().resolve("api.token");
+        Path file = new DataDir(dataDir()).tokenFile();
         if (!Files.exists(file)) {
             throw new CliException(ExitCode.CONFIG, "no API token at " + file + ": the node creates it on `council init` "
                     + "or its first start; pass --data-dir of the node you mean");

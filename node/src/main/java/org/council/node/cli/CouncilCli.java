@@ -1,6 +1,5 @@
 package org.council.node.cli;
 
-import java.nio.file.Path;
 import org.council.crypto.CryptoException;
 import org.council.ledger.store.LedgerException;
 import org.council.node.NodeException;
@@ -16,10 +15,6 @@ public final class CouncilCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    static Path defaultDataDir() {
-        return Path.of(System.getProperty("user.home"), ".council");
-    }
 
     @Override
     public void run() {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.council.crypto.ApiToken;
 import org.council.crypto.KeyFiles;
 import org.council.crypto.NodeKeyPair;
+import org.council.node.DataDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -24,9 +25,9 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = dataDir != null ? dataDir : CouncilCli.defaultDataDir();
-        Path key = dir.resolve("node.key");
-        Path config = dir.resolve(Settings.FILE);
+        DataDir dir = DataDir.orDefault(dataDir);
+        Path key = dir.keyFile();
+        Path config = dir.settingsFile();
         boolean existed = Files.exists(key);
         NodeKeyPair keys = existed ? KeyFiles.load(key) : NodeKeyPair.generate();
         if (!existed) {
@@ -44,7 +45,7 @@ final class InitCommand implements Callable<Integer> {
                 throw new CliException(ExitCode.CONFIG, "cannot write " + config + ": " + e.getMessage());
             }
         }
-        Path tokenFile = dir.resolve("api.token");
+        Path tokenFile = dir.tokenFile();
         ApiToken token = ApiToken.loadOrCreate(tokenFile);
         System.out.println((existed ? "already initialized: " : "initialized: ") + dir);
         System.out.println("node id: " + keys.id().hex());

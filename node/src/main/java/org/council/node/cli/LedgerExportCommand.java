@@ -16,6 +16,7 @@ import org.council.crypto.NodeId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.LedgerStore;
+import org.council.node.DataDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -106,7 +107,7 @@ final class LedgerExportCommand implements Callable<Integer> {
     }
 
     private void offline(NodeId only, Writer w) {
-        Path dir = dataDir != null ? dataDir : CouncilCli.defaultDataDir();
+        Path dir = DataDir.orDefault(dataDir).root();
         LedgerStore store = OfflineLedger.open(dir);
         try {
             List<FeedHead> heads = store.heads().stream().filter(h -> only == null || h.author().equals(only)).toList();

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.council.ledger.store.LedgerAudit;
 import org.council.ledger.store.LedgerCorruptedException;
 import org.council.ledger.store.LedgerStore;
+import org.council.node.DataDir;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -112,7 +113,7 @@ final class LedgerVerifyCommand implements Callable<Integer> {
     }
 
     private Outcome offline() {
-        Path dir = dataDir != null ? dataDir : CouncilCli.defaultDataDir();
+        Path dir = DataDir.orDefault(dataDir).root();
         LedgerStore store;
         try {
             store = OfflineLedger.open(dir);

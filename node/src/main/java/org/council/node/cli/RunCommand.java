@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.council.node.DataDir;
 import org.council.node.Node;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,8 +36,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Path dir = dataDir != null ? dataDir : CouncilCli.defaultDataDir();
-        if (!Files.exists(dir.resolve("node.key"))) {
+        DataDir dir = DataDir.orDefault(dataDir);
+        if (!Files.exists(dir.keyFile())) {
             throw new CliException(ExitCode.CONFIG, "no node in " + dir + ": run `council init --data-dir " + dir + "` first");
         }
         Map<String, String> flags = new HashMap<>();
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
         put(flags, "seeds", seeds);
         put(flags, "network", network);
         put(flags, "simulated", simulated == null ? null : simulated.toString());
-        Node node = Node.start(Settings.load(dir, System.getenv(), flags).nodeConfig(dir));
+        Node node = Node.start(Settings.load(dir.root(), System.getenv(), flags).nodeConfig(dir.root()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping node " + node.id().shortHex() + "...");

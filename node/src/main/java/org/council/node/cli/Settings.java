@@ -16,19 +16,18 @@ import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
 import org.council.ledger.store.LedgerConfig;
 import org.council.node.ApiConfig;
+import org.council.node.DataDir;
 import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
 
 /**
  * A node's settings from, in increasing precedence: built-in defaults, the config file
- * ({@code council.properties} in the data dir), environment variables ({@code COUNCIL_} + the key
+ * ({@link DataDir#settingsFile()}), environment variables ({@code COUNCIL_} + the key
  * upper-cased with dots as underscores, e.g. {@code COUNCIL_LISTEN_PORT}), and command-line flags.
  * Bad values are reported with the key and where it came from.
  */
 final class Settings {
-
-    static final String FILE = "council.properties";
 
     /** Every key, its default and its meaning; also the commented config file {@code init} writes. */
     static final List<String[]> KEYS = List.of(
@@ -54,7 +53,7 @@ final class Settings {
         for (String[] k : KEYS) {
             s.set(k[0], k[1], "default");
         }
-        Path file = dataDir.resolve(FILE);
+        Path file = new DataDir(dataDir).settingsFile();
         if (Files.exists(file)) {
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

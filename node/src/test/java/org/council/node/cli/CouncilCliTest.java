@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.council.node.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +61,7 @@ class CouncilCliTest {
 
     @Test
     void settingsPrecedenceIsFileThenEnvironmentThenFlags() throws Exception {
-        Files.writeString(dir.resolve(Settings.FILE), "listen.port=7500\nnetwork=from-file\nseeds=1.2.3.4:5\n");
+        Files.writeString(new DataDir(dir).settingsFile(), "listen.port=7500\nnetwork=from-file\nseeds=1.2.3.4:5\n");
         Settings s = Settings.load(dir, Map.of("COUNCIL_LISTEN_PORT", "7600", "COUNCIL_NETWORK", "from-env"),
                 Map.of("network", "from-flag"));
         assertThat(s.port("listen.port")).isEqualTo(7600);
@@ -68,7 +69,7 @@ class CouncilCliTest {
         assertThat(s.list("seeds")).containsExactly("1.2.3.4:5");
         assertThat(s.get("listen.host")).isEqualTo("127.0.0.1");
 
-        Files.writeString(dir.resolve(Settings.FILE), "listen.prot=1\n");
+        Files.writeString(new DataDir(dir).settingsFile(), "listen.prot=1\n");
         assertThatThrownBy(() -> Settings.load(dir, Map.of(), Map.of())).hasMessageContaining("unknown setting `listen.prot`");
     }
 

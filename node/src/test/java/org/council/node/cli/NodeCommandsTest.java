@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.council.node.DataDir;
 import org.council.node.Node;
 import org.council.node.NodeConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -62,7 +63,7 @@ class NodeCommandsTest {
         Path other = dir.resolve("configured");
         Files.createDirectories(other);
         int port = Integer.parseInt(api().replaceAll(".*:(\\d+)/api/v1", "$1"));
-        Files.writeString(other.resolve(Settings.FILE), "api.host=127.0.0.1\napi.port=" + port + "\n");
+        Files.writeString(new DataDir(other).settingsFile(), "api.host=127.0.0.1\napi.port=" + port + "\n");
         CliRun r = CliRun.of("status", "--data-dir", other.toString());
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains(node.id().hex());
@@ -79,10 +80,10 @@ class NodeCommandsTest {
     void badConfigAndBadFlagsHaveTheirExitCodes() throws Exception {
         Path bad = dir.resolve("bad");
         Files.createDirectories(bad);
-        Files.writeString(bad.resolve(Settings.FILE), "api.port=http\n");
+        Files.writeString(new DataDir(bad).settingsFile(), "api.port=http\n");
         CliRun config = CliRun.of("status", "--data-dir", bad.toString());
         assertThat(config.exit()).isEqualTo(ExitCode.CONFIG);
-        assertThat(config.err()).contains("api.port").contains("http").contains(Settings.FILE);
+        assertThat(config.err()).contains("api.port").contains("http").contains("council.properties");
 
         assertThat(CliRun.of("status", "--no-such-flag").exit()).isEqualTo(ExitCode.USAGE);
         assertThat(CliRun.of("ask").exit()).isEqualTo(ExitCode.USAGE);
