@@ -48,26 +48,13 @@ public final class EventJson {
     // Switch on the kind (no default) so a new kind fails compilation here until it is rendered.
     static ObjectNode body(EventBody body) {
         return switch (body.kind()) {
-            case CAPABILITIES_ANNOUNCED -> capabilities((EventBody.CapabilitiesAnnounced) body);
+            case CAPABILITIES_ANNOUNCED -> CapabilitiesJson.body((EventBody.CapabilitiesAnnounced) body);
             case SERVICE_PROPOSED -> proposed((EventBody.ServiceProposed) body);
             case SERVICE_ACKNOWLEDGED -> acknowledged((EventBody.ServiceAcknowledged) body);
             case RATING -> rating((EventBody.Rating) body);
             case EQUIVOCATION_OBSERVED -> equivocation((EventBody.EquivocationObserved) body);
             case UNKNOWN -> JSON.objectNode().put("field_number", ((EventBody.Unknown) body).fieldNumber());
         };
-    }
-
-    private static ObjectNode capabilities(EventBody.CapabilitiesAnnounced b) {
-        ObjectNode o = JSON.objectNode();
-        ArrayNode models = o.putArray("models");
-        for (EventBody.ModelOffer m : b.models()) {
-            models.addObject()
-                    .put("name", m.name())
-                    .put("parameters_millions", m.parametersMillions())
-                    .put("quantization", m.quantization())
-                    .put("context_length", m.contextLength());
-        }
-        return o.put("gpu", b.gpu()).put("concurrency", b.concurrency()).put("address", b.address());
     }
 
     private static ObjectNode proposed(EventBody.ServiceProposed b) {

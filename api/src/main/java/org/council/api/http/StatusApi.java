@@ -13,7 +13,6 @@ import org.council.api.CouncilRecord;
 import org.council.api.NodeInfo;
 import org.council.bridge.QueueState;
 import org.council.crypto.NodeId;
-import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
 import org.council.ledger.store.LedgerAudit;
 import org.council.ledger.store.LedgerStore;
@@ -100,20 +99,7 @@ final class StatusApi {
         ObjectNode o = EventJson.JSON.objectNode();
         ArrayNode list = o.putArray("capabilities");
         node.capabilities().entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(NodeId::hex)))
-                .forEach(e -> {
-                    EventBody.CapabilitiesAnnounced c = e.getValue();
-                    ObjectNode co = list.addObject()
-                            .put("node", e.getKey().hex())
-                            .put("gpu", c.gpu())
-                            .put("concurrency", c.concurrency())
-                            .put("address", c.address());
-                    ArrayNode models = co.putArray("models");
-                    c.models().forEach(m -> models.addObject()
-                            .put("name", m.name())
-                            .put("parameters_millions", m.parametersMillions())
-                            .put("quantization", m.quantization())
-                            .put("context_length", m.contextLength()));
-                });
+                .forEach(e -> list.add(CapabilitiesJson.entry(e.getKey(), e.getValue())));
         return o;
     }
 
