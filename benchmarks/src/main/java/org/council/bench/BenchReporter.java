@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints benchmark results as one JSON object per line on standard output, in the shape fixed by
- * DESIGN.md: {@code {"bench","value","unit","limit","ratio", ...extra fields}}. Progress and
- * commentary go to standard error so that standard output stays machine-readable.
+ * Prints benchmark results as one JSON object per line on standard output, in the shape fixed in
+ * {@code docs/design.md}, "Fixed interfaces": {@code {"bench","value","unit","limit","ratio",
+ * ...extra fields}}. Progress and commentary go to standard error so that standard output stays
+ * machine-readable.
  */
 public final class BenchReporter {
 

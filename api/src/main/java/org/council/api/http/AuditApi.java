@@ -23,7 +23,7 @@ import org.council.ledger.store.EquivocationProof;
 import org.council.ledger.store.LedgerStore;
 
 /**
- * The read-only audit API ({@code DESIGN.md}, "Audit API"): a Vert.x Web {@link Router} serving
+ * The read-only audit API ({@code docs/design.md}, "The API"): a Vert.x Web {@link Router} serving
  * {@code GET} routes under {@value #BASE}. Every ledger read runs on a Vert.x worker thread, never
  * on the event loop; every failure is answered through {@link ErrorCode} as
  * {@code {"error":{"code","message"}}}.
