@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.projection.ReceiptSettlement;
 import org.council.ledger.store.EquivocationProof;
 import org.council.ledger.store.LedgerStore;
 
@@ -219,7 +220,7 @@ public final class KarmaEngine implements Reputation {
     /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
     private boolean apply(SignedEvent e) {
         EventBody body = e.body();
-        ReceiptMatcher.Settled settled = null;
+        ReceiptSettlement.Settled settled = null;
         boolean equivocation = switch (body.kind()) {
             case SERVICE_PROPOSED -> {
                 settled = matcher.proposed(e, (EventBody.ServiceProposed) body);

@@ -2,7 +2,6 @@ package org.council.ledger.store.rocksdb;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +27,7 @@ import org.council.ledger.event.EventId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.projection.AccountTotals;
+import org.council.ledger.projection.ProjectionKeys;
 import org.council.ledger.projection.Projections;
 import org.council.ledger.store.Account;
 import org.council.ledger.store.EquivocationProof;
@@ -283,18 +283,17 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public Account account(NodeId id) {
-        AccountTotals t = AccountTotals.decodeValue(db.get(Columns.PROJECTIONS, AccountTotals.key(id)));
+        AccountTotals t = AccountTotals.decodeValue(db.get(Columns.PROJECTIONS, ProjectionKeys.account(id)));
         return toAccount(id, t);
     }
 
     @Override
     public List<Account> accounts() {
         List<Account> out = new ArrayList<>();
-        byte[] from = {AccountTotals.KEY_PREFIX};
-        byte[] until = {(byte) (AccountTotals.KEY_PREFIX + 1)};
-        try (RocksHandles.Cursor c = db.cursor(Columns.PROJECTIONS, from, until)) {
+        try (RocksHandles.Cursor c = db.cursor(Columns.PROJECTIONS, ProjectionKeys.accountsFrom(),
+                ProjectionKeys.accountsUntil())) {
             for (; c.valid(); c.next()) {
-                NodeId id = NodeId.of(Arrays.copyOfRange(c.key(), 1, 33));
+                NodeId id = ProjectionKeys.accountOf(c.key());
                 out.add(toAccount(id, AccountTotals.decodeValue(c.value())));
             }
         }
@@ -309,21 +308,17 @@ public final class RocksLedgerStore implements LedgerStore {
     @Override
     public List<org.council.ledger.store.PendingReceipt> unpaid(NodeId server) {
         List<org.council.ledger.store.PendingReceipt> out = new ArrayList<>();
-        byte[] from = Projections.pendingProposalPrefix(server);
+        byte[] from = ProjectionKeys.pendingProposalPrefix(server);
         byte[] until = from.clone();
         until[until.length - 1]++;
         boolean overflow = until[until.length - 1] == 0;
         try (RocksHandles.Cursor c = db.cursor(Columns.PROJECTIONS, from, overflow ? null : until)) {
             for (; c.valid(); c.next()) {
-                byte[] k = c.key();
-                if (k.length != 1 + NodeId.LENGTH + 8 || !Arrays.equals(k, 0, from.length, from, 0, from.length)) {
+                if (!ProjectionKeys.isPendingProposal(c.key(), from)) {
                     break;
                 }
-                java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(c.value());
-                byte[] requester = new byte[NodeId.LENGTH];
-                v.get(requester);
-                out.add(new org.council.ledger.store.PendingReceipt(server,
-                        java.nio.ByteBuffer.wrap(k, 1 + NodeId.LENGTH, 8).getLong(), NodeId.of(requester), v.getLong()));
+                ProjectionKeys.PendingProposal p = ProjectionKeys.decodeProposal(c.key(), c.value());
+                out.add(new org.council.ledger.store.PendingReceipt(server, p.seq(), p.requester(), p.creditsMilli()));
             }
         }
         return out;
@@ -344,7 +339,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public boolean isEquivocator(NodeId id) {
-        return db.get(Columns.PROJECTIONS, AccountTotals.equivocatorKey(id)) != null;
+        return db.get(Columns.PROJECTIONS, ProjectionKeys.equivocator(id)) != null;
     }
 
     @Override
