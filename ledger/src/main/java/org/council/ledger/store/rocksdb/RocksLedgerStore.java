@@ -159,7 +159,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public CompletableFuture<SignedEvent> append(EventBody body) {
-        CompletableFuture<SignedEvent> result = new CompletableFuture<>();
+        CompletableFuture<SignedEvent> result = new WriterFuture<>(writer);
         signer.submit(body, result);
         return result;
     }
@@ -171,7 +171,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public CompletableFuture<List<IngestOutcome>> ingestFeed(NodeId expectedAuthor, List<byte[]> envelopes) {
-        CompletableFuture<List<IngestOutcome>> result = new CompletableFuture<>();
+        CompletableFuture<List<IngestOutcome>> result = new WriterFuture<>(writer);
         if (closed.get()) {
             result.completeExceptionally(new LedgerException("ledger is closed"));
             return result;
@@ -354,6 +354,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public ReplayReport rebuildProjections() {
+        writer.refuseBlockingOnWriter("rebuildProjections()");
         CompletableFuture<ReplayReport> report = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new WriteLoop.Exclusive(() -> report.complete(Replayer.rebuild(db, eventCount.get())), done));
@@ -363,6 +364,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public boolean projectionsMatchReplay() {
+        writer.refuseBlockingOnWriter("projectionsMatchReplay()");
         CompletableFuture<Boolean> match = new CompletableFuture<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         writer.submit(new WriteLoop.Exclusive(() -> match.complete(Replayer.matchesStored(db)), done));
@@ -383,6 +385,7 @@ public final class RocksLedgerStore implements LedgerStore {
 
     @Override
     public void close() {
+        writer.refuseBlockingOnWriter("close()");
         if (!closed.compareAndSet(false, true)) {
             return;
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.FeedHead;
@@ -51,17 +52,18 @@ final class WriteLoop implements Runnable {
     private final Map<NodeId, FeedHead> heads;
     private final AtomicLong eventCount;
     private final int maxBatch;
-    private final Consumer<EventBody> ownAppend;
+    private final Function<EventBody, CompletableFuture<SignedEvent>> ownAppend;
     private final Consumer<FeedHead> onCommitFailure;
     private final List<Consumer<List<SignedEvent>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile Thread owner; // the writer thread, once run() started
 
     /**
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
      * @param onCommitFailure told the own feed's last durable head after a failed commit
      */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
-              Consumer<EventBody> ownAppend, Consumer<FeedHead> onCommitFailure) {
+              Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure) {
         this.db = db;
         this.self = self;
         this.heads = heads;
@@ -83,6 +85,23 @@ final class WriteLoop implements Runnable {
         listeners.add(listener);
     }
 
+    /** True on the writer thread (in a commit, a commit listener, or an action chained there). */
+    boolean onWriterThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Fails fast when {@code what} (a call that waits for the writer) runs on the writer thread,
+     * where it would wait for itself forever.
+     */
+    void refuseBlockingOnWriter(String what) {
+        if (onWriterThread()) {
+            throw new IllegalStateException(what + " on the ledger writer thread would deadlock: the writer would"
+                    + " wait for itself. A commit listener or an action chained onto a ledger future runs on that"
+                    + " thread; hand the work to another executor first.");
+        }
+    }
+
     /** Stops taking tasks after those already queued; returns once the loop has ended. */
     void stop() {
         running = false;
@@ -90,6 +109,7 @@ final class WriteLoop implements Runnable {
 
     @Override
     public void run() {
+        owner = Thread.currentThread();
         while (running || !queue.isEmpty()) {
             Task first;
             try {
@@ -121,7 +141,10 @@ final class WriteLoop implements Runnable {
         }
     }
 
-    private void commit(List<Task> tasks) {
+    /** Commits one group (package-private for the confinement test). */
+    void commit(List<Task> tasks) {
+        assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
+                + ", not on the ledger writer thread";
         try (CommitBatch batch = new CommitBatch(db, heads)) {
             try {
                 for (Task t : tasks) {
@@ -201,7 +224,12 @@ final class WriteLoop implements Runnable {
             Projections.markEquivocator(batch, e.author());
             // Once durable, publish the proof in our own feed so that it replicates like any event.
             EventBody.EquivocationObserved proof = new EventBody.EquivocationObserved(e.author(), e.seq(), stored, e);
-            batch.onDurable.add(() -> ownAppend.accept(proof));
+            batch.onDurable.add(() -> ownAppend.apply(proof).whenComplete((published, failure) -> {
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.ERROR, "publishing the equivocation proof against "
+                            + e.author().hex() + " at seq " + e.seq() + " failed", failure);
+                }
+            }));
         }
         return new IngestOutcome.ForkDetected(e.author(), e.seq());
     }
@@ -215,6 +243,7 @@ final class WriteLoop implements Runnable {
     }
 
     private void runExclusive(Exclusive ex) {
+        assert onWriterThread() : "exclusive ledger action off the writer thread";
         try {
             ex.action().run();
             ex.result().complete(null);
