@@ -24,6 +24,10 @@ import org.council.ledger.store.LedgerRejectedException;
  * feeds, updates the projections, and group-commits: as many queued tasks as fit in one batch
  * go into one RocksDB write batch with one sync, then every caller of the batch is completed.
  * A failed write fails every caller of that batch and leaves the committed state untouched.
+ *
+ * <p>Threading: {@link #submit} and {@link #addListener} from any thread; everything else runs on
+ * the writer thread, which {@link #run} records as the owner. Commits assert that confinement, and
+ * calls that would wait for the writer fail fast there ({@link #refuseBlockingOnWriter}).
  */
 final class WriteLoop implements Runnable {
 
