@@ -11,22 +11,10 @@ public record AccountTotals(long earnedMilli, long spentMilli, long pendingEarne
                             long servedJobs, long requestedJobs) {
 
     public static final AccountTotals ZERO = new AccountTotals(0, 0, 0, 0, 0);
-    /** First byte of every account key in the projection state. */
-    public static final byte KEY_PREFIX = ProjectionKeys.ACCOUNT;
     static final int ENCODED_LENGTH = 40;
 
     public long balanceMilli() {
         return earnedMilli - spentMilli;
-    }
-
-    /** The projection-state key of an account's totals. */
-    public static byte[] key(org.council.crypto.NodeId id) {
-        return ProjectionKeys.account(id);
-    }
-
-    /** The projection-state key marking a proven equivocator. */
-    public static byte[] equivocatorKey(org.council.crypto.NodeId id) {
-        return ProjectionKeys.equivocator(id);
     }
 
     /** Decodes a stored value; null means an account with no activity. */

@@ -1,20 +1,16 @@
 package org.council.ledger.projection;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
-import org.council.ledger.event.EventId;
 import org.council.ledger.event.SignedEvent;
 
 /**
  * Every projection of the ledger, as one pure {@code evolve(state, event)}: credits from
  * bilateral receipts, and the set of proven equivocators.
  *
- * <p>Credits: a proposal (server's half) and an acknowledgement (requester's half) settle when
- * both are present and agree on server, seq, requester, proposal id and job id, in whichever
- * order they arrive. On settlement the server earns and the requester spends the proposal's
- * credits, once, however many acknowledgements follow. A lone proposal counts as pending earnings.
+ * <p>Credits: a proposal (server's half) and an acknowledgement (requester's half) settle by the
+ * rule of {@link ReceiptSettlement} (the one karma uses too). On settlement the server earns and
+ * the requester spends the proposal's credits, once, however many acknowledgements follow. A lone proposal counts as pending earnings.
  *
  * <p>Stateless and thread-safe; the {@link ProjectionState} passed in is not.
  */
@@ -51,9 +47,9 @@ public final class Projections {
         return state.get(ProjectionKeys.equivocator(id)) != null;
     }
 
-    /** Key prefix of {@code server}'s proposals awaiting acknowledgement; values: requester(32) credits(8) id(32) job(16). */
+    /** Key prefix of {@code server}'s proposals awaiting acknowledgement (layout: {@link ProjectionKeys}). */
     public static byte[] pendingProposalPrefix(NodeId server) {
-        return java.util.Arrays.copyOf(ProjectionKeys.pendingProposal(server, 0), 1 + NodeId.LENGTH);
+        return ProjectionKeys.pendingProposalPrefix(server);
     }
 
     public static AccountTotals account(ProjectionState state, NodeId id) {
@@ -61,40 +57,27 @@ public final class Projections {
     }
 
     private static boolean proposed(ProjectionState state, SignedEvent event, EventBody.ServiceProposed p) {
-        NodeId server = event.author();
-        byte[] ackKey = ProjectionKeys.pendingAck(server, event.seq(), p.requester(), event.id(), p.jobId());
-        if (state.get(ackKey) != null) {
-            state.delete(ackKey);
-            settle(state, server, event.seq(), p.requester(), p.creditsMilli(), false);
+        ReceiptSettlement.Settled settled = ReceiptSettlement.proposed(new StateBook(state), event, p);
+        if (settled != null) {
+            settle(state, settled);
         } else {
-            state.put(ProjectionKeys.pendingProposal(server, event.seq()), encodeProposal(event, p));
-            addTo(state, server, AccountTotals.ZERO.plus(0, 0, p.creditsMilli(), 0, 0));
+            addTo(state, event.author(), AccountTotals.ZERO.plus(0, 0, p.creditsMilli(), 0, 0));
         }
         return true;
     }
 
     private static boolean acknowledged(ProjectionState state, SignedEvent event, EventBody.ServiceAcknowledged a) {
-        NodeId requester = event.author();
-        if (state.get(ProjectionKeys.settled(a.server(), a.proposalSeq())) != null) {
-            return true; // a repeated acknowledgement settles nothing twice
-        }
-        byte[] proposalKey = ProjectionKeys.pendingProposal(a.server(), a.proposalSeq());
-        byte[] proposal = state.get(proposalKey);
-        if (proposal != null && matches(proposal, requester, a)) {
-            state.delete(proposalKey);
-            settle(state, a.server(), a.proposalSeq(), requester, ByteBuffer.wrap(proposal).getLong(32), true);
-        } else {
-            state.put(ProjectionKeys.pendingAck(a.server(), a.proposalSeq(), requester, a.proposalId(), a.jobId()),
-                    EMPTY);
+        ReceiptSettlement.Settled settled = ReceiptSettlement.acknowledged(new StateBook(state), event, a);
+        if (settled != null) {
+            settle(state, settled);
         }
         return true;
     }
 
-    private static void settle(ProjectionState state, NodeId server, long seq, NodeId requester, long credits,
-                               boolean wasPending) {
-        state.put(ProjectionKeys.settled(server, seq), EMPTY);
-        addTo(state, server, AccountTotals.ZERO.plus(credits, 0, wasPending ? -credits : 0, 1, 0));
-        addTo(state, requester, AccountTotals.ZERO.plus(0, credits, 0, 0, 1));
+    private static void settle(ProjectionState state, ReceiptSettlement.Settled s) {
+        long credits = s.creditsMilli();
+        addTo(state, s.server(), AccountTotals.ZERO.plus(credits, 0, s.byAcknowledgement() ? -credits : 0, 1, 0));
+        addTo(state, s.requester(), AccountTotals.ZERO.plus(0, credits, 0, 0, 1));
     }
 
     private static void addTo(ProjectionState state, NodeId id, AccountTotals delta) {
@@ -104,15 +87,54 @@ public final class Projections {
         state.put(key, t.encode());
     }
 
-    // proposal value: requester(32) credits(8) proposalId(32) jobId(16)
-    private static byte[] encodeProposal(SignedEvent event, EventBody.ServiceProposed p) {
-        return ByteBuffer.allocate(32 + 8 + 32 + 16).put(p.requester().bytes()).putLong(p.creditsMilli())
-                .put(event.id().bytes()).put(p.jobId().bytes()).array();
-    }
+    /** The unmatched halves of receipts, kept in the projection state under the keys of {@link ProjectionKeys}. */
+    private record StateBook(ProjectionState state) implements ReceiptSettlement.PendingReceipts {
 
-    private static boolean matches(byte[] proposal, NodeId requester, EventBody.ServiceAcknowledged a) {
-        return Arrays.equals(proposal, 0, 32, requester.bytes(), 0, 32)
-                && Arrays.equals(proposal, 40, 72, a.proposalId().bytes(), 0, EventId.LENGTH)
-                && Arrays.equals(proposal, 72, 88, a.jobId().bytes(), 0, 16);
+        @Override
+        public ReceiptSettlement.Proposal proposal(NodeId server, long seq) {
+            byte[] key = ProjectionKeys.pendingProposal(server, seq);
+            byte[] value = state.get(key);
+            if (value == null) {
+                return null;
+            }
+            ProjectionKeys.PendingProposal p = ProjectionKeys.decodeProposal(key, value);
+            return new ReceiptSettlement.Proposal(p.requester(), p.creditsMilli(), p.id(), p.job(), 0);
+        }
+
+        @Override
+        public void putProposal(NodeId server, long seq, ReceiptSettlement.Proposal p) {
+            state.put(ProjectionKeys.pendingProposal(server, seq),
+                    ProjectionKeys.encodeProposal(p.requester(), p.creditsMilli(), p.id(), p.job()));
+        }
+
+        @Override
+        public void removeProposal(NodeId server, long seq) {
+            state.delete(ProjectionKeys.pendingProposal(server, seq));
+        }
+
+        @Override
+        public boolean removeAck(ReceiptSettlement.Ack a) {
+            byte[] key = ProjectionKeys.pendingAck(a.server(), a.seq(), a.requester(), a.proposalId(), a.job());
+            if (state.get(key) == null) {
+                return false;
+            }
+            state.delete(key);
+            return true;
+        }
+
+        @Override
+        public void putAck(ReceiptSettlement.Ack a) {
+            state.put(ProjectionKeys.pendingAck(a.server(), a.seq(), a.requester(), a.proposalId(), a.job()), EMPTY);
+        }
+
+        @Override
+        public boolean isSettled(NodeId server, long seq) {
+            return state.get(ProjectionKeys.settled(server, seq)) != null;
+        }
+
+        @Override
+        public void markSettled(NodeId server, long seq) {
+            state.put(ProjectionKeys.settled(server, seq), EMPTY);
+        }
     }
 }

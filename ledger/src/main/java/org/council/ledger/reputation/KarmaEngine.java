@@ -1,21 +1,15 @@
 package org.council.ledger.reputation;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.council.crypto.NodeId;
-import org.council.ledger.event.EventBody;
-import org.council.ledger.event.SignedEvent;
-import org.council.ledger.store.EquivocationProof;
 import org.council.ledger.store.LedgerStore;
 
 /**
@@ -23,14 +17,17 @@ import org.council.ledger.store.LedgerStore;
  * (formula, parameters and a worked example: {@code docs/reputation.md}).
  *
  * <p>On creation it scans the log once to rebuild its receipt graph; from then on the store's
- * commit listener feeds it each committed event (settling receipts, marking equivocators) and
- * marks the result dirty. The trust vector is recomputed lazily, when read and dirty, at most once
+ * commit listener hands it each committed batch through a lock-free queue ({@link GraphFeed}),
+ * and the karma side drains the queue (settling receipts, marking equivocators) and marks the
+ * result dirty. The trust vector is recomputed lazily, when read and dirty, at most once
  * per {@link KarmaConfig#minRecomputeInterval()} (and at least once per
  * {@link KarmaConfig#maxStaleness()}, as receipts age), warm-started from the previous vector; a
  * burst of events therefore costs one recomputation, not one per event or per request.
  *
  * <p><b>Thread-safety.</b> All methods may be called from any thread. The commit listener runs on
- * the ledger's writer thread and only updates the in-memory graph under a short lock. Reads return
+ * the ledger's writer thread and only enqueues: it never takes a karma lock, so building a graph
+ * view can never stall ledger commits. The queue is drained on the executor (the common pool
+ * without one) and by every recomputation before it freezes the graph. Reads return
  * the last published result (an immutable snapshot) and never wait for a recomputation in progress.
  * Without an executor, the reading thread that finds the result due recomputes it inline (others
  * meanwhile read the previous one); with an executor the recomputation runs there and the reader
@@ -46,17 +43,13 @@ public final class KarmaEngine implements Reputation {
     private final KarmaConfig config;
     private final Executor executor;
     private final NodeId self;
-    private final Object graphLock = new Object();
-    private final ReceiptMatcher matcher = new ReceiptMatcher();
-    private final TrustGraph graph;
-    private List<SignedEvent> backlog = new ArrayList<>(); // guarded by graphLock; null once live
+    private final GraphFeed feed;
     private volatile Set<NodeId> trusted;
     private volatile TrustSnapshot current;
     private final Object computeMonitor = new Object();
     private final AtomicBoolean dirty = new AtomicBoolean(true);
     private final AtomicBoolean forced = new AtomicBoolean();
     private final AtomicBoolean inFlight = new AtomicBoolean();
-    private final AtomicLong eventsSeen = new AtomicLong();
     private final AtomicLong recomputations = new AtomicLong();
     private final AtomicLong rescans = new AtomicLong();
 
@@ -66,7 +59,10 @@ public final class KarmaEngine implements Reputation {
         this.executor = executor;
         this.self = store.self();
         this.trusted = Set.copyOf(trusted);
-        this.graph = new TrustGraph(config.halfLife().toMillis(), config.clockMillis().getAsLong());
+        TrustGraph graph = new TrustGraph(config.halfLife().toMillis(), config.clockMillis().getAsLong());
+        // Without an executor the graph is still fed off the writer thread, on the common pool.
+        this.feed = new GraphFeed(graph, executor == null ? ForkJoinPool.commonPool() : executor,
+                config.clockMillis(), () -> dirty.set(true));
     }
 
     /**
@@ -83,8 +79,9 @@ public final class KarmaEngine implements Reputation {
     public static KarmaEngine start(LedgerStore store, KarmaConfig config, Collection<NodeId> trusted,
                                     Executor executor) {
         KarmaEngine engine = new KarmaEngine(store, config, trusted, executor);
-        store.onCommitted(engine::onCommitted);
-        engine.rebuild();
+        store.onCommitted(engine.feed::enqueue);
+        engine.feed.scan(store);
+        engine.rescans.incrementAndGet();
         engine.refresh();
         return engine;
     }
@@ -128,10 +125,7 @@ public final class KarmaEngine implements Reputation {
             forced.set(false);
             dirty.set(false);
             long now = config.clockMillis().getAsLong();
-            GraphView view;
-            synchronized (graphLock) {
-                view = graph.view(now, self, trusted, config);
-            }
+            GraphView view = feed.view(now, self, trusted, config);
             TrustSnapshot previous = current;
             double[] start = previous == null ? new double[view.size()] : previous.warmStart(view);
             EigenTrust.Result result = EigenTrust.solve(view, config.alpha(), start, config.epsilon(),
@@ -169,80 +163,14 @@ public final class KarmaEngine implements Reputation {
         return current;
     }
 
-    private void rebuild() {
-        synchronized (graphLock) {
-            for (EquivocationProof proof : store.equivocations()) {
-                graph.markEquivocator(proof.accused());
-            }
-        }
-        Map<NodeId, Long> scanned = new HashMap<>();
-        try (Stream<SignedEvent> all = store.allEvents()) {
-            all.forEachOrdered(e -> {
-                synchronized (graphLock) {
-                    apply(e);
-                }
-                scanned.merge(e.author(), e.seq(), Math::max);
-                eventsSeen.incrementAndGet();
-            });
-        }
-        synchronized (graphLock) {
-            // Events committed while scanning: apply those the scan's iterator did not already see.
-            for (SignedEvent e : backlog) {
-                if (e.seq() > scanned.getOrDefault(e.author(), 0L)) {
-                    apply(e);
-                    eventsSeen.incrementAndGet();
-                }
-            }
-            backlog = null;
-        }
-        rescans.incrementAndGet();
-        dirty.set(true);
-    }
-
-    private void onCommitted(List<SignedEvent> events) {
-        boolean changed = false;
-        synchronized (graphLock) {
-            if (backlog != null) {
-                backlog.addAll(events);
-                return;
-            }
-            for (SignedEvent e : events) {
-                changed |= apply(e);
-            }
-        }
-        if (changed) {
-            dirty.set(true);
-        }
-        eventsSeen.addAndGet(events.size()); // after the dirty mark: tests wait on this count
-    }
-
-    /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
-    private boolean apply(SignedEvent e) {
-        EventBody body = e.body();
-        ReceiptMatcher.Settled settled = null;
-        boolean equivocation = switch (body.kind()) {
-            case SERVICE_PROPOSED -> {
-                settled = matcher.proposed(e, (EventBody.ServiceProposed) body);
-                yield false;
-            }
-            case SERVICE_ACKNOWLEDGED -> {
-                settled = matcher.acknowledged(e, (EventBody.ServiceAcknowledged) body);
-                yield false;
-            }
-            case EQUIVOCATION_OBSERVED -> graph.markEquivocator(((EventBody.EquivocationObserved) body).accused());
-            case CAPABILITIES_ANNOUNCED, RATING, UNKNOWN -> false;
-        };
-        if (settled != null) {
-            graph.add(settled, config.clockMillis().getAsLong());
-            return true;
-        }
-        return equivocation;
-    }
-
     // --- for tests in this package ---
 
+    GraphFeed feed() {
+        return feed;
+    }
+
     long eventsSeen() {
-        return eventsSeen.get();
+        return feed.eventsSeen();
     }
 
     long recomputations() {
@@ -258,14 +186,10 @@ public final class KarmaEngine implements Reputation {
     }
 
     long settledReceipts() {
-        synchronized (graphLock) {
-            return graph.receipts();
-        }
+        return feed.settledReceipts();
     }
 
     int pendingHalves() {
-        synchronized (graphLock) {
-            return matcher.pending();
-        }
+        return feed.pendingHalves();
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.council.crypto.NodeId;
+import org.council.ledger.projection.ReceiptSettlement;
 
 /**
  * The evidence graph: for every settled receipt, an edge requester → server accumulating the
@@ -43,7 +44,7 @@ final class TrustGraph {
     }
 
     /** Adds a settled receipt; its timestamp is clamped to {@code nowMs} so no receipt weighs more than new. */
-    void add(ReceiptMatcher.Settled s, long nowMs) {
+    void add(ReceiptSettlement.Settled s, long nowMs) {
         long ts = Math.min(s.proposedAtMs(), nowMs);
         rebaseIfFar(ts);
         Node requester = node(s.requester());

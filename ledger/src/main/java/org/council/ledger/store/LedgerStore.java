@@ -23,6 +23,11 @@ import org.council.ledger.event.SignedEvent;
  * to disk together with the projection state and checkpoint that reflect them. Futures complete
  * on the ledger's writer thread: dependent actions must not block (use the {@code *Async}
  * variants, or hop to your own executor / event loop).
+ *
+ * <p><b>Re-entrancy.</b> A call that waits for the writer ({@link #rebuildProjections},
+ * {@link #projectionsMatchReplay}, {@link #close}, or waiting on an unfinished future this store
+ * returned) made on the writer thread itself, from a commit listener or an action chained there,
+ * would wait forever; it throws {@link IllegalStateException} instead.
  */
 public interface LedgerStore extends AutoCloseable {
 
@@ -98,12 +103,16 @@ public interface LedgerStore extends AutoCloseable {
     /**
      * Rebuilds every projection from the log, replaces the stored projection state with the
      * result in one batch, and reports what it did.
+     *
+     * @throws IllegalStateException when called on the writer thread (it would deadlock)
      */
     ReplayReport rebuildProjections();
 
     /**
      * Replays the log into memory and compares the result with the stored projection state
      * byte for byte, without changing anything.
+     *
+     * @throws IllegalStateException when called on the writer thread (it would deadlock)
      */
     boolean projectionsMatchReplay();
 

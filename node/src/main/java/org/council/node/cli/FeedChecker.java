@@ -3,23 +3,21 @@ package org.council.node.cli;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
-import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.codec.EventCodec;
-import org.council.ledger.event.EventId;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.ChainVerifier;
 
 /**
  * Re-verifies events given in the audit API's JSON shape, trusting only their {@code signed_event}
  * bytes: each is decoded by the ledger's own {@link EventCodec} (strict, size-limited), its id is
- * the SHA-256 of those bytes, its signature must verify under its author's key, and per author the
- * seqs must run 1, 2, 3… with each prev the id of the event before. The other JSON fields are
+ * the SHA-256 of those bytes, and the ledger's {@link ChainVerifier} checks it: its signature must
+ * verify under its author's key, and per author the seqs must run 1, 2, 3… with each prev the id
+ * of the event before. The other JSON fields are
  * checked against the bytes too (the body, a rendering, is not). Feed events in feed order;
  * batches of one feed may be passed in several calls. Not thread-safe (one reader).
  */
@@ -28,20 +26,16 @@ final class FeedChecker {
     /** At most this many problems are kept to print; all are counted. */
     static final int MAX_KEPT = 1000;
 
-    private record Tail(long seq, EventId id) {
-    }
-
     private record Decoded(JsonObject json, SignedEvent event, String problem, boolean signatureValid) {
     }
 
-    private final SignatureVerifier verifier = new SignatureVerifier();
-    private final Map<NodeId, Tail> tails = new HashMap<>();
+    private final ChainVerifier chain = new ChainVerifier();
     private final List<String> problems = new ArrayList<>();
     private long problemCount;
     private long events;
 
     long feeds() {
-        return tails.size();
+        return chain.tails().size();
     }
 
     long events() {
@@ -91,7 +85,7 @@ final class FeedChecker {
             return new Decoded(json, null, "signed_event does not decode: " + u.detail(), false);
         }
         SignedEvent e = ((DecodeResult.Decoded) r).event();
-        return new Decoded(json, e, null, EventCodec.signatureValid(verifier, e));
+        return new Decoded(json, e, null, chain.signatureProblem(e) == null);
     }
 
     private void undecodable(NodeId feed, Decoded d) {
@@ -104,11 +98,9 @@ final class FeedChecker {
                 return;
             }
         }
-        Tail tail = tails.get(author);
-        long seq = tail == null ? 1 : tail.seq() + 1;
-        problem("feed " + author.hex() + " seq " + seq + ": " + d.problem());
         // its id is unknown, so the next event's prev cannot be checked; its seq still can
-        tails.put(author, new Tail(seq, null));
+        long seq = chain.skip(author);
+        problem("feed " + author.hex() + " seq " + seq + ": " + d.problem());
     }
 
     private void chain(NodeId feed, Decoded d) {
@@ -117,12 +109,9 @@ final class FeedChecker {
         if (feed != null && !feed.equals(e.author())) {
             problem(where + ": served in the feed of " + feed.hex() + " but signed by another author");
         }
-        Tail tail = tails.get(e.author());
-        long expectedSeq = tail == null ? 1 : tail.seq() + 1;
-        if (e.seq() != expectedSeq) {
-            problem(where + ": expected seq " + expectedSeq);
-        } else if (tail != null && tail.id() != null && !Objects.equals(e.prev(), tail.id())) {
-            problem(where + ": prev is not the id of the previous event");
+        ChainVerifier.Problem link = chain.link(e);
+        if (link != null) {
+            problem(link.describe());
         }
         if (!d.signatureValid()) {
             problem(where + ": signature does not verify");
@@ -131,7 +120,6 @@ final class FeedChecker {
         if (claims != null) {
             problem(where + ": " + claims);
         }
-        tails.put(e.author(), new Tail(e.seq(), e.id()));
     }
 
     // What the JSON says beside the bytes must be what the bytes say.
@@ -162,7 +150,7 @@ final class FeedChecker {
 
     /** Checks the head a server listed for {@code author} against the last event it served. */
     void checkHead(NodeId author, long headSeq, String headId) {
-        Tail tail = tails.get(author);
+        ChainVerifier.Tail tail = chain.tail(author);
         long last = tail == null ? 0 : tail.seq();
         if (last < headSeq) {
             problem("feed " + author.hex() + ": listed with head seq " + headSeq + " but its events end at seq " + last);

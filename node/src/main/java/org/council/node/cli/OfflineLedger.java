@@ -2,14 +2,15 @@ package org.council.node.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.council.crypto.KeyFiles;
-import org.council.ledger.store.LedgerConfig;
 import org.council.ledger.store.LedgerCorruptedException;
-import org.council.ledger.store.LedgerException;
+import org.council.ledger.store.LedgerInUseException;
 import org.council.ledger.store.LedgerStore;
 import org.council.ledger.store.rocksdb.RocksLedgerStore;
 
-/** Opens a stopped node's ledger from its data directory, for offline audit and export. */
+/**
+ * Opens a stopped node's ledger from its data directory, read-only and without its key, for
+ * offline audit and export.
+ */
 final class OfflineLedger {
 
     private OfflineLedger() {
@@ -29,15 +30,11 @@ final class OfflineLedger {
                     + "pass --data-dir of a node, or --api URL of a running one");
         }
         try {
-            return RocksLedgerStore.open(ledger, KeyFiles.load(key), LedgerConfig.defaults());
-        } catch (LedgerCorruptedException e) {
-            throw e;
-        } catch (LedgerException e) {
-            if (e.getMessage() != null && e.getMessage().contains("in use")) {
-                throw new CliException(ExitCode.FAILED, "the ledger in " + dataDir + " is in use by a running node; "
-                        + "read it through the node's API instead: --api " + suggestedUrl(dataDir));
-            }
-            throw e;
+            // Read-only and without the private key: an audit or export never needs to sign or write.
+            return RocksLedgerStore.openReadOnly(ledger);
+        } catch (LedgerInUseException e) {
+            throw new CliException(ExitCode.FAILED, "the ledger in " + dataDir + " is in use by a running node; "
+                    + "read it through the node's API instead: --api " + suggestedUrl(dataDir));
         }
     }
 

@@ -19,6 +19,7 @@ import org.council.crypto.Sha256;
 import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.codec.EventCodec;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;

@@ -18,6 +18,7 @@ import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
 import org.council.crypto.Sha256;
 import org.council.crypto.SignatureVerifier;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;

@@ -18,7 +18,7 @@ import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.testing.FeedBuilder;
 import org.council.node.Node;
 import org.council.node.TestCluster;
-import org.council.node.inference.Credits;
+import org.council.ledger.event.Credits;
 import org.council.node.inference.RemoteReply;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;

@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * The store's column families and their key/value layouts.
+ * The store's column families and their key/value layouts; the codecs for each layout are in
+ * {@link StoreKeys} (and {@code ProjectionKeys} for the projections column).
  *
  * <ul>
  *   <li>{@code events}: author(32) seq(8, big-endian) → signed envelope bytes</li>

@@ -48,7 +48,7 @@ final class Prechecker {
             return Checked.reject(Rejection.WRONG_AUTHOR, "event by " + e.author().shortHex()
                     + " offered as part of the feed of " + expectedAuthor.shortHex());
         }
-        if (db.get(Columns.EVENT_IDS, e.id().bytes()) != null) {
+        if (db.get(Columns.EVENT_IDS, StoreKeys.eventId(e.id())) != null) {
             return Checked.reject(Rejection.DUPLICATE, "event " + e.id().hex() + " is already stored");
         }
         if (e.author().equals(self)) {

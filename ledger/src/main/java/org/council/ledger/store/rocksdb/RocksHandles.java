@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.council.ledger.store.LedgerException;
+import org.council.ledger.store.LedgerInUseException;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -42,36 +43,35 @@ final class RocksHandles implements AutoCloseable {
     private final RocksDB db;
     private final WriteOptions writeOptions;
     private final Path dir;
+    private final boolean readOnly;
 
     RocksHandles(Path dir, boolean sync) {
+        this(dir, sync, false);
+    }
+
+    /**
+     * @param readOnly open with RocksDB's read-only mode: no lock, no recovery writes, every write
+     *                 refused; the directory must hold a ledger
+     */
+    RocksHandles(Path dir, boolean sync, boolean readOnly) {
         this.dir = dir;
+        this.readOnly = readOnly;
         try {
-            Files.createDirectories(dir);
+            if (readOnly) {
+                WriterLock.refuseIfHeld(dir);
+            } else {
+                Files.createDirectories(dir);
+            }
             DBOptions dbOptions = own(new DBOptions()
-                    .setCreateIfMissing(true)
-                    .setCreateMissingColumnFamilies(true)
+                    .setCreateIfMissing(!readOnly)
+                    .setCreateMissingColumnFamilies(!readOnly)
                     .setMaxBackgroundJobs(2)
                     .setKeepLogFileNum(3)
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
-            // Bloom filters: most point reads on the hot paths are misses (is this id known? is
-            // there a pending half for this receipt?), which the filter answers without I/O.
-            LRUCache cache = own(new LRUCache(64L * 1024 * 1024));
-            BloomFilter bloom = own(new BloomFilter(10, false));
-            ColumnFamilyOptions cfOptions = own(new ColumnFamilyOptions()
-                    // signed events are mostly keys, hashes and signatures: compression costs CPU and saves little
-                    .setCompressionType(CompressionType.NO_COMPRESSION)
-                    .setTableFormatConfig(new BlockBasedTableConfig()
-                            .setBlockCache(cache)
-                            .setFilterPolicy(bloom)
-                            .setCacheIndexAndFilterBlocks(true)
-                            .setPinL0FilterAndIndexBlocksInCache(true)));
-            List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-            descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-            for (Columns c : Columns.ALL) {
-                descriptors.add(new ColumnFamilyDescriptor(c.nameBytes(), cfOptions));
-            }
+            List<ColumnFamilyDescriptor> descriptors = descriptors();
             List<ColumnFamilyHandle> opened = new ArrayList<>();
-            this.db = RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
+            this.db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened)
+                    : RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
             // Handles close before the database: register them after it, close in reverse order.
             owned.add(db);
             owned.addAll(opened);
@@ -79,17 +79,44 @@ final class RocksHandles implements AutoCloseable {
                 handles.put(Columns.ALL.get(i), opened.get(i + 1));
             }
             this.writeOptions = own(new WriteOptions().setSync(sync));
+            if (!readOnly) {
+                owned.add(WriterLock.take(dir)); // released first on close
+            }
         } catch (RocksDBException e) {
             closeQuietly();
             String msg = String.valueOf(e.getMessage());
             if (msg.contains("lock")) {
-                throw new LedgerException("ledger at " + dir + " is in use by another process (" + msg + ")", e);
+                throw new LedgerInUseException("ledger at " + dir + " is in use by another process (" + msg + ")", e);
             }
             throw new LedgerException("cannot open the ledger at " + dir + ": " + msg, e);
         } catch (java.io.IOException e) {
             closeQuietly();
             throw new LedgerException("cannot create the ledger directory " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly();
+            throw e;
         }
+    }
+
+    private List<ColumnFamilyDescriptor> descriptors() {
+        // Bloom filters: most point reads on the hot paths are misses (is this id known? is
+        // there a pending half for this receipt?), which the filter answers without I/O.
+        LRUCache cache = own(new LRUCache(64L * 1024 * 1024));
+        BloomFilter bloom = own(new BloomFilter(10, false));
+        ColumnFamilyOptions cfOptions = own(new ColumnFamilyOptions()
+                // signed events are mostly keys, hashes and signatures: compression costs CPU and saves little
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setTableFormatConfig(new BlockBasedTableConfig()
+                        .setBlockCache(cache)
+                        .setFilterPolicy(bloom)
+                        .setCacheIndexAndFilterBlocks(true)
+                        .setPinL0FilterAndIndexBlocksInCache(true)));
+        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+        for (Columns c : Columns.ALL) {
+            descriptors.add(new ColumnFamilyDescriptor(c.nameBytes(), cfOptions));
+        }
+        return descriptors;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -110,8 +137,15 @@ final class RocksHandles implements AutoCloseable {
         }
     }
 
+    boolean readOnly() {
+        return readOnly;
+    }
+
     void write(WriteBatch batch) {
         checkOpen();
+        if (readOnly) {
+            throw new LedgerException("ledger at " + dir + " is open read-only; writes are refused");
+        }
         try {
             db.write(writeOptions, batch);
         } catch (RocksDBException e) {

@@ -4,11 +4,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.council.crypto.NodeId;
+import org.council.ledger.codec.EventCodec;
 import org.council.ledger.event.EventId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.EquivocationProof;
 
-/** Encodings of the store's keys and small values. */
+/**
+ * Encoders and decoders of every column's keys and values (layouts: {@link Columns}); no other
+ * class of the store reads these bytes by offset. The projections column has its own codecs in
+ * {@code ProjectionKeys}. Stateless and thread-safe.
+ */
 final class StoreKeys {
 
     static final byte[] SCHEMA_VERSION = meta("schema.version");
@@ -34,8 +40,14 @@ final class StoreKeys {
         return ByteBuffer.wrap(eventKey, NodeId.LENGTH, 8).getLong();
     }
 
+    /** The {@code heads} key of a feed. */
     static byte[] author(NodeId author) {
         return author.bytes();
+    }
+
+    /** The author a {@code heads} key names. */
+    static NodeId headAuthor(byte[] key) {
+        return NodeId.of(key);
     }
 
     static byte[] eventId(EventId id) {
@@ -69,13 +81,15 @@ final class StoreKeys {
         return ByteBuffer.allocate(4 + a.length + b.length).putInt(a.length).put(a).put(b).array();
     }
 
-    static byte[][] decodeProof(byte[] value) {
+    /** Decodes an {@code equivocations} entry: key accused(32) seq(8), value len(4) first second. */
+    static EquivocationProof decodeProof(byte[] key, byte[] value) {
         ByteBuffer b = ByteBuffer.wrap(value);
         byte[] first = new byte[b.getInt()];
         b.get(first);
         byte[] second = new byte[b.remaining()];
         b.get(second);
-        return new byte[][] {first, second};
+        return new EquivocationProof(authorOf(key), seqOf(key), EventCodec.decodeTrusted(first),
+                EventCodec.decodeTrusted(second));
     }
 
     private static void putLong(byte[] dest, int offset, long v) {

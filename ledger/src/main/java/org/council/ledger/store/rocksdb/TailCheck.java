@@ -1,18 +1,18 @@
 package org.council.ledger.store.rocksdb;
 
 import java.util.Collection;
-import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.EventCodec;
-import org.council.ledger.event.EventId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.ChainVerifier;
 import org.council.ledger.store.LedgerCorruptedException;
 
 /**
- * Recovery check on open, in the spirit of Kafka's log recovery: for every feed, the head record
- * must match the stored tail, nothing may lie beyond the head, and the last few events must
- * decode, carry valid signatures and chain by prev. A failure refuses to open the store rather
- * than carry on over a broken chain.
+ * Recovery check on open, in the spirit of Kafka's log recovery: for every feed, nothing may lie
+ * beyond the head record, and the last few events must be present, decode, be stored under their
+ * own (author, seq), and pass the chain rule of {@link ChainVerifier} (links, signatures, and the
+ * head naming the last of them). A failure refuses to open the store rather than carry on over a
+ * broken chain.
  */
 final class TailCheck {
 
@@ -23,14 +23,15 @@ final class TailCheck {
     }
 
     static void run(RocksHandles db, Collection<FeedHead> heads) {
-        SignatureVerifier verifier = new SignatureVerifier();
+        ChainVerifier chain = new ChainVerifier();
         for (FeedHead head : heads) {
             if (db.get(Columns.EVENTS, StoreKeys.event(head.author(), head.seq() + 1)) != null) {
                 throw broken(db, head, head.seq() + 1, "an event is stored beyond the recorded head");
             }
-            EventId expected = head.id();
             long lowest = Math.max(1, head.seq() - DEPTH + 1);
-            for (long seq = head.seq(); seq >= lowest; seq--) {
+            // the event below the window is not read: its id is not checked, only what follows it
+            chain.resumeAfter(head.author(), lowest - 1, null);
+            for (long seq = lowest; seq <= head.seq(); seq++) {
                 byte[] envelope = db.get(Columns.EVENTS, StoreKeys.event(head.author(), seq));
                 if (envelope == null) {
                     throw broken(db, head, seq, "the event is missing");
@@ -41,16 +42,19 @@ final class TailCheck {
                 } catch (IllegalStateException ex) {
                     throw broken(db, head, seq, ex.getMessage());
                 }
-                if (!e.id().equals(expected)) {
-                    throw broken(db, head, seq, "its id does not match the next event's prev (or the head record)");
-                }
                 if (!e.author().equals(head.author()) || e.seq() != seq) {
                     throw broken(db, head, seq, "it is stored under the wrong (author, seq)");
                 }
-                if (!EventCodec.signatureValid(verifier, e)) {
-                    throw broken(db, head, seq, "its signature does not verify");
+                ChainVerifier.Problem problem = chain.link(e);
+                if (problem == null) {
+                    problem = chain.signatureProblem(e);
                 }
-                expected = e.prev();
+                if (problem != null) {
+                    throw broken(db, head, seq, problem.detail());
+                }
+            }
+            if (!chain.headMatches(head)) {
+                throw broken(db, head, head.seq(), "its id does not match the head record");
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.FeedHead;
@@ -23,6 +24,10 @@ import org.council.ledger.store.LedgerRejectedException;
  * feeds, updates the projections, and group-commits: as many queued tasks as fit in one batch
  * go into one RocksDB write batch with one sync, then every caller of the batch is completed.
  * A failed write fails every caller of that batch and leaves the committed state untouched.
+ *
+ * <p>Threading: {@link #submit} and {@link #addListener} from any thread; everything else runs on
+ * the writer thread, which {@link #run} records as the owner. Commits assert that confinement, and
+ * calls that would wait for the writer fail fast there ({@link #refuseBlockingOnWriter}).
  */
 final class WriteLoop implements Runnable {
 
@@ -51,17 +56,18 @@ final class WriteLoop implements Runnable {
     private final Map<NodeId, FeedHead> heads;
     private final AtomicLong eventCount;
     private final int maxBatch;
-    private final Consumer<EventBody> ownAppend;
+    private final Function<EventBody, CompletableFuture<SignedEvent>> ownAppend;
     private final Consumer<FeedHead> onCommitFailure;
     private final List<Consumer<List<SignedEvent>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile Thread owner; // the writer thread, once run() started
 
     /**
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
      * @param onCommitFailure told the own feed's last durable head after a failed commit
      */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
-              Consumer<EventBody> ownAppend, Consumer<FeedHead> onCommitFailure) {
+              Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure) {
         this.db = db;
         this.self = self;
         this.heads = heads;
@@ -83,6 +89,23 @@ final class WriteLoop implements Runnable {
         listeners.add(listener);
     }
 
+    /** True on the writer thread (in a commit, a commit listener, or an action chained there). */
+    boolean onWriterThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Fails fast when {@code what} (a call that waits for the writer) runs on the writer thread,
+     * where it would wait for itself forever.
+     */
+    void refuseBlockingOnWriter(String what) {
+        if (onWriterThread()) {
+            throw new IllegalStateException(what + " on the ledger writer thread would deadlock: the writer would"
+                    + " wait for itself. A commit listener or an action chained onto a ledger future runs on that"
+                    + " thread; hand the work to another executor first.");
+        }
+    }
+
     /** Stops taking tasks after those already queued; returns once the loop has ended. */
     void stop() {
         running = false;
@@ -90,6 +113,7 @@ final class WriteLoop implements Runnable {
 
     @Override
     public void run() {
+        owner = Thread.currentThread();
         while (running || !queue.isEmpty()) {
             Task first;
             try {
@@ -121,7 +145,10 @@ final class WriteLoop implements Runnable {
         }
     }
 
-    private void commit(List<Task> tasks) {
+    /** Commits one group (package-private for the confinement test). */
+    void commit(List<Task> tasks) {
+        assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
+                + ", not on the ledger writer thread";
         try (CommitBatch batch = new CommitBatch(db, heads)) {
             try {
                 for (Task t : tasks) {
@@ -201,7 +228,12 @@ final class WriteLoop implements Runnable {
             Projections.markEquivocator(batch, e.author());
             // Once durable, publish the proof in our own feed so that it replicates like any event.
             EventBody.EquivocationObserved proof = new EventBody.EquivocationObserved(e.author(), e.seq(), stored, e);
-            batch.onDurable.add(() -> ownAppend.accept(proof));
+            batch.onDurable.add(() -> ownAppend.apply(proof).whenComplete((published, failure) -> {
+                if (failure != null) {
+                    LOG.log(System.Logger.Level.ERROR, "publishing the equivocation proof against "
+                            + e.author().hex() + " at seq " + e.seq() + " failed", failure);
+                }
+            }));
         }
         return new IngestOutcome.ForkDetected(e.author(), e.seq());
     }
@@ -215,6 +247,7 @@ final class WriteLoop implements Runnable {
     }
 
     private void runExclusive(Exclusive ex) {
+        assert onWriterThread() : "exclusive ledger action off the writer thread";
         try {
             ex.action().run();
             ex.result().complete(null);

@@ -1,4 +1,4 @@
-package org.council.node.inference;
+package org.council.ledger.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package org.council.node.inference;
+package org.council.ledger.event;
 
 /**
  * The credit formula for one served job (docs/reputation.md, "Credits"), in thousandths of a
@@ -11,6 +11,10 @@ package org.council.node.inference;
  * Generated tokens cost the GPU most, so they count fully and prompt tokens a quarter; bigger
  * models earn proportionally more (as AI Horde's kudos do), with a floor so small or unknown
  * models still earn something.
+ *
+ * <p>It lives in the ledger beside {@link EventBody.ServiceProposed}, whose {@code creditsMilli}
+ * it prices, so that a server, a requester and any offline auditor compute the same number from
+ * the same code. Stateless and thread-safe.
  */
 public final class Credits {
 

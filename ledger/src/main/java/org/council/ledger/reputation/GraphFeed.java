@@ -1,0 +1,174 @@
+package org.council.ledger.reputation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.projection.ReceiptSettlement;
+import org.council.ledger.store.EquivocationProof;
+import org.council.ledger.store.LedgerStore;
+
+/**
+ * Feeds committed events into the karma engine's receipt graph without ever making the ledger
+ * writer wait.
+ *
+ * <p>The store's commit listener ({@link #enqueue}) runs on the ledger writer thread: it only adds
+ * the batch to a lock-free queue and asks the karma executor to drain it. The drain takes the
+ * graph lock, settles receipts, marks equivocators and reports whether the graph changed. The
+ * graph lock is therefore contended only between karma's own drains and view builds, never by the
+ * writer. The queue holds what was committed since the last drain: one drain is scheduled per
+ * commit while none is pending, so it stays short unless the karma executor is starved.
+ *
+ * <p>Thread-safety: {@link #enqueue} from any thread (lock-free); everything else takes the graph
+ * lock.
+ */
+final class GraphFeed {
+
+    private final Object graphLock = new Object();
+    private final ConcurrentLinkedQueue<List<SignedEvent>> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final AtomicLong eventsSeen = new AtomicLong();
+    private final Executor drainer;
+    private final Runnable onChange;
+    private final LongSupplier clockMillis;
+    private final ReceiptMatcher matcher = new ReceiptMatcher(); // guarded by graphLock
+    private final TrustGraph graph; // guarded by graphLock
+    private boolean live; // guarded by graphLock: false until the first scan of the log is done
+
+    GraphFeed(TrustGraph graph, Executor drainer, LongSupplier clockMillis, Runnable onChange) {
+        this.graph = graph;
+        this.drainer = drainer;
+        this.clockMillis = clockMillis;
+        this.onChange = onChange;
+    }
+
+    /** The commit listener: ledger writer thread. Never blocks and never takes the graph lock. */
+    void enqueue(List<SignedEvent> events) {
+        inbox.add(events);
+        if (drainScheduled.compareAndSet(false, true)) {
+            try {
+                drainer.execute(() -> {
+                    drainScheduled.set(false); // before polling: a batch enqueued from now on schedules again
+                    drain();
+                });
+            } catch (RejectedExecutionException e) {
+                drainScheduled.set(false); // shutting down; a later refresh() still drains
+            }
+        }
+    }
+
+    /** Applies everything queued (karma side); a no-op until the first scan finished. */
+    void drain() {
+        boolean changed = false;
+        long applied = 0;
+        synchronized (graphLock) {
+            if (!live) {
+                return; // the scan's end takes over what is queued
+            }
+            for (List<SignedEvent> batch; (batch = inbox.poll()) != null; ) {
+                for (SignedEvent e : batch) {
+                    changed |= apply(e);
+                }
+                applied += batch.size();
+            }
+        }
+        if (changed) {
+            onChange.run();
+        }
+        eventsSeen.addAndGet(applied); // after the change mark: tests wait on this count
+    }
+
+    /** Scans the whole log once, then applies what was committed meanwhile and goes live. */
+    void scan(LedgerStore store) {
+        synchronized (graphLock) {
+            for (EquivocationProof proof : store.equivocations()) {
+                graph.markEquivocator(proof.accused());
+            }
+        }
+        Map<NodeId, Long> scanned = new HashMap<>();
+        try (Stream<SignedEvent> all = store.allEvents()) {
+            all.forEachOrdered(e -> {
+                synchronized (graphLock) {
+                    apply(e);
+                }
+                scanned.merge(e.author(), e.seq(), Math::max);
+                eventsSeen.incrementAndGet();
+            });
+        }
+        synchronized (graphLock) {
+            // Events committed while scanning: apply those the scan's iterator did not already see.
+            for (List<SignedEvent> batch; (batch = inbox.poll()) != null; ) {
+                for (SignedEvent e : batch) {
+                    if (e.seq() > scanned.getOrDefault(e.author(), 0L)) {
+                        apply(e);
+                        eventsSeen.incrementAndGet();
+                    }
+                }
+            }
+            live = true;
+        }
+        onChange.run();
+    }
+
+    /** Drains, then freezes the graph (karma side). */
+    GraphView view(long nowMs, NodeId self, Set<NodeId> trusted, KarmaConfig config) {
+        drain();
+        synchronized (graphLock) {
+            return graph.view(nowMs, self, trusted, config);
+        }
+    }
+
+    /** For tests: the lock a graph view holds while it is built. */
+    Object graphLock() {
+        return graphLock;
+    }
+
+    long eventsSeen() {
+        return eventsSeen.get();
+    }
+
+    long settledReceipts() {
+        synchronized (graphLock) {
+            return graph.receipts();
+        }
+    }
+
+    int pendingHalves() {
+        synchronized (graphLock) {
+            return matcher.pending();
+        }
+    }
+
+    /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
+    private boolean apply(SignedEvent e) {
+        EventBody body = e.body();
+        ReceiptSettlement.Settled settled = null;
+        boolean equivocation = switch (body.kind()) {
+            case SERVICE_PROPOSED -> {
+                settled = matcher.proposed(e, (EventBody.ServiceProposed) body);
+                yield false;
+            }
+            case SERVICE_ACKNOWLEDGED -> {
+                settled = matcher.acknowledged(e, (EventBody.ServiceAcknowledged) body);
+                yield false;
+            }
+            case EQUIVOCATION_OBSERVED -> graph.markEquivocator(((EventBody.EquivocationObserved) body).accused());
+            case CAPABILITIES_ANNOUNCED, RATING, UNKNOWN -> false;
+        };
+        if (settled != null) {
+            graph.add(settled, clockMillis.getAsLong());
+            return true;
+        }
+        return equivocation;
+    }
+}
