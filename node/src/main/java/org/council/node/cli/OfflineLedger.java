@@ -6,6 +6,7 @@ import org.council.ledger.store.LedgerCorruptedException;
 import org.council.ledger.store.LedgerInUseException;
 import org.council.ledger.store.LedgerStore;
 import org.council.ledger.store.rocksdb.RocksLedgerStore;
+import org.council.node.DataDir;
 
 /**
  * Opens a stopped node's ledger from its data directory, read-only and without its key, for
@@ -23,8 +24,9 @@ final class OfflineLedger {
      * @throws CliException             when there is no ledger, or a running node holds it
      */
     static LedgerStore open(Path dataDir) {
-        Path key = dataDir.resolve("node.key");
-        Path ledger = dataDir.resolve("ledger");
+        DataDir files = new DataDir(dataDir);
+        Path key = files.keyFile();
+        Path ledger = files.ledgerDir();
         if (!Files.exists(key) || !Files.isDirectory(ledger)) {
             throw new CliException(ExitCode.CONFIG, "no node ledger in " + dataDir + " (expected node.key and ledger/); "
                     + "pass --data-dir of a node, or --api URL of a running one");
