@@ -6,26 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.council.api.http.ApiServer;
 import org.council.api.http.Origins;
+import org.council.api.http.RawHttp;
+import org.council.api.http.RawHttp.Reply;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The endpoint's browser guard, over a real socket so that {@code Host} and {@code Origin} are
- * exactly what a browser (or an attacking page) would send.
+ * The endpoint's browser guard, over a raw socket ({@link RawHttp}) so that {@code Host} and
+ * {@code Origin} are exactly what a browser (or an attacking page) would send.
  */
 @ExtendWith(VertxExtension.class)
 class OllamaGuardTest {
@@ -35,12 +31,6 @@ class OllamaGuardTest {
     private static final String TOKEN = "s3cret-token-for-tests";
     private final ObjectMapper mapper = new ObjectMapper();
     private final FakeChatGateway gateway = new FakeChatGateway(OllamaFixture.MODELS);
-
-    record Reply(int status, Map<String, String> headers, String body) {
-        String header(String name) {
-            return headers.get(name.toLowerCase(Locale.ROOT));
-        }
-    }
 
     @Test
     void aCrossOriginTextPlainPostIsRefusedBeforeAnyModelIsCalled(Vertx vertx) throws Exception {
@@ -201,39 +191,8 @@ class OllamaGuardTest {
         return mapper.readTree(r.body());
     }
 
-    /** One HTTP/1.1 exchange on a fresh connection; {@code Host} defaults to 127.0.0.1:port. */
-    static Reply send(int port, String method, String path, Map<String, String> headers, String body)
+    private static Reply send(int port, String method, String path, Map<String, String> headers, String body)
             throws IOException {
-        Map<String, String> h = new LinkedHashMap<>();
-        h.put("Host", "127.0.0.1:" + port);
-        h.putAll(headers);
-        h.put("Connection", "close");
-        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-        if (body != null) {
-            h.putIfAbsent("Content-Type", "application/json");
-            h.put("Content-Length", String.valueOf(bytes.length));
-        }
-        StringBuilder req = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
-        h.forEach((k, v) -> req.append(k).append(": ").append(v).append("\r\n"));
-        req.append("\r\n");
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(bytes);
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String raw = all.toString(StandardCharsets.UTF_8);
-            int split = raw.indexOf("\r\n\r\n");
-            String[] lines = raw.substring(0, split).split("\r\n");
-            Map<String, String> got = new LinkedHashMap<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                got.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
-            }
-            return new Reply(Integer.parseInt(lines[0].split(" ")[1]), got, raw.substring(split + 4));
-        }
+        return RawHttp.send(port, method, path, headers, body);
     }
 }
