@@ -95,6 +95,13 @@ class OllamaGuardTest {
             assertThat(json(r).get("message").get("content").asText()).isEqualTo("Hello");
         }
         assertThat(gateway.requests).hasSize(6);
+        Reply streamed = send(port, "POST", "/api/generate", Map.of("Origin", "http://localhost:3000"),
+                "{\"model\":\"llama3\",\"prompt\":\"hi\"}");
+        Reply unknown = send(port, "POST", "/api/pull", Map.of("Origin", "http://localhost:3000"), "{}");
+        assertThat(streamed.status()).isEqualTo(200);
+        assertThat(streamed.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.header("Access-Control-Allow-Origin")).isEqualTo("http://localhost:3000");
     }
 
     @Test
