@@ -123,13 +123,13 @@ public final class BrowserGuard implements Handler<RoutingContext> {
         ctx.next();
     }
 
-    /** The Host header as sent (HTTP/1.1), else the request's authority (HTTP/2), else empty. */
+    /** The host (no port) of the Host header as sent (HTTP/1.1), else of the authority (HTTP/2), else empty. */
     private static String host(HttpServerRequest req) {
         String h = req.getHeader("Host");
-        if (h == null && req.authority() != null) {
-            h = req.authority().toString();
+        if (h != null) {
+            return LocalHosts.hostPart(h);
         }
-        return h == null ? "" : h;
+        return req.authority() == null ? "" : LocalHosts.unbracket(req.authority().host());
     }
 
     /** Digests first, so the comparison takes the same time whatever the given token's length. */

@@ -33,15 +33,16 @@ public final class LocalHosts {
 
     /** Whether a bind address keeps a server on this machine: {@code localhost} or a loopback IP literal. */
     public static boolean isLoopback(String bindHost) {
-        String h = strip(bindHost);
+        String h = unbracket(bindHost);
         return h.equalsIgnoreCase("localhost") || ipLiteral(h).map(InetAddress::isLoopbackAddress).orElse(false);
     }
 
     /**
-     * Whether a {@code Host} header (with or without a port; empty for HTTP/1.0) names this machine.
+     * Whether the host of a {@code Host} header ({@link #hostPart}; empty for HTTP/1.0) names this
+     * machine.
      */
-    static boolean allowedHost(String hostHeader) {
-        String host = hostPart(hostHeader).toLowerCase(Locale.ROOT);
+    static boolean allowedHost(String hostName) {
+        String host = hostName.toLowerCase(Locale.ROOT);
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
@@ -75,7 +76,8 @@ public final class LocalHosts {
         return (a.getAddress()[0] & 0xfe) == 0xfc;
     }
 
-    private static String strip(String host) {
+    /** {@code host} without surrounding whitespace and IPv6 brackets. */
+    static String unbracket(String host) {
         String h = host == null ? "" : host.strip();
         return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }

@@ -28,6 +28,12 @@ public record OllamaAccess(String bindHost, Origins origins, Optional<String> to
         return new OllamaAccess("127.0.0.1", Origins.of(List.of()), Optional.empty());
     }
 
+    @Override
+    public String toString() {
+        return "OllamaAccess[bindHost=" + bindHost + ", origins=" + origins.extra() + ", token="
+                + (token.isPresent() ? "(hidden)" : "(none)") + "]";
+    }
+
     /** Whether the endpoint is reachable only from this machine (a token is optional only then). */
     public boolean loopbackOnly() {
         return LocalHosts.isLoopback(bindHost);

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -180,6 +184,33 @@ class OllamaGuardTest {
         assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
         assertThat(error.get("code").asText()).isEqualTo("invalid_api_key");
         assertThat(error.has("param")).isTrue();
+    }
+
+    @Test
+    void aRefusalLeavesAKeptAliveConnectionUsable(Vertx vertx) throws Exception {
+        int port = serve(vertx, OllamaAccess.loopback());
+        WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(1));
+        try {
+            for (int i = 0; i < 3; i++) {
+                int refused = client.post(port, "127.0.0.1", "/api/chat").putHeader("Origin", "https://evil.example")
+                        .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer(CHAT))
+                        .await(10, TimeUnit.SECONDS).statusCode();
+                int served = client.post(port, "127.0.0.1", "/api/chat").sendBuffer(Buffer.buffer(CHAT))
+                        .await(10, TimeUnit.SECONDS).statusCode();
+                assertThat(refused).isEqualTo(403);
+                assertThat(served).isEqualTo(200);
+            }
+        } finally {
+            client.close();
+        }
+        assertThat(gateway.requests).hasSize(3);
+    }
+
+    @Test
+    void theTokenNeverShowsInToString() {
+        OllamaAccess access = new OllamaAccess("0.0.0.0", Origins.of(List.of()), Optional.of(TOKEN));
+        assertThat(access.toString()).doesNotContain(TOKEN).contains("hidden");
     }
 
     private int serve(Vertx vertx, OllamaAccess access) throws Exception {
