@@ -109,13 +109,14 @@ public final class Node {
             Node started = node;
             ApiPorts ports = new ApiPorts(node);
             NodeApi routes = new NodeApi(store, node.karma, ports, ports, node.token, node.metrics::scrape);
-            node.api = new ApiServer(routes::router, config.api().host(), config.api().port());
+            node.api = new ApiServer(v -> routes.router(v, config.api().host()), config.api().host(),
+                    config.api().port());
             Blocking.await(vertx.deployVerticle(node.api), "start the JSON API on " + config.api().host() + ":"
                     + config.api().port());
             NetworkChat chat = new NetworkChat(node.bridge, node.catalog, node.capabilities, node.peers, node.karma,
                     node.inference.client(), node.council);
-            node.ollama = new ApiServer(new OllamaApi(chat, VERSION)::router, config.api().ollamaHost(),
-                    config.api().ollamaPort());
+            OllamaApi ollamaApi = new OllamaApi(chat, VERSION, config.api().ollamaAccess());
+            node.ollama = new ApiServer(ollamaApi::router, config.api().ollamaHost(), config.api().ollamaPort());
             Blocking.await(vertx.deployVerticle(node.ollama), "start the Ollama-compatible endpoint on "
                     + config.api().ollamaHost() + ":" + config.api().ollamaPort());
             // models come and go (ollama pull / rm): announce changes, checked once a minute

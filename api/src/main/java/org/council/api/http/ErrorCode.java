@@ -12,6 +12,11 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** An acting endpoint was called without the node's bearer token, or with a wrong one. */
     UNAUTHORIZED(401),
+    /**
+     * The request's {@code Host} does not name this machine while the API listens on loopback: a
+     * page using DNS rebinding to reach the API from the operator's browser.
+     */
+    FORBIDDEN(403),
     /** The route exists but not for this HTTP method. */
     METHOD_NOT_ALLOWED(405),
     /** The request body exceeds the endpoint's limit. */

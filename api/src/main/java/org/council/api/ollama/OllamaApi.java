@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
+import org.council.api.http.BrowserGuard;
 import org.council.bridge.ModelInfo;
 
 /**
@@ -29,8 +30,9 @@ import org.council.bridge.ModelInfo;
  * {@code GET /api/tags}, {@code GET /api/ps} (always empty: the node keeps no models loaded itself),
  * {@code POST /api/show}, and {@code POST /api/chat} and {@code /api/generate}, streamed as NDJSON
  * unless {@code "stream": false}. Errors are {@code {"error":"..."}} with Ollama's statuses.
- * Everything is answered for the node's own user (the endpoint binds to loopback by default and has
- * no token, like Ollama).
+ * Everything is answered for the node's own user, so a {@link BrowserGuard} runs first on every
+ * route: foreign browser origins and DNS-rebinding {@code Host} headers get 403, and a configured
+ * bearer token is required (401 without it); see {@link OllamaAccess}.
  *
  * <p><b>Thread-safety.</b> Thread-safe; one instance may serve several routers. Never blocks an
  * event loop.
@@ -44,21 +46,32 @@ public final class OllamaApi {
 
     private final ChatGateway gateway;
     private final String version;
+    private final OllamaAccess access;
     private final String startedAt = Instant.now().toString();
+
+    /** Bound to loopback with no token and no extra origins ({@link OllamaAccess#loopback()}). */
+    public OllamaApi(ChatGateway gateway, String version) {
+        this(gateway, version, OllamaAccess.loopback());
+    }
 
     /**
      * @param gateway routes requests to models
      * @param version reported by {@code /api/version}
+     * @param access  who may call the endpoint
      */
-    public OllamaApi(ChatGateway gateway, String version) {
+    public OllamaApi(ChatGateway gateway, String version, OllamaAccess access) {
         this.gateway = Objects.requireNonNull(gateway, "gateway");
         this.version = Objects.requireNonNull(version, "version");
+        this.access = Objects.requireNonNull(access, "access");
     }
 
     /** The endpoint's routes, for an {@link org.council.api.http.ApiServer} on its own port. */
     public Router router(Vertx vertx) {
         Router r = Router.router(vertx);
         BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY);
+        // first, before any body is read or any route (even an unknown one) answers
+        r.route().handler(BrowserGuard.create(access.bindHost(), access.origins(), access.token(),
+                GuardDialects.byRoute()));
         r.head("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
                 .putHeader("content-length", String.valueOf(RUNNING.length())).end());
         r.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(RUNNING));

@@ -10,7 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import org.council.api.http.Origins;
 import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
@@ -43,7 +45,9 @@ final class Settings {
             new String[] {"api.host", "127.0.0.1", "address of the JSON API; read endpoints are public, keep it on loopback"},
             new String[] {"api.port", "7480", "port of the JSON API, /metrics and the dashboard (0 = any free port)"},
             new String[] {"ollama.listen.host", "127.0.0.1", "address of this node's Ollama-compatible endpoint"},
-            new String[] {"ollama.listen.port", "11435", "port of this node's Ollama-compatible endpoint (0 = any free port)"});
+            new String[] {"ollama.listen.port", "11435", "port of this node's Ollama-compatible endpoint (0 = any free port)"},
+            new String[] {"ollama.origins", "", "browser origins allowed beyond this machine's own, comma-separated; * as a wildcard"},
+            new String[] {"ollama.token", "", "bearer token the Ollama-compatible endpoint requires (empty: none; required off loopback)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -149,7 +153,26 @@ final class Settings {
         }
         InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
                 flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted);
-        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference,
-                new ApiConfig(get("api.host"), port("api.port"), get("ollama.listen.host"), port("ollama.listen.port")));
+        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, apiConfig());
+    }
+
+    private ApiConfig apiConfig() {
+        try {
+            Origins.of(list("ollama.origins"));
+        } catch (IllegalArgumentException e) {
+            throw bad("ollama.origins", e.getMessage());
+        }
+        String token = get("ollama.token").strip();
+        try {
+            return new ApiConfig(get("api.host"), port("api.port"), get("ollama.listen.host"),
+                    port("ollama.listen.port"), list("ollama.origins"),
+                    token.isEmpty() ? Optional.empty() : Optional.of(token));
+        } catch (IllegalArgumentException e) {
+            // never echo the token: name where it came from instead
+            String key = token.isEmpty() ? "ollama.listen.host" : "ollama.token";
+            String value = token.isEmpty() ? " = `" + get(key) + "`" : "";
+            throw new CliException(ExitCode.CONFIG, "setting `" + key + "`" + value + " (from " + origin.getProperty(key)
+                    + "): " + e.getMessage());
+        }
     }
 }
