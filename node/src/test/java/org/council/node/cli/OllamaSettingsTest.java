@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.council.node.ApiConfig;
+import org.council.node.DataDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class OllamaSettingsTest {
 
     @Test
     void originsAndTokenFromTheEnvironmentAndFile() throws Exception {
-        Files.writeString(dir.resolve(Settings.FILE), "ollama.origins=https://chat.example.org, chrome-extension://*\n");
+        Files.writeString(new DataDir(dir).settingsFile(), "ollama.origins=https://chat.example.org, chrome-extension://*\n");
         ApiConfig api = api(Map.of("COUNCIL_OLLAMA_TOKEN", TOKEN, "COUNCIL_OLLAMA_LISTEN_HOST", "0.0.0.0"));
         assertThat(api.ollamaOrigins()).containsExactly("https://chat.example.org", "chrome-extension://*");
         assertThat(api.ollamaToken()).contains(TOKEN);
@@ -41,11 +42,11 @@ class OllamaSettingsTest {
 
     @Test
     void beyondLoopbackWithoutATokenIsAConfigurationErrorNamingTheKeys() throws Exception {
-        Files.writeString(dir.resolve(Settings.FILE), "ollama.listen.host=0.0.0.0\n");
+        Files.writeString(new DataDir(dir).settingsFile(), "ollama.listen.host=0.0.0.0\n");
         assertThatThrownBy(() -> api(Map.of()))
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIG))
                 .hasMessageContaining("setting `ollama.listen.host` = `0.0.0.0`")
-                .hasMessageContaining(Settings.FILE)
+                .hasMessageContaining("council.properties")
                 .hasMessageContaining("ollama.token");
     }
 
@@ -61,7 +62,7 @@ class OllamaSettingsTest {
     void runRefusesToStartANodeWhoseEndpointWouldBeOpen() throws Exception {
         Path node = dir.resolve("node");
         assertThat(CliRun.of("init", "--data-dir", node.toString()).exit()).isZero();
-        Files.writeString(node.resolve(Settings.FILE), "ollama.listen.host=0.0.0.0\nlisten.port=0\napi.port=0\n");
+        Files.writeString(new DataDir(node).settingsFile(), "ollama.listen.host=0.0.0.0\nlisten.port=0\napi.port=0\n");
 
         CliRun run = CliRun.of("run", "--data-dir", node.toString());
 
