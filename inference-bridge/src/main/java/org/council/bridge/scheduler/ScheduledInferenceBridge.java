@@ -20,6 +20,7 @@ import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.JobId;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 import org.council.bridge.QueueState;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
@@ -72,9 +73,9 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         queue.serviceSlots(total);
     }
 
-    /** The routing key of a model name: Ollama treats {@code name} as {@code name:latest}. */
+    /** The routing key of a model name: Ollama treats {@code name} as {@code name:latest} ({@link ModelName}). */
     static String lane(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - ":latest".length()) : model;
+        return ModelName.normalize(model);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.council.bridge.InferenceRequest;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
 import org.council.bridge.Usage;
@@ -105,8 +106,7 @@ public final class NetworkChat implements ChatGateway {
     }
 
     private boolean servedLocally(String model) {
-        Map<String, ModelInfo> local = catalog.models();
-        return local.containsKey(model) || !model.contains(":") && local.containsKey(model + ":latest");
+        return ModelName.find(model, catalog.models().keySet()).isPresent();
     }
 
     private List<NodeId> peersByKarma() {
