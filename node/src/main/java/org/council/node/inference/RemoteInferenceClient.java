@@ -25,6 +25,7 @@ import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
 import org.council.node.peer.PeerManager;
+import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
 
@@ -86,7 +87,7 @@ public final class RemoteInferenceClient {
         context.runOnContext(v -> {
             PeerLink link = peers.link(server).orElse(null);
             if (link == null) {
-                result.fail(new RemoteInferenceException("NOT_CONNECTED", "no session with " + server.shortHex(), null));
+                result.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "no session with " + server.shortHex(), null));
                 return;
             }
             RemoteRequest r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages,
@@ -97,7 +98,7 @@ public final class RemoteInferenceClient {
             p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> {
                 if (pending.remove(key) != null) {
                     link.send(new WireMessage.InferenceCancel(r.jobId().bytes()));
-                    p.promise.fail(new RemoteInferenceException("TIMEOUT", server.shortHex() + " did not finish within "
+                    p.promise.fail(new RemoteInferenceException(InferenceErrorCode.TIMEOUT, server.shortHex() + " did not finish within "
                             + timeout.toMillis() + " ms", null));
                 }
             });
@@ -111,7 +112,7 @@ public final class RemoteInferenceClient {
         if (p != null) {
             context.owner().cancelTimer(p.timer);
             peers.link(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
-            p.promise.fail(new RemoteInferenceException("CANCELLED", "cancelled by this node", null));
+            p.promise.fail(new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node", null));
         }
     }
 
@@ -127,7 +128,7 @@ public final class RemoteInferenceClient {
         Pending p = pending.remove(key(from.remote(), e.jobId()));
         if (p != null) {
             context.owner().cancelTimer(p.timer);
-            p.promise.fail(new RemoteInferenceException(e.code(), e.detail(),
+            p.promise.fail(new RemoteInferenceException(e.errorCode(), e.detail(),
                     e.retryAfterMs() > 0 ? Duration.ofMillis(e.retryAfterMs()) : null));
         }
     }
@@ -189,7 +190,7 @@ public final class RemoteInferenceClient {
             if (key.startsWith(prefix)) {
                 Pending p = pending.remove(key);
                 context.owner().cancelTimer(p.timer);
-                p.promise.fail(new RemoteInferenceException("NOT_CONNECTED", "the session with " + peer.shortHex()
+                p.promise.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with " + peer.shortHex()
                         + " closed", null));
             }
         }

@@ -21,6 +21,7 @@ import org.council.crypto.SignatureVerifier;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
+import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
 
@@ -66,14 +67,12 @@ final class RemoteInferenceServer {
         try {
             r = RemoteRequest.verify(wire, verifier);
         } catch (IllegalArgumentException e) {
-            from.send(new WireMessage.InferenceError(new byte[0], "REFUSED", e.getMessage(), 0));
+            from.send(new WireMessage.InferenceError(new byte[0], InferenceErrorCode.REFUSED, e.getMessage(), 0));
             return;
         }
         byte[] jobBytes = r.jobId().bytes();
-        String refusal = refusal(from, r);
-        if (refusal != null) {
-            from.send(new WireMessage.InferenceError(jobBytes, refusal.substring(0, refusal.indexOf(':')),
-                    refusal.substring(refusal.indexOf(':') + 2), 0));
+        if (admission(from, r) instanceof Admission.Refused refused) {
+            from.send(new WireMessage.InferenceError(jobBytes, refused.code(), refused.detail(), 0));
             return;
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
@@ -101,22 +100,26 @@ final class RemoteInferenceServer {
         }));
     }
 
-    /** "CODE: detail" when the request must be refused, else null. */
-    private String refusal(PeerLink from, RemoteRequest r) {
+    /** Whether a verified request may run here, or why not. */
+    private Admission admission(PeerLink from, RemoteRequest r) {
         if (!r.requester().equals(from.remote())) {
-            return "REFUSED: the request is signed by " + r.requester().shortHex() + ", not by this session's peer";
+            return new Admission.Refused(InferenceErrorCode.REFUSED, "the request is signed by "
+                    + r.requester().shortHex() + ", not by this session's peer");
         }
         if (!r.server().equals(self)) {
-            return "REFUSED: the request is addressed to " + r.server().shortHex();
+            return new Admission.Refused(InferenceErrorCode.REFUSED, "the request is addressed to "
+                    + r.server().shortHex());
         }
         long skew = Math.abs(clockMillis.getAsLong() - r.issuedMs());
         if (skew > freshnessMs) {
-            return "STALE: issued " + skew + " ms from this node's clock (window " + freshnessMs + " ms)";
+            return new Admission.Refused(InferenceErrorCode.STALE, "issued " + skew + " ms from this node's clock "
+                    + "(window " + freshnessMs + " ms)");
         }
         if (seen.containsKey(r.requester().hex() + "/" + r.jobId().hex())) {
-            return "REPLAYED: job " + r.jobId().hex() + " was already requested";
+            return new Admission.Refused(InferenceErrorCode.REPLAYED, "job " + r.jobId().hex()
+                    + " was already requested");
         }
-        return null;
+        return Admission.ADMITTED;
     }
 
     private void remember(String key, long issuedMs) {
@@ -145,7 +148,7 @@ final class RemoteInferenceServer {
         store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
             if (err != null) {
                 LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
-                from.send(new WireMessage.InferenceError(r.jobId().bytes(), "BACKEND_FAILED",
+                from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
                         "the server could not record its receipt", 0));
                 return;
             }
@@ -155,16 +158,17 @@ final class RemoteInferenceServer {
 
     private void fail(PeerLink from, byte[] jobBytes, Throwable cause) {
         if (cause instanceof BridgeException be) {
-            String code = switch (be.code()) {
-                case NO_SUCH_MODEL -> "NO_SUCH_MODEL";
-                case OVERLOADED -> "OVERLOADED";
-                case CANCELLED -> "CANCELLED";
-                default -> "BACKEND_FAILED";
+            InferenceErrorCode code = switch (be.code()) {
+                case NO_SUCH_MODEL -> InferenceErrorCode.NO_SUCH_MODEL;
+                case OVERLOADED -> InferenceErrorCode.OVERLOADED;
+                case CANCELLED -> InferenceErrorCode.CANCELLED;
+                case BACKEND_BUSY, BACKEND_UNREACHABLE, TIMEOUT, BACKEND_ERROR -> InferenceErrorCode.BACKEND_FAILED;
             };
             from.send(new WireMessage.InferenceError(jobBytes, code, be.getMessage(),
                     be.retryAfter().map(java.time.Duration::toMillis).orElse(0L)));
         } else {
-            from.send(new WireMessage.InferenceError(jobBytes, "BACKEND_FAILED", String.valueOf(cause), 0));
+            from.send(new WireMessage.InferenceError(jobBytes, InferenceErrorCode.BACKEND_FAILED, String.valueOf(cause),
+                    0));
         }
     }
 

@@ -194,12 +194,12 @@ public final class NetworkChat implements ChatGateway {
         }
         if (t instanceof RemoteInferenceException r) {
             ErrorCode code = switch (r.code()) {
-                case "NO_SUCH_MODEL" -> ErrorCode.NO_SUCH_MODEL;
-                case "OVERLOADED" -> ErrorCode.OVERLOADED;
-                case "TIMEOUT" -> ErrorCode.TIMEOUT;
-                case "CANCELLED" -> ErrorCode.CANCELLED;
-                case "NOT_CONNECTED" -> ErrorCode.BACKEND_UNREACHABLE;
-                default -> ErrorCode.BACKEND_ERROR;
+                case NO_SUCH_MODEL -> ErrorCode.NO_SUCH_MODEL;
+                case OVERLOADED -> ErrorCode.OVERLOADED;
+                case TIMEOUT -> ErrorCode.TIMEOUT;
+                case CANCELLED -> ErrorCode.CANCELLED;
+                case NOT_CONNECTED -> ErrorCode.BACKEND_UNREACHABLE;
+                case UNKNOWN, REFUSED, STALE, REPLAYED, BACKEND_FAILED -> ErrorCode.BACKEND_ERROR;
             };
             return new BridgeException(code, who + ": " + r.getMessage(), r.retryAfter().orElse(null), r);
         }
