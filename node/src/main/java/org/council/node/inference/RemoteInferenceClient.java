@@ -1,6 +1,7 @@
 package org.council.node.inference;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
@@ -34,7 +37,10 @@ import org.council.node.wire.WireMessage;
  * server reports success checks its receipt claim against what was asked and received (its
  * signature, job, requester, request and response hashes, the credit formula). If the claim is
  * right this node appends its half of the receipt; if not, it does not pay and says why.
- * Futures complete on the peer context; the token sink is called there too.
+ *
+ * <p>Its bookkeeping is confined to the peer context: {@link #start} and {@link #infer} may be
+ * called from any thread and hop there; the session callbacks arrive there and assert it. Futures
+ * complete on the peer context; the token sink is called there too.
  */
 public final class RemoteInferenceClient {
 
@@ -42,10 +48,11 @@ public final class RemoteInferenceClient {
 
     private final NodeKeyPair keys;
     private final LedgerStore store;
-    private final PeerManager peers;
-    private final Context context;
+    private final Function<NodeId, Optional<PeerLink>> links;
+    private final ContextInternal context;
     private final LongSupplier clockMillis;
     private final SignatureVerifier verifier = new SignatureVerifier();
+    // Accessed by the peer context thread only
     private final Map<String, Pending> pending = new HashMap<>();
 
     private static final class Pending {
@@ -62,10 +69,16 @@ public final class RemoteInferenceClient {
     }
 
     public RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, PeerManager peers, LongSupplier clockMillis) {
+        this(keys, store, peers.peerContext(), peers::link, clockMillis);
+    }
+
+    /** {@code links} finds the live session with a peer; it is called on {@code context}. */
+    RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, Context context,
+                          Function<NodeId, Optional<PeerLink>> links, LongSupplier clockMillis) {
         this.keys = keys;
         this.store = store;
-        this.peers = peers;
-        this.context = peers.peerContext();
+        this.links = links;
+        this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
     }
 
@@ -85,7 +98,7 @@ public final class RemoteInferenceClient {
         JobId jobId = JobId.random();
         String key = key(server, jobId.bytes());
         context.runOnContext(v -> {
-            PeerLink link = peers.link(server).orElse(null);
+            PeerLink link = links.apply(server).orElse(null);
             if (link == null) {
                 result.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "no session with " + server.shortHex(), null));
                 return;
@@ -108,15 +121,17 @@ public final class RemoteInferenceClient {
     }
 
     private void cancel(NodeId server, String key, JobId jobId) {
+        assert context.inThread();
         Pending p = pending.remove(key);
         if (p != null) {
             context.owner().cancelTimer(p.timer);
-            peers.link(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
+            links.apply(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
             p.promise.fail(new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node", null));
         }
     }
 
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {
+        assert context.inThread() : "RemoteInferenceClient.onTokens called off the peer context";
         Pending p = pending.get(key(from.remote(), t.jobId()));
         if (p != null) {
             p.text.append(t.text());
@@ -125,6 +140,7 @@ public final class RemoteInferenceClient {
     }
 
     void onError(PeerLink from, WireMessage.InferenceError e) {
+        assert context.inThread() : "RemoteInferenceClient.onError called off the peer context";
         Pending p = pending.remove(key(from.remote(), e.jobId()));
         if (p != null) {
             context.owner().cancelTimer(p.timer);
@@ -134,6 +150,7 @@ public final class RemoteInferenceClient {
     }
 
     void onDone(PeerLink from, WireMessage.InferenceDone d) {
+        assert context.inThread() : "RemoteInferenceClient.onDone called off the peer context";
         Pending p = pending.remove(key(from.remote(), d.jobId()));
         if (p == null) {
             return;
@@ -185,6 +202,7 @@ public final class RemoteInferenceClient {
     }
 
     void onClosed(NodeId peer) {
+        assert context.inThread() : "RemoteInferenceClient.onClosed called off the peer context";
         String prefix = peer.hex() + "/";
         for (String key : List.copyOf(pending.keySet())) {
             if (key.startsWith(prefix)) {

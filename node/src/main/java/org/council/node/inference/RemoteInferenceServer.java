@@ -1,6 +1,7 @@
 package org.council.node.inference;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,7 +31,10 @@ import org.council.node.wire.WireMessage;
  * addressed to this node by the session's own peer, fresh, and not seen before; runs it through
  * the bridge's scheduler with the requester as the priority key (its karma is the weight);
  * streams tokens back; and when the job succeeds appends this node's half of the receipt and
- * sends it with the result. A failed job earns nothing. Confined to the peer context.
+ * sends it with the result. A failed job earns nothing.
+ *
+ * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
+ * callbacks are brought back there. Each entry point asserts it.
  */
 final class RemoteInferenceServer {
 
@@ -41,10 +45,11 @@ final class RemoteInferenceServer {
     private final LedgerStore store;
     private final InferenceBridge bridge;
     private final ModelCatalog catalog;
-    private final Context context;
+    private final ContextInternal context;
     private final LongSupplier clockMillis;
     private final long freshnessMs;
     private final SignatureVerifier verifier = new SignatureVerifier();
+    // Accessed by the peer context thread only
     private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
 
@@ -57,12 +62,13 @@ final class RemoteInferenceServer {
         this.store = store;
         this.bridge = bridge;
         this.catalog = catalog;
-        this.context = context;
+        this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
         this.freshnessMs = freshness.toMillis();
     }
 
     void onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
+        assert context.inThread() : "RemoteInferenceServer.onRequest called off the peer context";
         RemoteRequest r;
         try {
             r = RemoteRequest.verify(wire, verifier);
@@ -91,6 +97,7 @@ final class RemoteInferenceServer {
         }));
         running.put(key, new Running(r.requester(), job));
         job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
             running.remove(key);
             if (ar.failed()) {
                 fail(from, jobBytes, ar.cause());
@@ -173,6 +180,7 @@ final class RemoteInferenceServer {
     }
 
     void onCancel(PeerLink from, byte[] jobId) {
+        assert context.inThread() : "RemoteInferenceServer.onCancel called off the peer context";
         Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
         if (r != null) {
             r.job().cancel();
@@ -180,6 +188,7 @@ final class RemoteInferenceServer {
     }
 
     void onClosed(NodeId peer) {
+        assert context.inThread() : "RemoteInferenceServer.onClosed called off the peer context";
         running.values().stream().filter(r -> r.requester().equals(peer)).toList().forEach(r -> r.job().cancel());
     }
 }

@@ -46,7 +46,8 @@ import org.council.node.readmodel.CapabilityDirectory;
  * goes to the bridge, which refuses it as an unknown model (or serves one pulled since the last
  * refresh).
  *
- * <p>Thread-safe; never blocks. Jobs of peers and councils complete on the peer context.
+ * <p>Thread-safe; never blocks. Jobs of peers complete on the peer context, councils on the
+ * council context.
  */
 public final class NetworkChat implements ChatGateway {
 
