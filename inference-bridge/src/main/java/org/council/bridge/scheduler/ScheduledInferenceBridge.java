@@ -73,11 +73,6 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         queue.serviceSlots(total);
     }
 
-    /** The routing key of a model name: Ollama treats {@code name} as {@code name:latest} ({@link ModelName}). */
-    static String lane(String model) {
-        return ModelName.normalize(model);
-    }
-
     @Override
     public Job submit(InferenceRequest request, TokenSink sink) {
         PendingJob job;
@@ -90,7 +85,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
     }
 
     private void admit(PendingJob job, boolean mayRefresh) {
-        String lane = lane(job.request.model());
+        String lane = ModelName.normalize(job.request.model()); // name and name:latest share a lane
         List<Start> starts;
         BridgeException refusal = null;
         PendingJob evicted = null;
@@ -237,7 +232,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         for (Slot slot : slots) {
             all.add(slot.backend.models().onSuccess(list -> {
                 Map<String, String> names = new HashMap<>();
-                list.forEach(m -> names.put(lane(m.name()), m.name()));
+                list.forEach(m -> names.put(ModelName.normalize(m.name()), m.name()));
                 List<Start> starts;
                 synchronized (this) {
                     slot.models = names;
