@@ -18,8 +18,8 @@ public interface NodeActions {
      * ({@code {"type":"stage_started"|"member_replied"|"member_failed"|"stage_ended", ...}}), in
      * order, on a Vert.x thread; the future completes with the whole result as plain JSON values
      * (the shape of {@code CouncilResult} in {@code docs/api.md}). Fails with
-     * {@link IllegalArgumentException} for a bad request and {@link IllegalStateException} when no
-     * council can be formed.
+     * {@link IllegalArgumentException} for a bad request and {@link NoCouncilException} when no
+     * council can be formed; any other failure is answered as an internal error.
      */
     Future<Map<String, Object>> askCouncil(CouncilAsk ask, Consumer<Map<String, Object>> progress);
 

@@ -103,8 +103,9 @@ public final class Node {
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
                     System::currentTimeMillis);
             node.peers.setInferenceHandler(node.inference);
+            // councils get their own context: their stages and timers never queue behind the peer sessions
             node.council = new CouncilService(keys.id(), store, node.bridge, node.catalog, node.inference.client(),
-                    node.capabilities, node.karma, node.peers);
+                    node.capabilities, node.karma, node.peers, vertx.getOrCreateContext());
             node.refreshModels();
             Node started = node;
             ApiPorts ports = new ApiPorts(node);
@@ -121,7 +122,11 @@ public final class Node {
                     + config.api().ollamaHost() + ":" + config.api().ollamaPort());
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
-                    .onSuccess(started::announce)
+                    .onSuccess(models -> started.announce(models).whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.log(System.Logger.Level.WARNING, "could not announce this node's models", e);
+                        }
+                    }))
                     .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not list models: " + e.getMessage())));
             return node;
         } catch (RuntimeException | Error e) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.council.api.CouncilAsk;
+import org.council.api.NoCouncilException;
 import org.council.api.NodeActions;
 import org.council.crypto.ApiToken;
 
@@ -21,6 +22,7 @@ import org.council.crypto.ApiToken;
  */
 final class ActionApi {
 
+    private static final System.Logger LOG = System.getLogger(ActionApi.class.getName());
     /** Request bodies larger than this are refused with 413. */
     static final long MAX_BODY = 64 * 1024;
     static final String SSE_TYPE = "text/event-stream";
@@ -175,6 +177,7 @@ final class ActionApi {
         }
     }
 
+    /** The API error for a failed action: typed failures keep their code, anything else is INTERNAL. */
     private static ApiException failure(Throwable t) {
         if (t instanceof ApiException a) {
             return a;
@@ -182,13 +185,15 @@ final class ActionApi {
         if (t instanceof IllegalArgumentException) {
             return ApiException.badRequest(t.getMessage());
         }
-        if (t instanceof IllegalStateException) {
+        if (t instanceof NoCouncilException) {
             return new ApiException(ErrorCode.NO_COUNCIL, t.getMessage());
         }
         if (t instanceof java.util.concurrent.TimeoutException) {
             return new ApiException(ErrorCode.TIMEOUT, t.getMessage());
         }
-        return new ApiException(ErrorCode.INTERNAL, "the council query failed: " + t.getMessage());
+        // a bug or an unexpected state: logged here, never sent (INTERNAL carries no exception text)
+        LOG.log(System.Logger.Level.ERROR, "an acting endpoint failed unexpectedly", t);
+        return new ApiException(ErrorCode.INTERNAL, "the council query failed: internal error");
     }
 
     private void addPeer(RoutingContext ctx) {

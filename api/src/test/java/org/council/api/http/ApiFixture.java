@@ -187,7 +187,10 @@ final class ApiFixture implements AutoCloseable {
                                                                    java.util.function.Consumer<Map<String, Object>> progress) {
             asked.add(ask);
             if (ask.question().equals("nobody home")) {
-                return io.vertx.core.Future.failedFuture(new IllegalStateException("no council member available"));
+                return io.vertx.core.Future.failedFuture(new org.council.api.NoCouncilException("no council member available"));
+            }
+            if (ask.question().equals("broken node")) {
+                return io.vertx.core.Future.failedFuture(new IllegalStateException("secret internal state"));
             }
             Map<String, Object> member = Map.of("node", a.id().hex(), "model", "llama3.1:8b", "reputation", 0.25);
             progress.accept(Map.of("type", "stage_started", "stage", "answer", "number", 1, "members", List.of(member)));

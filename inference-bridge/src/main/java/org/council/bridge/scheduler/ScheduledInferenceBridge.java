@@ -20,6 +20,7 @@ import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.JobId;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 import org.council.bridge.QueueState;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
@@ -72,11 +73,6 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         queue.serviceSlots(total);
     }
 
-    /** The routing key of a model name: Ollama treats {@code name} as {@code name:latest}. */
-    static String lane(String model) {
-        return model.endsWith(":latest") ? model.substring(0, model.length() - ":latest".length()) : model;
-    }
-
     @Override
     public Job submit(InferenceRequest request, TokenSink sink) {
         PendingJob job;
@@ -89,7 +85,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
     }
 
     private void admit(PendingJob job, boolean mayRefresh) {
-        String lane = lane(job.request.model());
+        String lane = ModelName.normalize(job.request.model()); // name and name:latest share a lane
         List<Start> starts;
         BridgeException refusal = null;
         PendingJob evicted = null;
@@ -236,7 +232,7 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
         for (Slot slot : slots) {
             all.add(slot.backend.models().onSuccess(list -> {
                 Map<String, String> names = new HashMap<>();
-                list.forEach(m -> names.put(lane(m.name()), m.name()));
+                list.forEach(m -> names.put(ModelName.normalize(m.name()), m.name()));
                 List<Start> starts;
                 synchronized (this) {
                     slot.models = names;

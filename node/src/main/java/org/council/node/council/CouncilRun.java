@@ -17,7 +17,10 @@ import org.council.node.council.StageCalls.Call;
 import org.council.node.council.StageCalls.Outcome;
 import org.council.node.council.StageReport.Status;
 
-/** One council's state and flow. Confined to the run's Vert.x context; used once. */
+/**
+ * One council's state and flow. Confined to the run's Vert.x context (the one its {@link StageCalls}
+ * reports on): {@link #run} and every stage callback assert it. Used once.
+ */
 final class CouncilRun {
 
     private static final System.Logger LOG = System.getLogger(CouncilRun.class.getName());
@@ -46,6 +49,7 @@ final class CouncilRun {
     }
 
     Future<CouncilResult> run() {
+        assert calls.onContext() : "CouncilRun.run called off the run's context";
         return answerStage()
                 .compose(answered -> answered ? reviewStage().compose(v -> synthesisStage()) : notRun())
                 .map(v -> new CouncilResult(query.councilId(), query.question(), query.members(), stages, answers,
@@ -180,6 +184,7 @@ final class CouncilRun {
     private Future<List<Outcome>> runStage(CouncilStage stage, List<Call> stageCalls) {
         emit(new StageStarted(stage, stageCalls.stream().map(Call::member).toList()));
         return calls.all(stage, stageCalls, query.timeouts().of(stage), o -> {
+            assert calls.onContext() : "a stage outcome arrived off the run's context";
             if (o.ok()) {
                 emit(new MemberReplied(stage, o.member(), o.reply().text()));
             } else {
@@ -197,6 +202,7 @@ final class CouncilRun {
     }
 
     private void end(CouncilStage stage, Status status, String detail) {
+        assert calls.onContext() : "a stage ended off the run's context";
         StageReport report = new StageReport(stage, status, detail);
         stages.add(report);
         emit(new StageEnded(report));

@@ -3,11 +3,13 @@ package org.council.node.council;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import org.council.api.NoCouncilException;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.InferenceBridge;
 import org.council.bridge.InferenceRequest;
@@ -27,7 +29,12 @@ import org.council.node.peer.PeerManager;
  * Council queries from this node: members are picked among connected peers (by the models they
  * announced and their karma here) and the local backend; stages run through the local bridge or
  * remote inference (which produces the receipts); the ranking outcome is appended as a rating
- * event. Futures complete on the peer context.
+ * event.
+ *
+ * <p>Threading: council work runs on the council context given by the composition root (its own,
+ * not the peer manager's event loop). {@link #ask} may be called from any thread; it hops onto
+ * that context, each run is confined to it, and the returned futures complete there.
+ * {@link #complete} is called by the runs on that context and asserts it.
  */
 public final class CouncilService implements MemberClient {
 
@@ -41,6 +48,7 @@ public final class CouncilService implements MemberClient {
     private final CapabilityDirectory capabilities;
     private final Reputation reputation;
     private final PeerManager peers;
+    private final ContextInternal context;
     private final Random random = new Random();
     private final MemberSelector selector = new MemberSelector();
     private final CouncilOrchestrator orchestrator;
@@ -48,7 +56,7 @@ public final class CouncilService implements MemberClient {
 
     public CouncilService(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
                    RemoteInferenceClient remote, CapabilityDirectory capabilities, Reputation reputation,
-                   PeerManager peers) {
+                   PeerManager peers, Context context) {
         this.self = self;
         this.store = store;
         this.bridge = bridge;
@@ -57,6 +65,7 @@ public final class CouncilService implements MemberClient {
         this.capabilities = capabilities;
         this.reputation = reputation;
         this.peers = peers;
+        this.context = (ContextInternal) context;
         this.orchestrator = new CouncilOrchestrator(this, random);
     }
 
@@ -89,13 +98,13 @@ public final class CouncilService implements MemberClient {
      */
     public Future<CouncilResult> ask(String question, int size, Set<String> models, CouncilTimeouts timeouts,
                                      Member chairman, CouncilListener listener) {
-        Context ctx = peers.peerContext();
         Promise<CouncilResult> result = Promise.promise();
         long startedMs = System.currentTimeMillis();
-        ctx.runOnContext(v -> {
+        context.runOnContext(v -> {
+            assert context.inThread() : "a council starts on the council context";
             List<Member> members = selector.select(candidates(), models, size, random);
             if (members.isEmpty()) {
-                result.fail(new IllegalStateException("no council member available: no local model and no peer "
+                result.fail(new NoCouncilException("no council member available: no local model and no peer "
                         + "that announced one"));
                 return;
             }
@@ -123,17 +132,17 @@ public final class CouncilService implements MemberClient {
 
     @Override
     public Future<MemberReply> complete(Member member, String stage, List<ChatMessage> messages, Duration timeout) {
+        assert context.inThread() : "CouncilService.complete called off the council context";
         if (!member.node().equals(self)) {
             return remote.infer(member.node(), member.model(), messages, 0, stage, timeout, TokenSink.NONE)
                     .map(r -> new MemberReply(r.text(), (int) r.promptTokens(), (int) r.completionTokens()));
         }
         // this node's own backend: its own user, served first, no receipt (nobody pays themselves)
         Job job = bridge.submit(InferenceRequest.chat(RequesterId.LOCAL, member.model(), messages), TokenSink.NONE);
-        Context ctx = peers.peerContext();
-        long timer = ctx.owner().setTimer(Math.max(1, timeout.toMillis()), id -> job.cancel());
+        long timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> job.cancel());
         Promise<MemberReply> reply = Promise.promise();
-        job.result().onComplete(ar -> ctx.runOnContext(v -> {
-            ctx.owner().cancelTimer(timer);
+        job.result().onComplete(ar -> context.runOnContext(v -> {
+            context.owner().cancelTimer(timer);
             if (ar.succeeded()) {
                 reply.complete(new MemberReply(ar.result().text(), (int) ar.result().usage().promptTokens(),
                         (int) ar.result().usage().completionTokens()));

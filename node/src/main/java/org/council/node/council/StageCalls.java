@@ -4,6 +4,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,11 +45,17 @@ final class StageCalls {
      * (which never fails) gives them all in the order of {@code calls}. Must be called on the context.
      */
     Future<List<Outcome>> all(CouncilStage stage, List<Call> calls, Duration timeout, Consumer<Outcome> each) {
+        assert onContext() : "StageCalls.all called off the run's context";
         List<Future<Outcome>> futures = new ArrayList<>();
         for (Call call : calls) {
             futures.add(one(stage, call, timeout, each));
         }
         return Future.all(futures).map(done -> futures.stream().map(Future::result).toList());
+    }
+
+    /** True on the run's context: Vert.x's own confinement check. */
+    boolean onContext() {
+        return ((ContextInternal) ctx).inThread();
     }
 
     private Future<Outcome> one(CouncilStage stage, Call call, Duration timeout, Consumer<Outcome> each) {

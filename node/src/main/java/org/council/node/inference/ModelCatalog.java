@@ -3,6 +3,7 @@ package org.council.node.inference;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 
 /** The local backends' models and their sizes, for credit claims and capability announcements. Thread-safe. */
 public final class ModelCatalog {
@@ -22,10 +23,7 @@ public final class ModelCatalog {
 
     /** Millions of parameters of a served model; 0 when unknown. */
     public long parametersMillions(String model) {
-        ModelInfo m = models.get(model);
-        if (m == null && !model.contains(":")) {
-            m = models.get(model + ":latest");
-        }
+        ModelInfo m = ModelName.find(model, models.keySet()).map(models::get).orElse(null);
         return m == null ? 0 : Math.round(m.parameterBillions().orElse(0) * 1_000);
     }
 }

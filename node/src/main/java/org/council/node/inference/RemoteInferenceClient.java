@@ -1,6 +1,7 @@
 package org.council.node.inference;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
@@ -26,6 +29,7 @@ import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
 import org.council.node.peer.PeerManager;
+import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
 
@@ -34,7 +38,10 @@ import org.council.node.wire.WireMessage;
  * server reports success checks its receipt claim against what was asked and received (its
  * signature, job, requester, request and response hashes, the credit formula). If the claim is
  * right this node appends its half of the receipt; if not, it does not pay and says why.
- * Futures complete on the peer context; the token sink is called there too.
+ *
+ * <p>Its bookkeeping is confined to the peer context: {@link #start} and {@link #infer} may be
+ * called from any thread and hop there; the session callbacks arrive there and assert it. Futures
+ * complete on the peer context; the token sink is called there too.
  */
 public final class RemoteInferenceClient {
 
@@ -42,10 +49,11 @@ public final class RemoteInferenceClient {
 
     private final NodeKeyPair keys;
     private final LedgerStore store;
-    private final PeerManager peers;
-    private final Context context;
+    private final Function<NodeId, Optional<PeerLink>> links;
+    private final ContextInternal context;
     private final LongSupplier clockMillis;
     private final SignatureVerifier verifier = new SignatureVerifier();
+    // Accessed by the peer context thread only
     private final Map<String, Pending> pending = new HashMap<>();
 
     private static final class Pending {
@@ -62,10 +70,16 @@ public final class RemoteInferenceClient {
     }
 
     public RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, PeerManager peers, LongSupplier clockMillis) {
+        this(keys, store, peers.peerContext(), peers::link, clockMillis);
+    }
+
+    /** {@code links} finds the live session with a peer; it is called on {@code context}. */
+    RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, Context context,
+                          Function<NodeId, Optional<PeerLink>> links, LongSupplier clockMillis) {
         this.keys = keys;
         this.store = store;
-        this.peers = peers;
-        this.context = peers.peerContext();
+        this.links = links;
+        this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
     }
 
@@ -85,9 +99,9 @@ public final class RemoteInferenceClient {
         JobId jobId = JobId.random();
         String key = key(server, jobId.bytes());
         context.runOnContext(v -> {
-            PeerLink link = peers.link(server).orElse(null);
+            PeerLink link = links.apply(server).orElse(null);
             if (link == null) {
-                result.fail(new RemoteInferenceException("NOT_CONNECTED", "no session with " + server.shortHex(), null));
+                result.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "no session with " + server.shortHex(), null));
                 return;
             }
             RemoteRequest r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages,
@@ -98,7 +112,7 @@ public final class RemoteInferenceClient {
             p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> {
                 if (pending.remove(key) != null) {
                     link.send(new WireMessage.InferenceCancel(r.jobId().bytes()));
-                    p.promise.fail(new RemoteInferenceException("TIMEOUT", server.shortHex() + " did not finish within "
+                    p.promise.fail(new RemoteInferenceException(InferenceErrorCode.TIMEOUT, server.shortHex() + " did not finish within "
                             + timeout.toMillis() + " ms", null));
                 }
             });
@@ -108,15 +122,17 @@ public final class RemoteInferenceClient {
     }
 
     private void cancel(NodeId server, String key, JobId jobId) {
+        assert context.inThread();
         Pending p = pending.remove(key);
         if (p != null) {
             context.owner().cancelTimer(p.timer);
-            peers.link(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
-            p.promise.fail(new RemoteInferenceException("CANCELLED", "cancelled by this node", null));
+            links.apply(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
+            p.promise.fail(new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node", null));
         }
     }
 
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {
+        assert context.inThread() : "RemoteInferenceClient.onTokens called off the peer context";
         Pending p = pending.get(key(from.remote(), t.jobId()));
         if (p != null) {
             p.text.append(t.text());
@@ -125,15 +141,17 @@ public final class RemoteInferenceClient {
     }
 
     void onError(PeerLink from, WireMessage.InferenceError e) {
+        assert context.inThread() : "RemoteInferenceClient.onError called off the peer context";
         Pending p = pending.remove(key(from.remote(), e.jobId()));
         if (p != null) {
             context.owner().cancelTimer(p.timer);
-            p.promise.fail(new RemoteInferenceException(e.code(), e.detail(),
+            p.promise.fail(new RemoteInferenceException(e.errorCode(), e.detail(),
                     e.retryAfterMs() > 0 ? Duration.ofMillis(e.retryAfterMs()) : null));
         }
     }
 
     void onDone(PeerLink from, WireMessage.InferenceDone d) {
+        assert context.inThread() : "RemoteInferenceClient.onDone called off the peer context";
         Pending p = pending.remove(key(from.remote(), d.jobId()));
         if (p == null) {
             return;
@@ -185,12 +203,13 @@ public final class RemoteInferenceClient {
     }
 
     void onClosed(NodeId peer) {
+        assert context.inThread() : "RemoteInferenceClient.onClosed called off the peer context";
         String prefix = peer.hex() + "/";
         for (String key : List.copyOf(pending.keySet())) {
             if (key.startsWith(prefix)) {
                 Pending p = pending.remove(key);
                 context.owner().cancelTimer(p.timer);
-                p.promise.fail(new RemoteInferenceException("NOT_CONNECTED", "the session with " + peer.shortHex()
+                p.promise.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with " + peer.shortHex()
                         + " closed", null));
             }
         }

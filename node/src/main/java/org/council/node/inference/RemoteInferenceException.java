@@ -1,21 +1,23 @@
 package org.council.node.inference;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import org.council.node.wire.InferenceErrorCode;
 
 /** A remote job failed; {@code code} is the wire error code (NO_SUCH_MODEL, OVERLOADED, TIMEOUT, ...). */
 public class RemoteInferenceException extends RuntimeException {
 
-    private final String code;
+    private final InferenceErrorCode code;
     private final Duration retryAfter;
 
-    public RemoteInferenceException(String code, String detail, Duration retryAfter) {
-        super(code + ": " + detail);
+    public RemoteInferenceException(InferenceErrorCode code, String detail, Duration retryAfter) {
+        super(Objects.requireNonNull(code, "code").name() + ": " + detail);
         this.code = code;
         this.retryAfter = retryAfter;
     }
 
-    public String code() {
+    public InferenceErrorCode code() {
         return code;
     }
 
@@ -24,6 +26,6 @@ public class RemoteInferenceException extends RuntimeException {
     }
 
     public boolean retryable() {
-        return code.equals("OVERLOADED") || code.equals("TIMEOUT") || code.equals("NOT_CONNECTED");
+        return code.retryable();
     }
 }

@@ -1,6 +1,7 @@
 package org.council.node.inference;
 
 import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
+import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
 
@@ -30,7 +32,10 @@ import org.council.node.wire.WireMessage;
  * addressed to this node by the session's own peer, fresh, and not seen before; runs it through
  * the bridge's scheduler with the requester as the priority key (its karma is the weight);
  * streams tokens back; and when the job succeeds appends this node's half of the receipt and
- * sends it with the result. A failed job earns nothing. Confined to the peer context.
+ * sends it with the result. A failed job earns nothing.
+ *
+ * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
+ * callbacks are brought back there. Each entry point asserts it.
  */
 final class RemoteInferenceServer {
 
@@ -41,10 +46,11 @@ final class RemoteInferenceServer {
     private final LedgerStore store;
     private final InferenceBridge bridge;
     private final ModelCatalog catalog;
-    private final Context context;
+    private final ContextInternal context;
     private final LongSupplier clockMillis;
     private final long freshnessMs;
     private final SignatureVerifier verifier = new SignatureVerifier();
+    // Accessed by the peer context thread only
     private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
 
@@ -57,24 +63,23 @@ final class RemoteInferenceServer {
         this.store = store;
         this.bridge = bridge;
         this.catalog = catalog;
-        this.context = context;
+        this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
         this.freshnessMs = freshness.toMillis();
     }
 
     void onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
+        assert context.inThread() : "RemoteInferenceServer.onRequest called off the peer context";
         RemoteRequest r;
         try {
             r = RemoteRequest.verify(wire, verifier);
         } catch (IllegalArgumentException e) {
-            from.send(new WireMessage.InferenceError(new byte[0], "REFUSED", e.getMessage(), 0));
+            from.send(new WireMessage.InferenceError(new byte[0], InferenceErrorCode.REFUSED, e.getMessage(), 0));
             return;
         }
         byte[] jobBytes = r.jobId().bytes();
-        String refusal = refusal(from, r);
-        if (refusal != null) {
-            from.send(new WireMessage.InferenceError(jobBytes, refusal.substring(0, refusal.indexOf(':')),
-                    refusal.substring(refusal.indexOf(':') + 2), 0));
+        if (admission(from, r) instanceof Admission.Refused refused) {
+            from.send(new WireMessage.InferenceError(jobBytes, refused.code(), refused.detail(), 0));
             return;
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
@@ -93,6 +98,7 @@ final class RemoteInferenceServer {
         }));
         running.put(key, new Running(r.requester(), job));
         job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
             running.remove(key);
             if (ar.failed()) {
                 fail(from, jobBytes, ar.cause());
@@ -102,22 +108,26 @@ final class RemoteInferenceServer {
         }));
     }
 
-    /** "CODE: detail" when the request must be refused, else null. */
-    private String refusal(PeerLink from, RemoteRequest r) {
+    /** Whether a verified request may run here, or why not. */
+    private Admission admission(PeerLink from, RemoteRequest r) {
         if (!r.requester().equals(from.remote())) {
-            return "REFUSED: the request is signed by " + r.requester().shortHex() + ", not by this session's peer";
+            return new Admission.Refused(InferenceErrorCode.REFUSED, "the request is signed by "
+                    + r.requester().shortHex() + ", not by this session's peer");
         }
         if (!r.server().equals(self)) {
-            return "REFUSED: the request is addressed to " + r.server().shortHex();
+            return new Admission.Refused(InferenceErrorCode.REFUSED, "the request is addressed to "
+                    + r.server().shortHex());
         }
         long skew = Math.abs(clockMillis.getAsLong() - r.issuedMs());
         if (skew > freshnessMs) {
-            return "STALE: issued " + skew + " ms from this node's clock (window " + freshnessMs + " ms)";
+            return new Admission.Refused(InferenceErrorCode.STALE, "issued " + skew + " ms from this node's clock "
+                    + "(window " + freshnessMs + " ms)");
         }
         if (seen.containsKey(r.requester().hex() + "/" + r.jobId().hex())) {
-            return "REPLAYED: job " + r.jobId().hex() + " was already requested";
+            return new Admission.Refused(InferenceErrorCode.REPLAYED, "job " + r.jobId().hex()
+                    + " was already requested");
         }
-        return null;
+        return Admission.ADMITTED;
     }
 
     private void remember(String key, long issuedMs) {
@@ -146,7 +156,7 @@ final class RemoteInferenceServer {
         store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
             if (err != null) {
                 LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
-                from.send(new WireMessage.InferenceError(r.jobId().bytes(), "BACKEND_FAILED",
+                from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
                         "the server could not record its receipt", 0));
                 return;
             }
@@ -156,20 +166,22 @@ final class RemoteInferenceServer {
 
     private void fail(PeerLink from, byte[] jobBytes, Throwable cause) {
         if (cause instanceof BridgeException be) {
-            String code = switch (be.code()) {
-                case NO_SUCH_MODEL -> "NO_SUCH_MODEL";
-                case OVERLOADED -> "OVERLOADED";
-                case CANCELLED -> "CANCELLED";
-                default -> "BACKEND_FAILED";
+            InferenceErrorCode code = switch (be.code()) {
+                case NO_SUCH_MODEL -> InferenceErrorCode.NO_SUCH_MODEL;
+                case OVERLOADED -> InferenceErrorCode.OVERLOADED;
+                case CANCELLED -> InferenceErrorCode.CANCELLED;
+                case BACKEND_BUSY, BACKEND_UNREACHABLE, TIMEOUT, BACKEND_ERROR -> InferenceErrorCode.BACKEND_FAILED;
             };
             from.send(new WireMessage.InferenceError(jobBytes, code, be.getMessage(),
                     be.retryAfter().map(java.time.Duration::toMillis).orElse(0L)));
         } else {
-            from.send(new WireMessage.InferenceError(jobBytes, "BACKEND_FAILED", String.valueOf(cause), 0));
+            from.send(new WireMessage.InferenceError(jobBytes, InferenceErrorCode.BACKEND_FAILED, String.valueOf(cause),
+                    0));
         }
     }
 
     void onCancel(PeerLink from, byte[] jobId) {
+        assert context.inThread() : "RemoteInferenceServer.onCancel called off the peer context";
         Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
         if (r != null) {
             r.job().cancel();
@@ -177,6 +189,7 @@ final class RemoteInferenceServer {
     }
 
     void onClosed(NodeId peer) {
+        assert context.inThread() : "RemoteInferenceServer.onClosed called off the peer context";
         running.values().stream().filter(r -> r.requester().equals(peer)).toList().forEach(r -> r.job().cancel());
     }
 }

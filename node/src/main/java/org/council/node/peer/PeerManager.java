@@ -27,6 +27,7 @@ import org.council.crypto.NodeTls;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
+import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -349,7 +350,7 @@ public final class PeerManager extends VerticleBase {
         InferenceHandler h = inference;
         if (h == null) {
             if (m instanceof WireMessage.InferenceRequest) {
-                s.send(new WireMessage.InferenceError(new byte[0], "REFUSED", "this node serves no inference", 0));
+                s.send(new WireMessage.InferenceError(new byte[0], InferenceErrorCode.REFUSED, "this node serves no inference", 0));
             }
             return;
         }

@@ -18,6 +18,7 @@ import org.council.bridge.InferenceRequest;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
 import org.council.bridge.Usage;
@@ -45,7 +46,8 @@ import org.council.node.readmodel.CapabilityDirectory;
  * goes to the bridge, which refuses it as an unknown model (or serves one pulled since the last
  * refresh).
  *
- * <p>Thread-safe; never blocks. Jobs of peers and councils complete on the peer context.
+ * <p>Thread-safe; never blocks. Jobs of peers complete on the peer context, councils on the
+ * council context.
  */
 public final class NetworkChat implements ChatGateway {
 
@@ -105,8 +107,7 @@ public final class NetworkChat implements ChatGateway {
     }
 
     private boolean servedLocally(String model) {
-        Map<String, ModelInfo> local = catalog.models();
-        return local.containsKey(model) || !model.contains(":") && local.containsKey(model + ":latest");
+        return ModelName.find(model, catalog.models().keySet()).isPresent();
     }
 
     private List<NodeId> peersByKarma() {
@@ -194,12 +195,12 @@ public final class NetworkChat implements ChatGateway {
         }
         if (t instanceof RemoteInferenceException r) {
             ErrorCode code = switch (r.code()) {
-                case "NO_SUCH_MODEL" -> ErrorCode.NO_SUCH_MODEL;
-                case "OVERLOADED" -> ErrorCode.OVERLOADED;
-                case "TIMEOUT" -> ErrorCode.TIMEOUT;
-                case "CANCELLED" -> ErrorCode.CANCELLED;
-                case "NOT_CONNECTED" -> ErrorCode.BACKEND_UNREACHABLE;
-                default -> ErrorCode.BACKEND_ERROR;
+                case NO_SUCH_MODEL -> ErrorCode.NO_SUCH_MODEL;
+                case OVERLOADED -> ErrorCode.OVERLOADED;
+                case TIMEOUT -> ErrorCode.TIMEOUT;
+                case CANCELLED -> ErrorCode.CANCELLED;
+                case NOT_CONNECTED -> ErrorCode.BACKEND_UNREACHABLE;
+                case UNKNOWN, REFUSED, STALE, REPLAYED, BACKEND_FAILED -> ErrorCode.BACKEND_ERROR;
             };
             return new BridgeException(code, who + ": " + r.getMessage(), r.retryAfter().orElse(null), r);
         }

@@ -77,8 +77,8 @@ public final class FrameCodec {
                 case INFERENCE_DONE -> new WireMessage.InferenceDone(f.getInferenceDone().getJobId().toByteArray(),
                         f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray());
                 case INFERENCE_ERROR -> new WireMessage.InferenceError(f.getInferenceError().getJobId().toByteArray(),
-                        f.getInferenceError().getCode(), f.getInferenceError().getDetail(),
-                        f.getInferenceError().getRetryAfterMs());
+                        InferenceErrorCode.forNumber(f.getInferenceError().getCodeValue()),
+                        f.getInferenceError().getDetail(), f.getInferenceError().getRetryAfterMs());
                 case INFERENCE_CANCEL -> new WireMessage.InferenceCancel(f.getInferenceCancel().getJobId().toByteArray());
                 case MESSAGE_NOT_SET -> throw new BadFrameException("frame holds no known message");
             };
@@ -120,7 +120,8 @@ public final class FrameCodec {
             f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
                     .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal())));
         } else if (m instanceof WireMessage.InferenceError e) {
-            f.setInferenceError(InferenceError.newBuilder().setJobId(ByteString.copyFrom(e.jobId())).setCode(e.code())
+            f.setInferenceError(InferenceError.newBuilder().setJobId(ByteString.copyFrom(e.jobId()))
+                    .setCodeValue(e.errorCode().number())
                     .setDetail(e.detail()).setRetryAfterMs(e.retryAfterMs()));
         } else if (m instanceof WireMessage.InferenceCancel c) {
             f.setInferenceCancel(InferenceCancel.newBuilder().setJobId(ByteString.copyFrom(c.jobId())));

@@ -55,7 +55,12 @@ public sealed interface WireMessage {
     record InferenceDone(byte[] jobId, String doneReason, byte[] proposal) implements WireMessage {
     }
 
-    record InferenceError(byte[] jobId, String code, String detail, long retryAfterMs) implements WireMessage {
+    record InferenceError(byte[] jobId, InferenceErrorCode errorCode, String detail, long retryAfterMs)
+            implements WireMessage {
+        /** The code's name as docs/protocol.md spells it, for logs and messages; the wire carries its number. */
+        public String code() {
+            return errorCode.name();
+        }
     }
 
     record InferenceCancel(byte[] jobId) implements WireMessage {
