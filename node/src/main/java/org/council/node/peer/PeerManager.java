@@ -169,9 +169,12 @@ public final class PeerManager extends VerticleBase {
         return context;
     }
 
-    /** The live session with {@code peer}; call on {@link #peerContext()} (asserted). */
+    /**
+     * The live session with {@code peer}. Any thread may look it up (an immutable snapshot); send
+     * on it from {@link #peerContext()} only.
+     */
     public Optional<PeerLink> link(NodeId peer) {
-        assert ContextCheck.inThread(context);
-        return sessions.ready(peer).map(PeerLink.class::cast);
+        SessionRegistry r = sessions;
+        return r == null ? Optional.empty() : r.link(peer);
     }
 }

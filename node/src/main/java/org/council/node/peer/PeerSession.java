@@ -72,10 +72,6 @@ final class PeerSession implements SessionChannel {
         return listenPort;
     }
 
-    boolean ready() {
-        return ready && !closed;
-    }
-
     @Override
     public Context context() {
         return context;

@@ -11,9 +11,10 @@ import org.council.node.wire.WireMessage;
 
 /**
  * The sessions by peer node id, at most one per peer (the duplicate-connection rule settles which
- * of two connections stays). The map is confined to the peer context; other threads (the API,
- * the metrics, the council service) read {@link #connectedPeers()}, an immutable snapshot
- * republished on every change.
+ * of two connections stays). A session is registered once its hello checked out and removed as
+ * soon as it starts closing, so every registered session is ready. The map is confined to the
+ * peer context; other threads (the API, the metrics, the council service, the inference client)
+ * read {@link #connectedPeers()} and {@link #link}, immutable snapshots republished on every change.
  */
 final class SessionRegistry {
 
@@ -25,6 +26,8 @@ final class SessionRegistry {
     private final Map<NodeId, PeerSession> sessions = new HashMap<>();
     /** Immutable; replaced (never mutated) on the context thread, read from any thread. */
     private volatile Map<NodeId, String> connectedView = Map.of();
+    /** Immutable; replaced (never mutated) on the context thread, read from any thread. */
+    private volatile Map<NodeId, PeerLink> linkView = Map.of();
 
     SessionRegistry(Context context, NodeId self) {
         this.context = context;
@@ -86,11 +89,12 @@ final class SessionRegistry {
         return Optional.ofNullable(sessions.get(peer));
     }
 
-    /** The ready session with {@code peer}. */
-    Optional<PeerSession> ready(NodeId peer) {
-        assert ContextCheck.inThread(context);
-        PeerSession s = sessions.get(peer);
-        return s == null || !s.ready() ? Optional.empty() : Optional.of(s);
+    /**
+     * The registered (so ready) session with {@code peer}, from the snapshot: any thread may look,
+     * but the link is used (sent on) on the peer context only.
+     */
+    Optional<PeerLink> link(NodeId peer) {
+        return Optional.ofNullable(linkView.get(peer));
     }
 
     /** The sessions now, in a list the caller may close sessions from. */
@@ -117,8 +121,9 @@ final class SessionRegistry {
     }
 
     private void publish() {
-        Map<NodeId, String> view = new HashMap<>();
-        sessions.forEach((id, s) -> view.put(id, s.remoteHost()));
-        connectedView = Map.copyOf(view);
+        Map<NodeId, String> hosts = new HashMap<>();
+        sessions.forEach((id, s) -> hosts.put(id, s.remoteHost()));
+        connectedView = Map.copyOf(hosts);
+        linkView = Map.copyOf(sessions);
     }
 }

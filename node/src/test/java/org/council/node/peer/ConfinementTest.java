@@ -72,20 +72,23 @@ class ConfinementTest {
     }
 
     @Test
-    void thePeerManagersLinkAssertsThePeerContext() throws Exception {
+    void thePeerManagersViewsAreForAnyThreadAndItsPartsAssertTheirContext() throws Exception {
         NodeKeyPair keys = NodeKeyPair.generate();
         LedgerStore store = RocksLedgerStore.open(dir, keys, LedgerConfig.defaults());
         try {
             PeerManager peers = new PeerManager(NodeCertificate.create(keys), store, PeerConfig.localDefaults());
             vertx.deployVerticle(peers).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             NodeId other = NodeKeyPair.generate().id();
-            assertThatThrownBy(() -> peers.link(other)).isInstanceOf(AssertionError.class);
-            CompletableFuture<Boolean> onContext = new CompletableFuture<>();
-            peers.peerContext().runOnContext(v -> onContext.complete(peers.link(other).isEmpty()));
-            assertThat(onContext.get(10, TimeUnit.SECONDS)).isTrue();
             // the views are for any thread
+            assertThat(peers.link(other)).isEmpty();
             assertThat(peers.connectedPeers()).isEmpty();
             assertThat(peers.misbehaviourCounts()).isEmpty();
+            // its parts are confined to the peer context
+            SessionRegistry onTheirContext = new SessionRegistry(peers.peerContext(), keys.id());
+            assertThatThrownBy(onTheirContext::all).isInstanceOf(AssertionError.class);
+            CompletableFuture<Integer> onContext = new CompletableFuture<>();
+            peers.peerContext().runOnContext(v -> onContext.complete(onTheirContext.all().size()));
+            assertThat(onContext.get(10, TimeUnit.SECONDS)).isZero();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             store.close();
