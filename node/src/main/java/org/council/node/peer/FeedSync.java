@@ -21,7 +21,8 @@ import org.council.node.wire.WireMessage;
  * socket's write queue; new events committed later are pushed the same way. Received batches go
  * through the ledger's full validation (signatures verified on the ledger's verifier threads); at
  * most {@link #MAX_INGESTS_IN_FLIGHT} batches per peer are in flight, beyond that the socket is
- * paused, so per-peer memory is bounded. Confined to the session's context: not thread-safe.
+ * paused, so per-peer memory is bounded. Confined to the session's context: not thread-safe; the
+ * entry points assert it.
  */
 final class FeedSync {
 
@@ -30,18 +31,19 @@ final class FeedSync {
     static final int MAX_INGESTS_IN_FLIGHT = 8;
     private static final int CLOCKS_PER_FRAME = 8_192;
 
-    private final PeerSession session;
+    private final SessionChannel session;
     private final LedgerStore store;
+    private final TokenBucket duplicates;
+    private final Consumer<List<IngestOutcome>> outcomeListener;
+    // Accessed by context thread (all below)
     private final Map<NodeId, Long> peerHas = new HashMap<>();
     private final Map<NodeId, Long> sentUpTo = new HashMap<>();
     private final LinkedHashSet<NodeId> dirty = new LinkedHashSet<>();
-    private final TokenBucket duplicates;
-    private final Consumer<List<IngestOutcome>> outcomeListener;
     private boolean clocksReceived;
     private boolean pumping;
     private int ingestsInFlight;
 
-    FeedSync(PeerSession session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
+    FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
         this.store = store;
         this.outcomeListener = outcomeListener;
@@ -50,6 +52,7 @@ final class FeedSync {
 
     /** Sends our clocks. */
     void start() {
+        assert ContextCheck.inThread(session.context());
         List<FeedHead> heads = store.heads();
         if (heads.isEmpty()) {
             session.send(new WireMessage.Clocks(List.of(), true));
@@ -63,6 +66,7 @@ final class FeedSync {
     }
 
     void onClocks(WireMessage.Clocks c) {
+        assert ContextCheck.inThread(session.context());
         if (clocksReceived) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "clocks sent twice", true);
             return;
@@ -86,6 +90,7 @@ final class FeedSync {
 
     /** Events just committed to our store (from us or any peer): push what this peer lacks. */
     void onCommitted(List<SignedEvent> events) {
+        assert ContextCheck.inThread(session.context());
         if (!clocksReceived || session.isClosed()) {
             return;
         }
@@ -101,6 +106,7 @@ final class FeedSync {
     }
 
     void onRangeRequest(WireMessage.RangeRequest r) {
+        assert ContextCheck.inThread(session.context());
         if (r.fromSeq() < 1) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "range request from seq " + r.fromSeq(), true);
             return;
@@ -116,8 +122,8 @@ final class FeedSync {
         if (pumping || session.isClosed()) {
             return;
         }
-        if (session.socket().writeQueueFull()) {
-            session.socket().drainHandler(v -> pump());
+        if (session.writeQueueFull()) {
+            session.onDrain(this::pump);
             return;
         }
         while (!dirty.isEmpty()) {
@@ -154,6 +160,7 @@ final class FeedSync {
     }
 
     void onEvents(WireMessage.EventBatch batch) {
+        assert ContextCheck.inThread(session.context());
         if (!clocksReceived) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "events before clocks", true);
             return;
@@ -163,7 +170,7 @@ final class FeedSync {
             return;
         }
         if (++ingestsInFlight >= MAX_INGESTS_IN_FLIGHT) {
-            session.socket().pause();
+            session.pauseInput();
         }
         store.ingestFeed(batch.author(), batch.events()).whenComplete((outcomes, err) ->
                 session.context().runOnContext(v -> afterIngest(batch, outcomes, err)));
@@ -207,7 +214,7 @@ final class FeedSync {
             return;
         }
         if (ingestsInFlight < MAX_INGESTS_IN_FLIGHT) {
-            session.socket().resume();
+            session.resumeInput();
         }
     }
 }

@@ -27,6 +27,7 @@ final class LanDiscovery {
     private final String networkId;
     private final NodeId self;
     private final Consumer<WireMessage.PeerAddress> found;
+    // Accessed by context thread (set in start, closed in stop; the datagram handler runs there too)
     private DatagramSocket socket;
 
     LanDiscovery(Vertx vertx, PeerConfig.LanDiscoveryConfig config, String networkId, NodeId self,

@@ -2,54 +2,52 @@ package org.council.node.peer;
 
 import io.vertx.core.Context;
 import io.vertx.core.net.NetSocket;
-import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.council.crypto.NodeId;
 import org.council.node.wire.FrameCodec;
 import org.council.node.wire.FrameReader;
 import org.council.node.wire.WireMessage;
 
 /**
- * One authenticated connection to a peer: hello, then replication ({@link FeedSync}), peer
- * exchange and keep-alive. The peer's identity is the key its TLS certificate proved; its hello
- * must name the same key and our network. Confined to the manager's context: not thread-safe.
+ * One authenticated connection to a peer: the hello handshake and the goodbye; every other
+ * message goes to the protocol registered for its kind ({@link ProtocolDispatcher}). The peer's
+ * identity is the key its TLS certificate proved; its hello must name the same key and our
+ * network. Confined to the peer context: not thread-safe; the entry points assert it.
  */
-final class PeerSession implements PeerLink {
+final class PeerSession implements SessionChannel {
 
     private static final System.Logger LOG = System.getLogger(PeerSession.class.getName());
     private static final long GOODBYE_LINGER_MS = 200;
 
-    private final PeerManager manager;
+    private final SessionLifecycle lifecycle;
     private final NetSocket socket;
     private final Context context;
     private final NodeId remote;
     private final boolean outbound;
-    private final FeedSync sync;
+    // Accessed by context thread (all below)
     private boolean ready;
     private boolean closed;
     private boolean closing;
     private int listenPort;
     private long lastHeardNanos = System.nanoTime();
 
-    PeerSession(PeerManager manager, NetSocket socket, Context context, NodeId remote, boolean outbound) {
-        this.manager = manager;
+    PeerSession(SessionLifecycle lifecycle, NetSocket socket, Context context, NodeId remote, boolean outbound) {
+        this.lifecycle = lifecycle;
         this.socket = socket;
         this.context = context;
         this.remote = remote;
         this.outbound = outbound;
-        this.sync = new FeedSync(this, manager.store(), manager.peerConfig(), manager::ingested);
     }
 
     void start() {
+        assert ContextCheck.inThread(context);
         socket.setWriteQueueMaxSize(FrameCodec.MAX_FRAME_BYTES);
-        socket.handler(new FrameReader(this::onMessage, detail -> misbehave(WireMessage.Reason.PROTOCOL_VIOLATION,
-                detail, true)));
+        socket.handler(FrameReader.typed(this::onMessage, v -> misbehave(v.reason(), v.getMessage(), true)));
         socket.closeHandler(v -> {
             closed = true;
-            manager.closed(this);
+            lifecycle.closed(this);
         });
-        send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, manager.peerConfig().networkId(), manager.self(),
-                manager.listenPort(), "council/0.1.0"));
+        send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, lifecycle.config().networkId(), lifecycle.self(),
+                lifecycle.listenPort(), "council/0.1.0"));
     }
 
     @Override
@@ -63,7 +61,7 @@ final class PeerSession implements PeerLink {
 
     /** The node that opened this connection (used to settle duplicate connections). */
     NodeId initiator() {
-        return outbound ? manager.self() : remote;
+        return outbound ? lifecycle.self() : remote;
     }
 
     String remoteHost() {
@@ -74,20 +72,9 @@ final class PeerSession implements PeerLink {
         return listenPort;
     }
 
-    boolean ready() {
-        return ready && !closed;
-    }
-
-    Context context() {
+    @Override
+    public Context context() {
         return context;
-    }
-
-    NetSocket socket() {
-        return socket;
-    }
-
-    FeedSync sync() {
-        return sync;
     }
 
     long lastHeardNanos() {
@@ -101,7 +88,28 @@ final class PeerSession implements PeerLink {
         }
     }
 
+    @Override
+    public boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    @Override
+    public void onDrain(Runnable then) {
+        socket.drainHandler(v -> then.run());
+    }
+
+    @Override
+    public void pauseInput() {
+        socket.pause();
+    }
+
+    @Override
+    public void resumeInput() {
+        socket.resume();
+    }
+
     private void onMessage(WireMessage m) {
+        assert ContextCheck.inThread(context);
         if (closing) {
             return; // after goodbye, input is read and dropped until the socket closes
         }
@@ -114,23 +122,15 @@ final class PeerSession implements PeerLink {
             onHello(h);
             return;
         }
-        if (m instanceof WireMessage.Clocks c) {
-            sync.onClocks(c);
-        } else if (m instanceof WireMessage.EventBatch b) {
-            sync.onEvents(b);
-        } else if (m instanceof WireMessage.RangeRequest r) {
-            sync.onRangeRequest(r);
-        } else if (m instanceof WireMessage.PeerList p) {
-            manager.learn(p.peers());
-        } else if (m instanceof WireMessage.Ping p) {
-            send(new WireMessage.Pong(p.nonce()));
-        } else if (m instanceof WireMessage.Goodbye g) {
-            LOG.log(System.Logger.Level.INFO, "peer " + remote.shortHex() + " said goodbye: " + g.reason() + " " + g.detail());
-            close();
-        } else if (m instanceof WireMessage.Hello) {
-            misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "second hello", true);
-        } else {
-            manager.inferenceMessage(this, m);
+        switch (m.kind()) {
+            case HELLO -> misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "second hello", true);
+            case GOODBYE -> {
+                WireMessage.Goodbye g = (WireMessage.Goodbye) m;
+                LOG.log(System.Logger.Level.INFO, "peer " + remote.shortHex() + " said goodbye: " + g.reason() + " "
+                        + g.detail());
+                close();
+            }
+            default -> lifecycle.protocols().dispatch(this, m);
         }
     }
 
@@ -140,8 +140,8 @@ final class PeerSession implements PeerLink {
                     + " is not supported (this node speaks " + WireMessage.PROTOCOL_VERSION + ")");
             return;
         }
-        if (!h.networkId().equals(manager.peerConfig().networkId())) {
-            goodbye(WireMessage.Reason.WRONG_NETWORK, "this node is on network " + manager.peerConfig().networkId());
+        if (!h.networkId().equals(lifecycle.config().networkId())) {
+            goodbye(WireMessage.Reason.WRONG_NETWORK, "this node is on network " + lifecycle.config().networkId());
             return;
         }
         if (!h.nodeId().equals(remote)) {
@@ -150,26 +150,18 @@ final class PeerSession implements PeerLink {
             return;
         }
         listenPort = h.listenPort();
-        if (!manager.register(this)) {
-            return; // the manager said goodbye
+        if (!lifecycle.admit(this)) {
+            return; // the session has been told why
         }
         ready = true;
-        sync.start();
-        List<WireMessage.PeerAddress> peers = manager.shareablePeers(remote);
-        if (!peers.isEmpty()) {
-            send(new WireMessage.PeerList(peers));
-        }
+        lifecycle.protocols().sessionReady(this);
     }
 
-    void ping() {
-        send(new WireMessage.Ping(ThreadLocalRandom.current().nextLong()));
-    }
-
-    /** Says why and closes; a banned peer is refused for the configured ban duration. */
-    void misbehave(WireMessage.Reason reason, String detail, boolean ban) {
+    @Override
+    public void misbehave(WireMessage.Reason reason, String detail, boolean ban) {
         LOG.log(System.Logger.Level.WARNING, "disconnecting peer " + remote.hex() + " (" + reason + "): " + detail
-                + (ban ? "; banned for " + manager.peerConfig().banDuration() : ""));
-        manager.recordMisbehaviour(remote, reason, ban);
+                + (ban ? "; banned for " + lifecycle.config().banDuration() : ""));
+        lifecycle.admission().recordMisbehaviour(remote, reason, ban);
         goodbye(reason, detail);
     }
 
@@ -178,13 +170,15 @@ final class PeerSession implements PeerLink {
      * closing a socket with unread input makes TCP reset the connection, and the peer would lose
      * the goodbye that tells it why.
      */
-    void goodbye(WireMessage.Reason reason, String detail) {
+    @Override
+    public void goodbye(WireMessage.Reason reason, String detail) {
+        assert ContextCheck.inThread(context);
         if (closing || closed) {
             return;
         }
         send(new WireMessage.Goodbye(reason, detail));
         closing = true;
-        manager.closed(this);
+        lifecycle.closed(this);
         context.owner().setTimer(GOODBYE_LINGER_MS, id -> close());
     }
 

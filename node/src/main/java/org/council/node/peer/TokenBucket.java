@@ -2,7 +2,7 @@ package org.council.node.peer;
 
 import java.util.function.LongSupplier;
 
-/** A token bucket; not thread-safe (one per peer session, used on its context). */
+/** A token bucket; not thread-safe (one per peer session, used on its context: its FeedSync asserts it). */
 final class TokenBucket {
 
     private final double capacity;

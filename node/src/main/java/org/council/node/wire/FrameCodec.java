@@ -18,13 +18,6 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
-    /** A decoding failure: the peer sent bytes that are not a valid frame. */
-    public static final class BadFrameException extends Exception {
-        public BadFrameException(String message) {
-            super(message);
-        }
-    }
-
     public static Buffer encode(WireMessage m) {
         byte[] body = toFrame(m).toByteArray();
         if (body.length > MAX_FRAME_BYTES) {
@@ -33,12 +26,18 @@ public final class FrameCodec {
         return Buffer.buffer(4 + body.length).appendInt(body.length).appendBytes(body);
     }
 
-    public static WireMessage decode(byte[] body) throws BadFrameException {
+    /**
+     * Decodes one frame body.
+     *
+     * @throws ProtocolViolationException when the body is not a frame ({@code NOT_A_FRAME}), holds no
+     *         message or one this node does not know ({@code UNKNOWN_MESSAGE}), or a malformed one
+     */
+    public static WireMessage decode(byte[] body) throws ProtocolViolationException {
         Frame f;
         try {
             f = Frame.parseFrom(body);
         } catch (InvalidProtocolBufferException e) {
-            throw new BadFrameException("not a protocol frame: " + e.getMessage());
+            throw new ProtocolViolationException(ProtocolViolationException.Type.NOT_A_FRAME, "not a protocol frame: " + e.getMessage());
         }
         try {
             return switch (f.getMessageCase()) {
@@ -69,7 +68,7 @@ public final class FrameCodec {
                 }
                 case PING -> new WireMessage.Ping(f.getPing().getNonce());
                 case PONG -> new WireMessage.Pong(f.getPong().getNonce());
-                case GOODBYE -> new WireMessage.Goodbye(reason(f.getGoodbye().getReason()), f.getGoodbye().getDetail());
+                case GOODBYE -> new WireMessage.Goodbye(WireMessage.Reason.fromNumber(f.getGoodbye().getReasonValue()), f.getGoodbye().getDetail());
                 case INFERENCE_REQUEST -> new WireMessage.InferenceRequest(
                         f.getInferenceRequest().getRequest().toByteArray(), f.getInferenceRequest().getSignature().toByteArray());
                 case INFERENCE_TOKENS -> new WireMessage.InferenceTokens(
@@ -80,61 +79,76 @@ public final class FrameCodec {
                         InferenceErrorCode.forNumber(f.getInferenceError().getCodeValue()),
                         f.getInferenceError().getDetail(), f.getInferenceError().getRetryAfterMs());
                 case INFERENCE_CANCEL -> new WireMessage.InferenceCancel(f.getInferenceCancel().getJobId().toByteArray());
-                case MESSAGE_NOT_SET -> throw new BadFrameException("frame holds no known message");
+                // proto3 keeps a field of an unknown number as an unknown field: the oneof reads as unset
+                case MESSAGE_NOT_SET -> throw new ProtocolViolationException(
+                        ProtocolViolationException.Type.UNKNOWN_MESSAGE, "frame holds no known message");
             };
         } catch (IllegalArgumentException e) {
-            throw new BadFrameException("malformed " + f.getMessageCase() + ": " + e.getMessage());
+            throw new ProtocolViolationException(ProtocolViolationException.Type.MALFORMED_MESSAGE, "malformed " + f.getMessageCase() + ": " + e.getMessage());
         }
     }
 
     private static Frame toFrame(WireMessage m) {
         Frame.Builder f = Frame.newBuilder();
-        if (m instanceof WireMessage.Hello h) {
-            f.setHello(Hello.newBuilder().setProtocolVersion(h.protocolVersion()).setNetworkId(h.networkId())
-                    .setNodeId(bytes(h.nodeId())).setListenPort(h.listenPort()).setAgent(h.agent()));
-        } else if (m instanceof WireMessage.Clocks c) {
-            Clocks.Builder b = Clocks.newBuilder().setLast(c.last());
-            c.feeds().forEach(fc -> b.addFeeds(FeedClock.newBuilder().setAuthor(bytes(fc.author())).setSeq(fc.seq())));
-            f.setClocks(b);
-        } else if (m instanceof WireMessage.EventBatch e) {
-            EventBatch.Builder b = EventBatch.newBuilder().setAuthor(bytes(e.author()));
-            e.events().forEach(ev -> b.addEvents(ByteString.copyFrom(ev)));
-            f.setEvents(b);
-        } else if (m instanceof WireMessage.RangeRequest r) {
-            f.setRangeRequest(RangeRequest.newBuilder().setAuthor(bytes(r.author())).setFromSeq(r.fromSeq()));
-        } else if (m instanceof WireMessage.PeerList pl) {
-            PeerList.Builder b = PeerList.newBuilder();
-            pl.peers().forEach(p -> b.addPeers(PeerAddress.newBuilder().setNodeId(bytes(p.nodeId()))
-                    .setHost(p.host()).setPort(p.port())));
-            f.setPeers(b);
-        } else if (m instanceof WireMessage.Ping p) {
-            f.setPing(Ping.newBuilder().setNonce(p.nonce()));
-        } else if (m instanceof WireMessage.Pong p) {
-            f.setPong(Pong.newBuilder().setNonce(p.nonce()));
-        } else if (m instanceof WireMessage.InferenceRequest r) {
-            f.setInferenceRequest(InferenceRequest.newBuilder().setRequest(ByteString.copyFrom(r.request()))
-                    .setSignature(ByteString.copyFrom(r.signature())));
-        } else if (m instanceof WireMessage.InferenceTokens t) {
-            f.setInferenceTokens(InferenceTokens.newBuilder().setJobId(ByteString.copyFrom(t.jobId())).setText(t.text()));
-        } else if (m instanceof WireMessage.InferenceDone d) {
-            f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
-                    .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal())));
-        } else if (m instanceof WireMessage.InferenceError e) {
-            f.setInferenceError(InferenceError.newBuilder().setJobId(ByteString.copyFrom(e.jobId()))
-                    .setCodeValue(e.errorCode().number())
-                    .setDetail(e.detail()).setRetryAfterMs(e.retryAfterMs()));
-        } else if (m instanceof WireMessage.InferenceCancel c) {
-            f.setInferenceCancel(InferenceCancel.newBuilder().setJobId(ByteString.copyFrom(c.jobId())));
-        } else if (m instanceof WireMessage.Goodbye g) {
-            f.setGoodbye(Goodbye.newBuilder().setReason(Goodbye.Reason.forNumber(g.reason().ordinal()))
-                    .setDetail(g.detail()));
-        }
-        return f.build();
-    }
-
-    private static WireMessage.Reason reason(Goodbye.Reason r) {
-        int n = r == Goodbye.Reason.UNRECOGNIZED ? 0 : r.getNumber();
-        return n < WireMessage.Reason.values().length ? WireMessage.Reason.values()[n] : WireMessage.Reason.UNSPECIFIED;
+        // A switch expression over every kind, no default: a new message kind does not compile until encoded.
+        Frame.Builder frame = switch (m.kind()) {
+            case HELLO -> {
+                WireMessage.Hello h = (WireMessage.Hello) m;
+                yield f.setHello(Hello.newBuilder().setProtocolVersion(h.protocolVersion()).setNetworkId(h.networkId())
+                        .setNodeId(bytes(h.nodeId())).setListenPort(h.listenPort()).setAgent(h.agent()));
+            }
+            case CLOCKS -> {
+                WireMessage.Clocks c = (WireMessage.Clocks) m;
+                Clocks.Builder b = Clocks.newBuilder().setLast(c.last());
+                c.feeds().forEach(fc -> b.addFeeds(FeedClock.newBuilder().setAuthor(bytes(fc.author())).setSeq(fc.seq())));
+                yield f.setClocks(b);
+            }
+            case EVENTS -> {
+                WireMessage.EventBatch e = (WireMessage.EventBatch) m;
+                EventBatch.Builder b = EventBatch.newBuilder().setAuthor(bytes(e.author()));
+                e.events().forEach(ev -> b.addEvents(ByteString.copyFrom(ev)));
+                yield f.setEvents(b);
+            }
+            case RANGE_REQUEST -> {
+                WireMessage.RangeRequest r = (WireMessage.RangeRequest) m;
+                yield f.setRangeRequest(RangeRequest.newBuilder().setAuthor(bytes(r.author())).setFromSeq(r.fromSeq()));
+            }
+            case PEERS -> {
+                PeerList.Builder b = PeerList.newBuilder();
+                ((WireMessage.PeerList) m).peers().forEach(p -> b.addPeers(PeerAddress.newBuilder()
+                        .setNodeId(bytes(p.nodeId())).setHost(p.host()).setPort(p.port())));
+                yield f.setPeers(b);
+            }
+            case PING -> f.setPing(Ping.newBuilder().setNonce(((WireMessage.Ping) m).nonce()));
+            case PONG -> f.setPong(Pong.newBuilder().setNonce(((WireMessage.Pong) m).nonce()));
+            case GOODBYE -> {
+                WireMessage.Goodbye g = (WireMessage.Goodbye) m;
+                yield f.setGoodbye(Goodbye.newBuilder().setReasonValue(g.reason().number()).setDetail(g.detail()));
+            }
+            case INFERENCE_REQUEST -> {
+                WireMessage.InferenceRequest r = (WireMessage.InferenceRequest) m;
+                yield f.setInferenceRequest(InferenceRequest.newBuilder().setRequest(ByteString.copyFrom(r.request()))
+                        .setSignature(ByteString.copyFrom(r.signature())));
+            }
+            case INFERENCE_TOKENS -> {
+                WireMessage.InferenceTokens t = (WireMessage.InferenceTokens) m;
+                yield f.setInferenceTokens(InferenceTokens.newBuilder().setJobId(ByteString.copyFrom(t.jobId()))
+                        .setText(t.text()));
+            }
+            case INFERENCE_DONE -> {
+                WireMessage.InferenceDone d = (WireMessage.InferenceDone) m;
+                yield f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
+                        .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal())));
+            }
+            case INFERENCE_ERROR -> {
+                WireMessage.InferenceError e = (WireMessage.InferenceError) m;
+                yield f.setInferenceError(InferenceError.newBuilder().setJobId(ByteString.copyFrom(e.jobId()))
+                        .setCodeValue(e.errorCode().number()).setDetail(e.detail()).setRetryAfterMs(e.retryAfterMs()));
+            }
+            case INFERENCE_CANCEL -> f.setInferenceCancel(InferenceCancel.newBuilder()
+                    .setJobId(ByteString.copyFrom(((WireMessage.InferenceCancel) m).jobId())));
+        };
+        return frame.build();
     }
 
     private static ByteString bytes(NodeId id) {

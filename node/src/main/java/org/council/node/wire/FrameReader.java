@@ -21,6 +21,22 @@ public final class FrameReader implements Handler<Buffer> {
      * @param onViolation a description of the first framing violation; nothing is read after it
      */
     public FrameReader(Consumer<WireMessage> onMessage, Consumer<String> onViolation) {
+        this(onMessage, (Violations) v -> onViolation.accept(v.getMessage()));
+    }
+
+    /**
+     * A reader that reports the first violation typed; nothing is read after it.
+     */
+    public static FrameReader typed(Consumer<WireMessage> onMessage, Consumer<ProtocolViolationException> onViolation) {
+        return new FrameReader(onMessage, (Violations) onViolation::accept);
+    }
+
+    /** Where the first violation goes (a type of its own so the two constructors do not clash). */
+    private interface Violations {
+        void accept(ProtocolViolationException violation);
+    }
+
+    private FrameReader(Consumer<WireMessage> onMessage, Violations onViolation) {
         this.parser = RecordParser.newFixed(4);
         parser.handler(record -> {
             if (failed) {
@@ -30,8 +46,9 @@ public final class FrameReader implements Handler<Buffer> {
                 int len = record.getInt(0);
                 if (len <= 0 || len > FrameCodec.MAX_FRAME_BYTES) {
                     failed = true;
-                    onViolation.accept("frame length " + Integer.toUnsignedString(len) + " is outside 1.."
-                            + FrameCodec.MAX_FRAME_BYTES);
+                    onViolation.accept(new ProtocolViolationException(ProtocolViolationException.Type.FRAME_LENGTH,
+                            "frame length " + Integer.toUnsignedString(len) + " is outside 1.."
+                                    + FrameCodec.MAX_FRAME_BYTES));
                     return;
                 }
                 expectLength = false;
@@ -41,9 +58,9 @@ public final class FrameReader implements Handler<Buffer> {
                 parser.fixedSizeMode(4);
                 try {
                     onMessage.accept(FrameCodec.decode(record.getBytes()));
-                } catch (FrameCodec.BadFrameException e) {
+                } catch (ProtocolViolationException e) {
                     failed = true;
-                    onViolation.accept(e.getMessage());
+                    onViolation.accept(e);
                 }
             }
         });

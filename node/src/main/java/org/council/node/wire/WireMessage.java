@@ -11,8 +11,25 @@ public sealed interface WireMessage {
 
     int PROTOCOL_VERSION = 1;
 
+    /**
+     * Which message this is. Every record names its kind, and the codec and the session's
+     * dispatch switch over kinds with no default: a new message fails compilation until both
+     * handle it.
+     */
+    Kind kind();
+
+    /** The kinds of message, one per field of the {@code Frame} oneof in wire.proto. */
+    enum Kind {
+        HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
+        INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL
+    }
+
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
             implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.HELLO;
+        }
     }
 
     record FeedClock(NodeId author, long seq) {
@@ -20,39 +37,79 @@ public sealed interface WireMessage {
 
     /** One frame of a node's clock set; {@code last} closes the set. */
     record Clocks(List<FeedClock> feeds, boolean last) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CLOCKS;
+        }
     }
 
     /** Consecutive events of one feed as signed envelopes, in seq order. */
     record EventBatch(NodeId author, List<byte[]> events) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.EVENTS;
+        }
     }
 
     record RangeRequest(NodeId author, long fromSeq) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.RANGE_REQUEST;
+        }
     }
 
     record PeerAddress(NodeId nodeId, String host, int port) {
     }
 
     record PeerList(List<PeerAddress> peers) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.PEERS;
+        }
     }
 
     record Ping(long nonce) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.PING;
+        }
     }
 
     record Pong(long nonce) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.PONG;
+        }
     }
 
     record Goodbye(Reason reason, String detail) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.GOODBYE;
+        }
     }
 
     /** A signed inference request: the payload bytes as the requester signed them, and the signature. */
     record InferenceRequest(byte[] request, byte[] signature) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.INFERENCE_REQUEST;
+        }
     }
 
     record InferenceTokens(byte[] jobId, String text) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.INFERENCE_TOKENS;
+        }
     }
 
     /** The job finished; {@code proposal} is the server's signed ServiceProposed envelope. */
     record InferenceDone(byte[] jobId, String doneReason, byte[] proposal) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.INFERENCE_DONE;
+        }
     }
 
     record InferenceError(byte[] jobId, InferenceErrorCode errorCode, String detail, long retryAfterMs)
@@ -61,14 +118,59 @@ public sealed interface WireMessage {
         public String code() {
             return errorCode.name();
         }
+
+        @Override
+        public Kind kind() {
+            return Kind.INFERENCE_ERROR;
+        }
     }
 
     record InferenceCancel(byte[] jobId) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.INFERENCE_CANCEL;
+        }
     }
 
-    /** Why a peer closes a connection. */
+    /**
+     * Why a peer closes a connection. Each reason carries its number in wire.proto's
+     * {@code Goodbye.Reason}; the codec maps by that number both ways, never by declaration order.
+     */
     enum Reason {
-        UNSPECIFIED, SHUTTING_DOWN, PROTOCOL_VIOLATION, INVALID_EVENT, WRONG_NETWORK, WRONG_IDENTITY,
-        DUPLICATE_CONNECTION, TOO_MANY_PEERS, FLOODING, BANNED
+        UNSPECIFIED(0x00),
+        SHUTTING_DOWN(0x01),
+        PROTOCOL_VIOLATION(0x02),
+        INVALID_EVENT(0x03),
+        WRONG_NETWORK(0x04),
+        WRONG_IDENTITY(0x05),
+        DUPLICATE_CONNECTION(0x06),
+        TOO_MANY_PEERS(0x07),
+        FLOODING(0x08),
+        BANNED(0x09);
+
+        private final int number;
+
+        Reason(int number) {
+            this.number = number;
+        }
+
+        /** The reason's number on the wire. */
+        public int number() {
+            return number;
+        }
+
+        /**
+         * The reason with this wire number. A number this node does not know (a newer peer's
+         * reason) is {@link #UNSPECIFIED}, on purpose: the goodbye still closes the session and
+         * its detail text still says why.
+         */
+        public static Reason fromNumber(int number) {
+            for (Reason r : values()) {
+                if (r.number == number) {
+                    return r;
+                }
+            }
+            return UNSPECIFIED;
+        }
     }
 }

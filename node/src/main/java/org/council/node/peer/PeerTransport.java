@@ -1,0 +1,109 @@
+package org.council.node.peer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.TrustOptions;
+import java.util.Optional;
+import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.council.crypto.NodeCertificate;
+import org.council.crypto.NodeId;
+import org.council.crypto.NodeTls;
+import org.council.node.wire.FrameCodec;
+import org.council.node.wire.WireMessage;
+
+/**
+ * The TLS 1.3 transport, in the manner of Besu's {@code RlpxAgent}: listens and dials with the
+ * node's certificate, requires the peer to prove exactly one Ed25519 key, and puts every inbound
+ * connection through {@link PeerAdmission} (bans, blocks, the connection cap) before a session may
+ * start on it. Created and used on the peer context; {@link #listenPort()} is read from any thread.
+ */
+final class PeerTransport {
+
+    private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
+    private static final int CONNECT_TIMEOUT_MS = 5_000;
+
+    private final PeerConfig config;
+    private final PeerAdmission admission;
+    private final SessionRegistry sessions;
+    private final SessionLifecycle lifecycle;
+    private final NetServer server;
+    private final NetClient client;
+
+    PeerTransport(Vertx vertx, NodeCertificate certificate, PeerConfig config, PeerAdmission admission,
+                  SessionRegistry sessions, SessionLifecycle lifecycle) {
+        this.config = config;
+        this.admission = admission;
+        this.sessions = sessions;
+        this.lifecycle = lifecycle;
+        KeyCertOptions keys = KeyCertOptions.wrap(NodeTls.keyManager(certificate));
+        TrustOptions trust = TrustOptions.wrap(NodeTls.trustManager());
+        this.server = vertx.createNetServer(new NetServerOptions()
+                .setHost(config.listenHost()).setPort(config.listenPort())
+                .setSsl(true).setKeyCertOptions(keys).setTrustOptions(trust)
+                .setClientAuth(ClientAuth.REQUIRED)
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
+        server.connectHandler(this::accepted);
+        this.client = vertx.createNetClient(new NetClientOptions()
+                .setSsl(true).setKeyCertOptions(keys).setTrustOptions(trust)
+                .setHostnameVerificationAlgorithm("")
+                .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
+                .setConnectTimeout(CONNECT_TIMEOUT_MS));
+    }
+
+    Future<NetServer> listen() {
+        return server.listen();
+    }
+
+    /** The port this node listens on (the actual one when configured as 0); any thread. */
+    int listenPort() {
+        return server.actualPort();
+    }
+
+    Future<NetSocket> connect(String host, int port) {
+        return client.connect(port, host);
+    }
+
+    Future<Void> close() {
+        return Future.join(server.close(), client.close()).mapEmpty();
+    }
+
+    private void accepted(NetSocket socket) {
+        NodeId remote = provenId(socket);
+        if (remote == null) {
+            LOG.log(System.Logger.Level.WARNING, "refused a connection from " + socket.remoteAddress()
+                    + ": no single Ed25519 certificate proven");
+            socket.close();
+            return;
+        }
+        Optional<PeerAdmission.Refusal> refusal = admission.refuseInbound(remote, sessions.size());
+        if (refusal.isPresent()) {
+            refuse(socket, refusal.get().reason(), refusal.get().detail());
+            return;
+        }
+        lifecycle.open(socket, remote, false);
+    }
+
+    /** Tells the peer why and closes, before any session exists. */
+    static void refuse(NetSocket socket, WireMessage.Reason reason, String detail) {
+        socket.write(FrameCodec.encode(new WireMessage.Goodbye(reason, detail)));
+        socket.close();
+    }
+
+    /** The node id the peer's single certificate proves, or null. */
+    static NodeId provenId(NetSocket socket) {
+        try {
+            var certs = socket.peerCertificates();
+            return certs == null || certs.size() != 1 ? null : NodeCertificate.nodeIdOf(certs.get(0));
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+    }
+}
