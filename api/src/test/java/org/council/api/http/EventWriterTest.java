@@ -77,12 +77,16 @@ class EventWriterTest {
     @Test
     void bytesAreEncodedAsTheJdkEncodesThem() {
         Random random = new Random(11);
-        for (int n = 0; n < 70; n++) {
+        JsonSink reused = new JsonSink(1);
+        for (int n = 0; n < 3_000; n += n < 70 ? 1 : 997) {
             byte[] bytes = new byte[n];
             random.nextBytes(bytes);
             String b64 = "\"" + Base64.getEncoder().encodeToString(bytes) + "\"";
             assertThat(new String(new JsonSink(1).base64(bytes).toByteArray(), StandardCharsets.US_ASCII))
                     .isEqualTo(b64);
+            int before = reused.length();
+            byte[] all = reused.base64(bytes).toByteArray();
+            assertThat(new String(all, before, all.length - before, StandardCharsets.US_ASCII)).isEqualTo(b64);
             assertThat(new String(new JsonSink(1).hex(bytes).toByteArray(), StandardCharsets.US_ASCII))
                     .isEqualTo("\"" + org.council.crypto.Hex.encode(bytes) + "\"");
         }
