@@ -13,18 +13,33 @@ import java.util.Base64;
  * {@code ObjectMapper} writes it (an event's bytes on the wire do not depend on which of the
  * two rendered it; {@code EventWriterTest} holds them equal).
  *
- * <p>Not thread-safe: one sink per response.
+ * <p>Not thread-safe: one sink per response, written and finished on one thread.
  */
 final class JsonSink {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Each thread keeps the array of its last finished sink (up to this size) for its next one:
+     * a page is a few hundred kilobytes, and the worker threads that write pages are few and
+     * long-lived, so this takes a page's worth of garbage off every request.
+     */
+    private static final int SPARE_MAX = 4 << 20;
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
 
     private byte[] buf;
     private byte[] scratch = new byte[1024];
     private int len;
 
     JsonSink(int capacity) {
-        buf = new byte[Math.max(16, capacity)];
+        int size = Math.max(16, capacity);
+        byte[] spare = SPARE.get();
+        if (spare != null && spare.length >= size) {
+            SPARE.set(null);
+            buf = spare;
+        } else {
+            buf = new byte[size];
+        }
     }
 
     /** The pre-encoded bytes of {@code ascii}, for field names and punctuation known in advance. */
@@ -143,14 +158,30 @@ final class JsonSink {
         return Arrays.copyOf(buf, len);
     }
 
-    /** What was written, as a buffer to send (Vert.x copies a byte array in any case: copied once here). */
+    /**
+     * What was written, as a buffer to send (Vert.x copies a byte array in any case: copied once
+     * here). Finishes the sink: it must not be used afterwards.
+     */
     Buffer toBuffer() {
-        return Buffer.buffer(len).appendBytes(buf, 0, len);
+        Buffer out = Buffer.buffer(len).appendBytes(buf, 0, len);
+        recycle();
+        return out;
     }
 
-    /** What was written, gzipped ({@link Gzip}). */
+    /** What was written, gzipped ({@link Gzip}). Finishes the sink, as {@link #toBuffer()} does. */
     Buffer gzipped() {
-        return Gzip.compress(buf, len);
+        Buffer out = Gzip.compress(buf, len);
+        recycle();
+        return out;
+    }
+
+    // The array goes back to this thread's spare; the sink drops it, so a late write fails loudly.
+    private void recycle() {
+        byte[] spare = SPARE.get();
+        if (buf.length <= SPARE_MAX && (spare == null || spare.length < buf.length)) {
+            SPARE.set(buf);
+        }
+        buf = null;
     }
 
     private void ensure(int more) {

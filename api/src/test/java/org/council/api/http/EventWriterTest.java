@@ -56,6 +56,22 @@ class EventWriterTest {
     }
 
     @Test
+    void aFinishedSinksArrayIsReusedWithoutItsOldBytes() throws Exception {
+        JsonSink big = new JsonSink(64);
+        for (int i = 0; i < 100; i++) {
+            big.string("x".repeat(100));
+        }
+        assertThat(big.toBuffer().length()).isEqualTo(100 * 102);
+        JsonSink small = new JsonSink(16).raw('[').number(42).raw(']');
+        assertThat(small.toBuffer().toString()).isEqualTo("[42]");
+        JsonSink zipped = new JsonSink(16).string("again");
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(zipped.gzipped().getBytes()))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("\"again\"");
+        }
+    }
+
+    @Test
     void stringsAreEscapedAsJacksonEscapesThem() throws Exception {
         List<String> strings = new ArrayList<>(AWKWARD);
         strings.add("lone \ud83e high surrogate");
