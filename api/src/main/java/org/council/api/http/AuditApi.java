@@ -26,7 +26,8 @@ import org.council.ledger.store.LedgerStore;
  * The read-only audit API ({@code docs/design.md}, "The API"): a Vert.x Web {@link Router} serving
  * {@code GET} routes under {@value #BASE}. Every ledger read runs on a Vert.x worker thread, never
  * on the event loop; every failure is answered through {@link ErrorCode} as
- * {@code {"error":{"code","message"}}}.
+ * {@code {"error":{"code","message"}}}. Events and event pages are written straight to bytes
+ * ({@link EventWriter}) and gzipped when the client's {@code Accept-Encoding} allows ({@link Gzip}).
  *
  * <p><b>Thread-safety.</b> Immutable after construction; {@link #router(Vertx)} may be called from
  * any thread and the router it returns may serve any number of HTTP servers. The store,
@@ -42,6 +43,7 @@ public final class AuditApi {
     /** The classpath resource holding the OpenAPI 3.0 document served at {@code BASE/openapi.yaml}. */
     public static final String OPENAPI_RESOURCE = "/openapi.yaml";
     static final String YAML_TYPE = "application/yaml";
+    private static final byte[] EVENTS_OPEN = JsonSink.ascii("{\"events\":[");
 
     private final LedgerStore store;
     private final Reputation reputation;
@@ -73,11 +75,11 @@ public final class AuditApi {
             NodeId author = Params.nodeId(ctx, "author");
             long from = Params.longQuery(ctx, "from", 1, 1, Long.MAX_VALUE);
             int limit = (int) Params.longQuery(ctx, "limit", DEFAULT_LIMIT, 1, MAX_LIMIT);
-            Responses.json(ctx, () -> feedEvents(author, from, limit));
+            Responses.written(ctx, () -> feedEvents(author, from, limit));
         });
         r.get(BASE + "/events/:id").handler(ctx -> {
             EventId id = Params.eventId(ctx, "id");
-            Responses.json(ctx, () -> event(id));
+            Responses.written(ctx, () -> event(id));
         });
         r.get(BASE + "/accounts/:id").handler(ctx -> {
             NodeId id = Params.nodeId(ctx, "id");
@@ -115,21 +117,30 @@ public final class AuditApi {
         return o;
     }
 
-    private JsonNode feedEvents(NodeId author, long from, int limit) {
-        if (store.head(author).isEmpty()) {
-            throw ApiException.notFound("no feed for author " + author.hex());
-        }
-        ObjectNode o = EventJson.JSON.objectNode();
-        ArrayNode events = o.putArray("events");
+    // Written straight to bytes (EventWriter): pages are most of what auditors read, and an
+    // event's JSON is mostly its own bytes, which a tree would turn into Strings first.
+    private JsonSink feedEvents(NodeId author, long from, int limit) {
+        FeedHead head = store.head(author)
+                .orElseThrow(() -> ApiException.notFound("no feed for author " + author.hex()));
+        long expected = Math.max(0, Math.min(limit, head.seq() - from + 1));
+        JsonSink out = new JsonSink(16 + (int) expected * EventWriter.EVENT_SIZE_HINT).raw(EVENTS_OPEN);
         try (Stream<SignedEvent> feed = store.feed(author, from, limit)) {
-            feed.forEach(e -> events.add(EventJson.event(e)));
+            int start = out.length();
+            feed.forEach(e -> {
+                if (out.length() > start) {
+                    out.raw(',');
+                }
+                EventWriter.write(out, e);
+            });
         }
-        return o;
+        return out.raw(']').raw('}');
     }
 
-    private JsonNode event(EventId id) {
-        return EventJson.event(store.event(id)
-                .orElseThrow(() -> ApiException.notFound("no event with id " + id.hex())));
+    private JsonSink event(EventId id) {
+        SignedEvent e = store.event(id).orElseThrow(() -> ApiException.notFound("no event with id " + id.hex()));
+        JsonSink out = new JsonSink(EventWriter.EVENT_SIZE_HINT);
+        EventWriter.write(out, e);
+        return out;
     }
 
     // The store answers zeros for any id; an id with no feed and no activity is reported unknown.

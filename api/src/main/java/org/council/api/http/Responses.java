@@ -3,6 +3,7 @@ package org.council.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 
@@ -17,6 +18,28 @@ final class Responses {
     /** Runs {@code read} on a worker (unordered, so requests run in parallel) and sends its JSON. */
     static void json(RoutingContext ctx, Callable<JsonNode> read) {
         send(ctx, ctx.vertx().executeBlocking(() -> MAPPER.writeValueAsBytes(read.call()), false));
+    }
+
+    /**
+     * Runs {@code read} on a worker as {@link #json} does, for answers already written as JSON
+     * bytes (event pages: see {@link EventWriter}); gzipped there too when the client accepts it.
+     */
+    static void written(RoutingContext ctx, Callable<JsonSink> read) {
+        boolean gzip = Gzip.accepted(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+        ctx.vertx().executeBlocking(() -> {
+            JsonSink body = read.call();
+            return gzip ? body.gzipped() : body.toBuffer();
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+            }
+            ctx.response().putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+            if (gzip) {
+                ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, Gzip.ENCODING);
+            }
+            send(ctx, 200, ar.result());
+        });
     }
 
     /** Sends the JSON bytes {@code body} completes with, or fails the request with its cause. */
@@ -40,11 +63,15 @@ final class Responses {
     }
 
     private static void send(RoutingContext ctx, int status, byte[] body) {
+        send(ctx, status, Buffer.buffer(body));
+    }
+
+    private static void send(RoutingContext ctx, int status, Buffer body) {
         if (!ctx.response().closed()) {
             ctx.response()
                     .setStatusCode(status)
                     .putHeader("content-type", ErrorResponder.JSON_TYPE)
-                    .end(Buffer.buffer(body));
+                    .end(body);
         }
     }
 }

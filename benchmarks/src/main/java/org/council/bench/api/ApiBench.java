@@ -103,6 +103,7 @@ public final class ApiBench implements BenchSuite {
         x.put("events", events);
         x.put("authors", AUTHORS);
         x.put("clients", CLIENTS);
+        x.put("gzip", LoadClient.GZIP);
         x.put("reads", m.ok());
         x.put("errors", m.errors());
         x.put("warmup_errors", warm.errors());
@@ -115,6 +116,8 @@ public final class ApiBench implements BenchSuite {
         x.put("mix", MIX);
         x.put("avg_response_kb", m.ok() + m.errors() == 0 ? 0 : m.bytes() / 1024.0 / (m.ok() + m.errors()));
         x.put("server_cpu_s", (after.cpuNanos() - before.cpuNanos()) / 1e9);
+        // less sensitive than the rate to what else the machine runs (JIT and GC threads included)
+        x.put("server_cpu_us_per_read", m.ok() == 0 ? 0 : (after.cpuNanos() - before.cpuNanos()) / 1e3 / m.ok());
         x.put("server_gc", after.gcCount() - before.gcCount());
         x.put("server_gc_ms", after.gcMillis() - before.gcMillis());
         x.put("server_heap_used_mb", after.heapUsedBytes() / 1048576.0);

@@ -50,6 +50,8 @@ final class LoadClient implements AutoCloseable {
     }
 
     private static final int CHECK_EVERY = 20;
+    /** Whether the clients ask for gzip ({@code -Dbench.api.gzip=true}); not by default: on loopback it only costs CPU. */
+    static final boolean GZIP = Boolean.getBoolean("bench.api.gzip");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Vertx vertx;
@@ -61,7 +63,7 @@ final class LoadClient implements AutoCloseable {
 
     LoadClient(int port, ReadPlan plan, int clients) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDecompressionSupported(GZIP),
                 new PoolOptions().setHttp1MaxSize(clients));
         this.context = vertx.getOrCreateContext();
         this.port = port;

@@ -1,0 +1,192 @@
+package org.council.api.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * A growable byte array that JSON is written into directly: field names as pre-encoded bytes,
+ * numbers and hex straight into the array, base64 by the JDK's encoder (a vectorised intrinsic),
+ * with no {@link String} and no Jackson tree in between. Every value comes out exactly as Jackson's
+ * {@code ObjectMapper} writes it (an event's bytes on the wire do not depend on which of the
+ * two rendered it; {@code EventWriterTest} holds them equal).
+ *
+ * <p>Not thread-safe: one sink per response, written and finished on one thread.
+ */
+final class JsonSink {
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Each thread keeps the array of its last finished sink (up to this size) for its next one:
+     * a page is a few hundred kilobytes, and the worker threads that write pages are few and
+     * long-lived, so this takes a page's worth of garbage off every request.
+     */
+    private static final int SPARE_MAX = 4 << 20;
+    private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
+
+    private byte[] buf;
+    private byte[] scratch = new byte[1024];
+    private int len;
+
+    JsonSink(int capacity) {
+        int size = Math.max(16, capacity);
+        byte[] spare = SPARE.get();
+        if (spare != null && spare.length >= size) {
+            SPARE.set(null);
+            buf = spare;
+        } else {
+            buf = new byte[size];
+        }
+    }
+
+    /** The pre-encoded bytes of {@code ascii}, for field names and punctuation known in advance. */
+    static byte[] ascii(String ascii) {
+        return ascii.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    int length() {
+        return len;
+    }
+
+    JsonSink raw(byte[] bytes) {
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, len, bytes.length);
+        len += bytes.length;
+        return this;
+    }
+
+    JsonSink raw(char c) {
+        ensure(1);
+        buf[len++] = (byte) c;
+        return this;
+    }
+
+    /** {@code v} in decimal, as Jackson and {@link Long#toString} write it. */
+    JsonSink number(long v) {
+        if (v < 0) { // no event field is negative; Long.toString also covers MIN_VALUE
+            String s = Long.toString(v);
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                buf[len++] = (byte) s.charAt(i);
+            }
+            return this;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        int end = len + digits;
+        for (int i = end - 1; i >= len; i--) {
+            buf[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        len = end;
+        return this;
+    }
+
+    /** {@code bytes} as a quoted lowercase hex string. */
+    JsonSink hex(byte[] bytes) {
+        ensure(bytes.length * 2 + 2);
+        byte[] out = buf;
+        int o = len;
+        out[o++] = '"';
+        for (byte b : bytes) {
+            out[o++] = HEX[(b >> 4) & 0xf];
+            out[o++] = HEX[b & 0xf];
+        }
+        out[o++] = '"';
+        len = o;
+        return this;
+    }
+
+    /** {@code bytes} as a quoted base64 string (standard alphabet, padded). */
+    JsonSink base64(byte[] bytes) {
+        // The JDK's encoder is an intrinsic (vector instructions) on common CPUs; it writes only
+        // from index 0, hence the scratch array and one copy.
+        int n = (bytes.length + 2) / 3 * 4;
+        if (scratch.length < n) {
+            scratch = new byte[Math.max(n, scratch.length * 2)];
+        }
+        Base64.getEncoder().encode(bytes, scratch);
+        ensure(n + 2);
+        buf[len++] = '"';
+        System.arraycopy(scratch, 0, buf, len, n);
+        len += n;
+        buf[len++] = '"';
+        return this;
+    }
+
+    /**
+     * {@code s} as a quoted JSON string. Printable ASCII without quote or backslash (model names,
+     * addresses, kind names) is copied as is; anything else is left to Jackson, whose escaping
+     * (control characters, lone and paired surrogates) is then exactly the tree's.
+     */
+    JsonSink string(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return raw(jackson(s));
+            }
+        }
+        ensure(n + 2);
+        byte[] out = buf;
+        int o = len;
+        out[o++] = '"';
+        for (int i = 0; i < n; i++) {
+            out[o++] = (byte) s.charAt(i);
+        }
+        out[o++] = '"';
+        len = o;
+        return this;
+    }
+
+    private static byte[] jackson(String s) {
+        try {
+            return Responses.MAPPER.writeValueAsBytes(s);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a string did not serialize", e);
+        }
+    }
+
+    /** A copy of what was written. */
+    byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /**
+     * What was written, as a buffer to send (Vert.x copies a byte array in any case: copied once
+     * here). Finishes the sink: it must not be used afterwards.
+     */
+    Buffer toBuffer() {
+        Buffer out = Buffer.buffer(len).appendBytes(buf, 0, len);
+        recycle();
+        return out;
+    }
+
+    /** What was written, gzipped ({@link Gzip}). Finishes the sink, as {@link #toBuffer()} does. */
+    Buffer gzipped() {
+        Buffer out = Gzip.compress(buf, len);
+        recycle();
+        return out;
+    }
+
+    // The array goes back to this thread's spare; the sink drops it, so a late write fails loudly.
+    private void recycle() {
+        byte[] spare = SPARE.get();
+        if (buf.length <= SPARE_MAX && (spare == null || spare.length < buf.length)) {
+            SPARE.set(buf);
+        }
+        buf = null;
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+        }
+    }
+}
