@@ -18,6 +18,8 @@ import org.council.bridge.QueueState;
 import org.council.bridge.RequesterId;
 import org.council.bridge.ollama.OllamaBackend;
 import org.council.bridge.ollama.OllamaConfig;
+import org.council.bridge.openai.OpenAiBackend;
+import org.council.bridge.openai.OpenAiConfig;
 import org.council.bridge.scheduler.ScheduledInferenceBridge;
 import org.council.bridge.simulated.SimulatedBackend;
 import org.council.crypto.KeyFiles;
@@ -145,6 +147,10 @@ public final class Node {
         for (int i = 0; i < c.ollamaUrls().size(); i++) {
             out.add(new OllamaBackend(vertx, OllamaConfig.defaults().withBaseUrl(c.ollamaUrls().get(i))
                     .withName(i == 0 ? "ollama" : "ollama-" + (i + 1))));
+        }
+        for (int i = 0; i < c.openAiUrls().size(); i++) {
+            out.add(new OpenAiBackend(vertx, OpenAiConfig.of(i == 0 ? "openai" : "openai-" + (i + 1),
+                    c.openAiUrls().get(i)).withApiKey(c.openAiApiKey())));
         }
         if (c.simulated() != null) {
             out.add(new SimulatedBackend(vertx, c.simulated()));

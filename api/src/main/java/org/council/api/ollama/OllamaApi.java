@@ -21,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
 import org.council.api.http.BrowserGuard;
+import org.council.api.openai.OpenAiApi;
 import org.council.bridge.ModelInfo;
 
 /**
@@ -86,6 +87,7 @@ public final class OllamaApi {
         r.post("/api/show").handler(body).handler(this::show);
         r.post("/api/chat").handler(body).handler(ctx -> generation(ctx, OllamaRequests::chat));
         r.post("/api/generate").handler(body).handler(ctx -> generation(ctx, OllamaRequests::generate));
+        new OpenAiApi(gateway).mount(r); // OpenAI's API under /v1, as real Ollama serves it on its port
         r.route().failureHandler(ctx -> fail(ctx.response(), failure(ctx)));
         r.errorHandler(404, ctx -> fail(ctx.response(), new OllamaError(404, "404 page not found")));
         r.errorHandler(405, ctx -> fail(ctx.response(), new OllamaError(405, "405 method not allowed")));

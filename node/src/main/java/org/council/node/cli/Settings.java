@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.council.api.http.Origins;
+import org.council.bridge.openai.OpenAiConfig;
 import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
@@ -39,6 +40,10 @@ final class Settings {
             new String[] {"seeds", "", "peers to dial, comma-separated: host:port or <node id hex>@host:port"},
             new String[] {"max.connections", "32", "most peer sessions at once"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
+            new String[] {"openai.urls", "", "OpenAI-compatible servers (llama-server, vLLM, LM Studio), comma-separated, "
+                    + "e.g. http://127.0.0.1:8080/v1 (empty: none)"},
+            new String[] {"openai.api.key", "", "API key sent to the OpenAI-compatible servers (empty: none); "
+                    + "prefer the environment variable COUNCIL_OPENAI_API_KEY"},
             new String[] {"simulated", "false", "add a simulated backend (labelled as simulated; for demos and tests)"},
             new String[] {"trusted", "", "node ids (hex) this operator trusts: seeds of the karma computation"},
             new String[] {"lan.discovery", "false", "announce and discover peers by UDP multicast on the LAN"},
@@ -152,8 +157,22 @@ final class Settings {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }
         InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
-                flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted);
+                flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted)
+                .withOpenAi(openAiUrls(), get("openai.api.key").strip());
         return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, apiConfig());
+    }
+
+    /** Checked here so a typo is a configuration error at start, not a backend that never answers. */
+    private List<String> openAiUrls() {
+        List<String> urls = list("openai.urls");
+        for (String url : urls) {
+            try {
+                OpenAiConfig.of("openai", url);
+            } catch (IllegalArgumentException e) {
+                throw bad("openai.urls", e.getMessage());
+            }
+        }
+        return urls;
     }
 
     private ApiConfig apiConfig() {

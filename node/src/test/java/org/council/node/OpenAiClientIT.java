@@ -1,0 +1,129 @@
+package org.council.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.council.api.ChatGateway;
+import org.council.bridge.simulated.SimulatedBackend;
+import org.council.bridge.simulated.SimulatedConfig;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.SignedEvent;
+import org.council.node.peer.PeerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The official {@code openai} npm client, unchanged, against the OpenAI API node 1 of a three-node
+ * network serves under {@code /v1} on its Ollama-compatible port: the model list, chat completions
+ * whole and streamed (with {@code stream_options.include_usage}) for a local model, a model only a
+ * peer serves (which must leave receipt pairs in node 1's ledger) and {@code council}, text
+ * completions, and a refused {@code tools} field surfacing as the client's {@code BadRequestError}.
+ * Needs Node.js 20+ and npm on the PATH (CI has them): without them this test fails, it does not skip.
+ */
+class OpenAiClientIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LOCAL = "simulated-llama-3b";
+    private static final String PEER_ONLY = "simulated-qwen-7b";
+    private static final int TOKENS = 24;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theOfficialOpenAiClientReachesLocalPeerAndCouncilModelsThroughNodeOne() throws Exception {
+        NpmProject client = new NpmProject("openai-client")
+                .prepare(List.of("package.json", "package-lock.json", "check.mjs"));
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<Node> nodes = new ArrayList<>();
+            for (String model : List.of(LOCAL, PEER_ONLY, "simulated-mistral-7b")) {
+                List<String> seeds = nodes.stream().map(n -> n.id().hex() + "@" + n.address()).toList();
+                SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(model))
+                        .withRate(2_000, Duration.ofMillis(5)).withCompletionTokens(TOKENS);
+                nodes.add(cluster.add(Node.start(NodeConfig.local(dir.resolve("node" + (nodes.size() + 1)))
+                        .withPeers(PeerConfig.localDefaults().withSeeds(seeds))
+                        .withInference(InferenceConfig.simulatedOnly().withSimulated(sim)))));
+            }
+            CouncilIT.awaitAllKnowAll(nodes);
+            Node one = nodes.get(0);
+            Node peer = nodes.get(1);
+
+            JsonNode out = client.run(Duration.ofMinutes(3), "node", "check.mjs", one.ollamaUrl() + "/v1", LOCAL,
+                    PEER_ONLY);
+
+            assertThat(out.get("models").findValuesAsText("id"))
+                    .containsExactlyInAnyOrder(LOCAL, PEER_ONLY, "simulated-mistral-7b", ChatGateway.COUNCIL_MODEL);
+            assertThat(out.get("models").findValuesAsText("object")).containsOnly("model");
+            assertThat(out.get("model").get("id").asText()).isEqualTo(LOCAL);
+            assertStreamedAndWhole(out.get("local"), LOCAL, true);
+            assertStreamedAndWhole(out.get("peer"), PEER_ONLY, true);
+            assertStreamedAndWhole(out.get("council"), ChatGateway.COUNCIL_MODEL, false);
+            assertThat(one.council().history(10)).as("model council ran a full council query each time").hasSize(2)
+                    .allMatch(r -> r.stagesCompleted() == 3 && r.members().size() == 3);
+
+            JsonNode completion = out.get("completion");
+            assertThat(completion.get("object").asText()).isEqualTo("text_completion");
+            assertThat(completion.get("text").asText()).startsWith(SimulatedBackend.BANNER);
+            assertThat(completion.get("usage").get("completion_tokens").asInt()).as("max_tokens reached the model")
+                    .isEqualTo(8);
+            assertThat(out.get("streamed_completion").get("chunks").asInt()).isEqualTo(TOKENS);
+            assertThat(out.get("streamed_completion").get("text").asText()).startsWith(SimulatedBackend.BANNER);
+
+            JsonNode tools = out.get("tools");
+            assertThat(tools.get("bad_request").asBoolean()).as("the client raised BadRequestError: %s", tools).isTrue();
+            assertThat(tools.get("status").asInt()).isEqualTo(400);
+            assertThat(tools.get("param").asText()).isEqualTo("tools");
+            assertThat(tools.get("code").asText()).isEqualTo("unsupported_parameter");
+            assertThat(tools.get("error").asText()).contains("not supported");
+            for (String missing : List.of("missing", "missing_model")) {
+                assertThat(out.get(missing).get("not_found").asBoolean()).as("%s: %s", missing, out.get(missing)).isTrue();
+                assertThat(out.get(missing).get("code").asText()).isEqualTo("model_not_found");
+            }
+
+            // the peer's chats and streamed completion were remote jobs: claims and node 1's acknowledgements
+            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 3 && peerChats(one, peer).stream()
+                    .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
+                    () -> "no receipt pairs for the peer's jobs in node 1's ledger: " + peerChats(one, peer));
+        }
+    }
+
+    private static void assertStreamedAndWhole(JsonNode result, String model, boolean simulatedText) {
+        JsonNode streamed = result.get("streamed");
+        JsonNode whole = result.get("whole");
+        assertThat(streamed.get("objects")).extracting(JsonNode::asText).containsExactly("chat.completion.chunk");
+        assertThat(streamed.get("ids").asInt()).as("one id per stream").isEqualTo(1);
+        assertThat(streamed.get("roles")).extracting(JsonNode::asText).containsExactly("assistant");
+        assertThat(streamed.get("finish_reason").asText()).isEqualTo("stop");
+        assertThat(streamed.get("content").asText()).isNotBlank();
+        JsonNode usage = streamed.get("usage_last");
+        assertThat(usage.isObject()).as("include_usage gives a last chunk with usage: %s", result).isTrue();
+        assertThat(usage.get("total_tokens").asLong())
+                .isEqualTo(usage.get("prompt_tokens").asLong() + usage.get("completion_tokens").asLong());
+        assertThat(whole.get("object").asText()).isEqualTo("chat.completion");
+        assertThat(whole.get("id").asText()).startsWith("chatcmpl-");
+        assertThat(whole.get("model").asText()).isEqualTo(model);
+        assertThat(whole.get("role").asText()).isEqualTo("assistant");
+        assertThat(whole.get("finish_reason").asText()).isEqualTo("stop");
+        assertThat(whole.get("content").asText()).isNotBlank();
+        if (simulatedText) {
+            assertThat(streamed.get("chunks").asInt()).as("tokens arrive as separate chunks").isEqualTo(TOKENS);
+            assertThat(usage.get("completion_tokens").asInt()).isEqualTo(TOKENS);
+            assertThat(whole.get("usage").get("completion_tokens").asInt()).isEqualTo(TOKENS);
+            assertThat(streamed.get("content").asText()).startsWith(SimulatedBackend.BANNER);
+            assertThat(whole.get("content").asText()).isEqualTo(streamed.get("content").asText());
+        }
+    }
+
+    /** The peer's claims, held by node 1, for jobs node 1 asked of it directly (council stages excluded). */
+    private static List<SignedEvent> peerChats(Node one, Node peer) {
+        try (Stream<SignedEvent> feed = one.store().feed(peer.id(), 1, 10_000)) {
+            return feed.filter(e -> e.body() instanceof EventBody.ServiceProposed p && p.requester().equals(one.id())
+                    && p.model().equals(PEER_ONLY) && p.stage().equals("chat")).toList();
+        }
+    }
+}
