@@ -3,7 +3,6 @@ package org.council.node;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,17 +10,11 @@ import org.council.api.http.ApiServer;
 import org.council.api.http.NodeApi;
 import org.council.api.ollama.OllamaApi;
 import org.council.crypto.ApiToken;
-import org.council.bridge.Backend;
 import org.council.bridge.InferenceBridge;
 import org.council.bridge.ModelInfo;
 import org.council.bridge.QueueState;
 import org.council.bridge.RequesterId;
-import org.council.bridge.ollama.OllamaBackend;
-import org.council.bridge.ollama.OllamaConfig;
-import org.council.bridge.openai.OpenAiBackend;
-import org.council.bridge.openai.OpenAiConfig;
 import org.council.bridge.scheduler.ScheduledInferenceBridge;
-import org.council.bridge.simulated.SimulatedBackend;
 import org.council.crypto.KeyFiles;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
@@ -80,7 +73,7 @@ public final class Node {
             return t;
         });
         this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor);
-        this.bridge = new ScheduledInferenceBridge(backends(vertx, config.inference()), this::weight,
+        this.bridge = new ScheduledInferenceBridge(Backends.build(vertx, config.inference()), this::weight,
                 config.inference().scheduler(), System::nanoTime, metrics.scheduler());
         this.capabilities = new CapabilityDirectory(store);
         this.peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
@@ -140,22 +133,6 @@ public final class Node {
             }
             throw e instanceof NodeException ne ? ne : new NodeException("node failed to start: " + e, e);
         }
-    }
-
-    private static List<Backend> backends(Vertx vertx, InferenceConfig c) {
-        List<Backend> out = new ArrayList<>();
-        for (int i = 0; i < c.ollamaUrls().size(); i++) {
-            out.add(new OllamaBackend(vertx, OllamaConfig.defaults().withBaseUrl(c.ollamaUrls().get(i))
-                    .withName(i == 0 ? "ollama" : "ollama-" + (i + 1))));
-        }
-        for (int i = 0; i < c.openAiUrls().size(); i++) {
-            out.add(new OpenAiBackend(vertx, OpenAiConfig.of(i == 0 ? "openai" : "openai-" + (i + 1),
-                    c.openAiUrls().get(i)).withApiKey(c.openAiApiKey())));
-        }
-        if (c.simulated() != null) {
-            out.add(new SimulatedBackend(vertx, c.simulated()));
-        }
-        return out;
     }
 
     /** The scheduler weight of a requester: this node's user first, peers by their karma here. */
