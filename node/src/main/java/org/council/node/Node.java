@@ -101,7 +101,7 @@ public final class Node {
             node = new Node(config, keys, store, vertx);
             Blocking.await(node.vertx.deployVerticle(node.peers), "start networking");
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
-                    System::currentTimeMillis);
+                    node.capabilities, System::currentTimeMillis);
             node.peers.setInferenceHandler(node.inference);
             // councils get their own context: their stages and timers never queue behind the peer sessions
             node.council = new CouncilService(keys.id(), store, node.bridge, node.catalog, node.inference.client(),
@@ -152,16 +152,24 @@ public final class Node {
         return out;
     }
 
-    /** The scheduler weight of a requester: this node's user first, peers by their karma here. */
+    /**
+     * The scheduler weight of a requester: this node's user first, peers by their karma here,
+     * lowered by what they owe this node (claims left unacknowledged, {@link
+     * org.council.node.inference.UnpaidDebt}); the scheduler's floor still serves them.
+     */
     private double weight(RequesterId requester) {
         if (requester.isLocal()) {
             return Double.MAX_VALUE;
         }
+        NodeId id;
         try {
-            return karma.karma(NodeId.fromHex(requester.value()));
+            id = NodeId.fromHex(requester.value());
         } catch (IllegalArgumentException notANodeId) {
             return 0;
         }
+        InferenceService serving = inference; // set once at start, before any peer request is served
+        double k = karma.karma(id);
+        return serving == null ? k : serving.debt().weigh(k, id);
     }
 
     /** Re-reads the backends' models and announces them when they changed. Blocking. */
