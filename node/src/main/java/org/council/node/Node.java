@@ -153,23 +153,20 @@ public final class Node {
     }
 
     /**
-     * The scheduler weight of a requester: this node's user first, peers by their karma here,
-     * lowered by what they owe this node (claims left unacknowledged, {@link
-     * org.council.node.inference.UnpaidDebt}); the scheduler's floor still serves them.
+     * The scheduler weight of a requester: this node's user first, peers by their karma here, lowered
+     * by the claims they left unpaid ({@link org.council.node.inference.UnpaidDebt}; the floor still serves them).
      */
     private double weight(RequesterId requester) {
         if (requester.isLocal()) {
             return Double.MAX_VALUE;
         }
-        NodeId id;
         try {
-            id = NodeId.fromHex(requester.value());
+            NodeId id = NodeId.fromHex(requester.value());
+            InferenceService serving = inference; // set at start, before any peer request is served
+            return serving == null ? karma.karma(id) : serving.debt().weigh(karma.karma(id), id);
         } catch (IllegalArgumentException notANodeId) {
             return 0;
         }
-        InferenceService serving = inference; // set once at start, before any peer request is served
-        double k = karma.karma(id);
-        return serving == null ? k : serving.debt().weigh(k, id);
     }
 
     /** Re-reads the backends' models and announces them when they changed. Blocking. */

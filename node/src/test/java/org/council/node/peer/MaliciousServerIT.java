@@ -137,6 +137,44 @@ class MaliciousServerIT {
         }
     }
 
+    @Test
+    void aStreamPastMaxTokensIsCancelledAndItsClaimRefused() throws Exception {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            Node requester = cluster.start("requester", List.of());
+            Vertx vertx = Vertx.vertx();
+            try {
+                NodeKeyPair evilKeys = NodeKeyPair.generate();
+                FeedBuilder evilFeed = new FeedBuilder(evilKeys);
+                RawPeer evil = connect(vertx, requester, evilKeys);
+                var reply = requester.inference().client().infer(evilKeys.id(), MODEL,
+                        List.of(ChatMessage.user("One word?")), 4, "chat", WAIT, TokenSink.NONE);
+                TestCluster.awaitTrue(() -> !requests(evil).isEmpty(), WAIT, () -> "no request");
+                RemoteRequest r = RemoteRequest.verify(requests(evil).get(0), new SignatureVerifier());
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < 200; i++) {
+                    evil.send(new WireMessage.InferenceTokens(r.jobId().bytes(), " word"));
+                    text.append(" word");
+                }
+                TestCluster.awaitTrue(() -> evil.received.stream().anyMatch(m -> m instanceof WireMessage.InferenceCancel),
+                        WAIT, () -> "the requester kept reading");
+                Throwable failure = reply.toCompletionStage().toCompletableFuture().handle((v, e) -> e).join();
+                assertThat(failure).hasMessageContaining("more than was asked for");
+                // the server claims for everything it streamed: not paid
+                SignedEvent claim = evilFeed.next(priced(r, text.toString(), MODEL, 0, 10, 4));
+                evil.send(new WireMessage.InferenceDone(r.jobId().bytes(), "partial:CANCELLED", claim.envelope()));
+                TestCluster.awaitTrue(() -> get(requester.apiUrl() + "/claims/refused").get("refused").size() == 1,
+                        WAIT, () -> "no refusal");
+                requester.store().ingest(List.of(claim.envelope())).join();
+                assertThat(requester.store().account(requester.id()).spentMilli()).isZero();
+                try (var feed = requester.store().feed(requester.id(), 1, 100)) {
+                    assertThat(feed.filter(e -> e.body() instanceof EventBody.ServiceAcknowledged).count()).isZero();
+                }
+            } finally {
+                TestCluster.await(vertx.close());
+            }
+        }
+    }
+
     /** The requester asks the malicious peer; the peer streams three tokens and sends its forged claim. */
     private static RemoteReply serveOnce(Node requester, RawPeer evil, FeedBuilder evilFeed, Forge forge,
                                          List<SignedEvent> claims) {
@@ -171,10 +209,14 @@ class MaliciousServerIT {
         return p;
     }
 
-    private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return new ObjectMapper().readTree(r.body());
+    private static JsonNode get(String url) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            return new ObjectMapper().readTree(r.body());
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new AssertionError("GET " + url + ": " + e, e);
+        }
     }
 }
