@@ -23,6 +23,10 @@ final class Receipts {
     private static final System.Logger LOG = System.getLogger(Receipts.class.getName());
     /** Rule-of-thumb bytes of text per prompt token, for a job whose backend never reported usage. */
     static final int BYTES_PER_PROMPT_TOKEN = 4;
+    /** A job cut short before this many tokens, with a prompt under {@link #MIN_PARTIAL_PROMPT_TOKENS}, is not claimed. */
+    static final int MIN_PARTIAL_TOKENS = 16;
+    /** Estimated prompt tokens from which a cut-short job is claimed however few tokens it delivered. */
+    static final int MIN_PARTIAL_PROMPT_TOKENS = 1024;
 
     private final LedgerStore store;
     private final ModelCatalog catalog;
@@ -60,12 +64,26 @@ final class Receipts {
     }
 
     /**
+     * Whether a job cut short after {@code delivered} tokens is worth a claim: at least
+     * {@link #MIN_PARTIAL_TOKENS} tokens, or a prompt of at least {@link #MIN_PARTIAL_PROMPT_TOKENS}
+     * (its prefill was the work). Below both, the job is worth at most (15 + 256) / 100 credits
+     * times the model's weight, less than an event every peer stores forever; a requester that
+     * stops such jobs early gets that little for free, and still waits its turn in the queue.
+     */
+    static boolean worthClaiming(RemoteRequest r, long delivered) {
+        return delivered >= MIN_PARTIAL_TOKENS || promptEstimate(r) >= MIN_PARTIAL_PROMPT_TOKENS;
+    }
+
+    private static long promptEstimate(RemoteRequest r) {
+        return r.messages().stream().mapToLong(m -> utf8(m.content())).sum() / BYTES_PER_PROMPT_TOKEN;
+    }
+
+    /**
      * A job that ended after delivering tokens without a usage report: one token per streamed
      * chunk, and the prompt estimated at {@link #BYTES_PER_PROMPT_TOKEN} bytes a token.
      */
     void partial(PeerLink from, RemoteRequest r, RemoteInferenceServer.Running run, String reason, long elapsedMs) {
-        long promptBytes = r.messages().stream().mapToLong(m -> utf8(m.content())).sum();
-        send(from, r, promptBytes / BYTES_PER_PROMPT_TOKEN, run.chunks, run.sent.toString(), 0, elapsedMs, reason);
+        send(from, r, promptEstimate(r), run.chunks, run.sent.toString(), 0, elapsedMs, reason);
     }
 
     private void send(PeerLink from, RemoteRequest r, long promptReported, long completionReported, String text,

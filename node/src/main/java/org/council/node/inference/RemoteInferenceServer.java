@@ -34,7 +34,8 @@ import org.council.node.wire.WireMessage;
  *
  * <p>No free service: a job that ends after tokens were delivered — finished, cut at the cap,
  * cancelled by the requester, its session closed, or failed in the backend — yields a claim for
- * what was delivered ({@link Receipts#partial}); a job that delivered nothing earns nothing.
+ * what was delivered ({@link Receipts#partial}) unless it is too small to be worth an event
+ * ({@link Receipts#worthClaiming}); a job that delivered nothing earns nothing.
  *
  * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
  * callbacks are brought back there. Each entry point asserts it.
@@ -120,7 +121,7 @@ final class RemoteInferenceServer {
             long elapsed = clockMillis.getAsLong() - submittedAt;
             if (ar.succeeded()) {
                 receipts.full(from, r, ar.result(), run.sent.toString(), elapsed);
-            } else if (run.chunks > 0) {
+            } else if (run.chunks > 0 && (run.capped || Receipts.worthClaiming(r, run.chunks))) {
                 String reason = run.capped ? "length" : PARTIAL + reason(ar.cause());
                 receipts.partial(from, r, run, reason, elapsed);
             } else {
