@@ -98,16 +98,13 @@ final class Receipts {
                 prompt, completion, queueMs, durationMs, Sha256.hash(r.requestBytes()), Sha256.hash(bytes),
                 Credits.milli(params, prompt, completion), r.stage().isBlank() ? "chat" : r.stage());
         store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
-            if (from.isClosed()) {
-                return; // the claim stays in the ledger, unpaid until the requester acknowledges it
-            }
             if (err != null) {
                 LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
                 from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
                         "the server could not record its receipt", 0));
-                return;
+            } else if (!from.isClosed()) { // closed: the claim stays in the ledger, unpaid until acknowledged
+                from.send(new WireMessage.InferenceDone(r.jobId().bytes(), doneReason, proposal.envelope()));
             }
-            from.send(new WireMessage.InferenceDone(r.jobId().bytes(), doneReason, proposal.envelope()));
         }));
     }
 }

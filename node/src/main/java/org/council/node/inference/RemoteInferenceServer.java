@@ -104,14 +104,15 @@ final class RemoteInferenceServer {
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
         run.job = bridge.submit(request, token -> context.runOnContext(v -> {
-            if (!from.isClosed() && !run.capped) {
-                run.sent.append(token);
-                run.chunks++;
-                from.send(new WireMessage.InferenceTokens(jobBytes, token));
-                if (run.chunks >= cap && r.maxTokens() <= 0) {
-                    run.capped = true; // no max_tokens: stop at the default, claim what was delivered
-                    run.job.cancel();
-                }
+            if (from.isClosed() || run.chunks >= cap) {
+                return; // never stream past what was asked, even if a backend overshoots
+            }
+            run.sent.append(token);
+            run.chunks++;
+            from.send(new WireMessage.InferenceTokens(jobBytes, token));
+            if (run.chunks == cap && r.maxTokens() <= 0) {
+                run.capped = true; // no max_tokens: stop at the default, claim what was delivered
+                run.job.cancel();
             }
         }));
         running.put(key, run);
