@@ -49,4 +49,9 @@ public interface NodeInfo {
     default List<CouncilRecord> councilHistory(int limit) {
         return List.of();
     }
+
+    /** Receipt claims this node refused to pay, newest first (at most {@code limit}); kept in memory, bounded. */
+    default List<RefusedClaim> refusedClaims(int limit) {
+        return List.of();
+    }
 }

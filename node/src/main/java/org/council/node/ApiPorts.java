@@ -65,6 +65,11 @@ final class ApiPorts implements NodeInfo, NodeActions {
     }
 
     @Override
+    public List<org.council.api.RefusedClaim> refusedClaims(int limit) {
+        return node.inference().refusedClaims().newest(limit);
+    }
+
+    @Override
     public Future<Map<String, Object>> askCouncil(CouncilAsk ask, Consumer<Map<String, Object>> progress) {
         return node.council()
                 .ask(ask.question(), ask.members(), java.util.Set.copyOf(ask.models()),

@@ -96,7 +96,7 @@ public final class Node {
             node = new Node(config, keys, store, vertx);
             Blocking.await(node.vertx.deployVerticle(node.peers), "start networking");
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
-                    System::currentTimeMillis);
+                    node.capabilities, System::currentTimeMillis);
             node.peers.setInferenceHandler(node.inference);
             // councils get their own context: their stages and timers never queue behind the peer sessions
             node.council = new CouncilService(keys.id(), store, node.bridge, node.catalog, node.inference.client(),
@@ -135,13 +135,18 @@ public final class Node {
         }
     }
 
-    /** The scheduler weight of a requester: this node's user first, peers by their karma here. */
+    /**
+     * The scheduler weight of a requester: this node's user first, peers by their karma here, lowered
+     * by the claims they left unpaid ({@link org.council.node.inference.UnpaidDebt}; the floor still serves them).
+     */
     private double weight(RequesterId requester) {
         if (requester.isLocal()) {
             return Double.MAX_VALUE;
         }
         try {
-            return karma.karma(NodeId.fromHex(requester.value()));
+            NodeId id = NodeId.fromHex(requester.value());
+            InferenceService serving = inference; // set at start, before any peer request is served
+            return serving == null ? karma.karma(id) : serving.debt().weigh(karma.karma(id), id);
         } catch (IllegalArgumentException notANodeId) {
             return 0;
         }

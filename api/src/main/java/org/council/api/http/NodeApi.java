@@ -24,6 +24,7 @@ public final class NodeApi {
     private final AuditApi audit;
     private final StatusApi status;
     private final ActionApi actions;
+    private final ClaimsApi claims;
     private final Supplier<String> metrics;
 
     /**
@@ -34,6 +35,7 @@ public final class NodeApi {
         this.audit = new AuditApi(store, reputation, node);
         this.status = new StatusApi(store, reputation, node);
         this.actions = new ActionApi(actions, token);
+        this.claims = new ClaimsApi(node);
         this.metrics = Objects.requireNonNull(metrics, "metrics");
     }
 
@@ -54,6 +56,7 @@ public final class NodeApi {
         audit.mount(r);
         status.mount(r);
         actions.mount(r);
+        claims.mount(r);
         r.get("/metrics").handler(ctx -> ctx.vertx().executeBlocking(metrics::get, false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());

@@ -103,6 +103,7 @@ class OpenApiContractTest {
         assertThat(conforms(BASE + "/queue", 200).get("backends")).hasSize(1);
         assertThat(conforms(BASE + "/capabilities", 200).get("capabilities")).hasSize(1);
         assertThat(conforms(BASE + "/councils?limit=5", 200).get("councils")).hasSize(1);
+        conforms(BASE + "/claims/refused?limit=5", 200);
         JsonNode report = conforms(BASE + "/verification", 200);
         assertThat(report.get("ok").asBoolean()).as(report.toString()).isTrue();
         assertThat(report.get("events").asLong()).isGreaterThan(ApiFixture.PROPOSALS + ApiFixture.ACKS);

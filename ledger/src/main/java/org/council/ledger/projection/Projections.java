@@ -1,6 +1,7 @@
 package org.council.ledger.projection;
 
 import org.council.crypto.NodeId;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
 
@@ -17,7 +18,7 @@ import org.council.ledger.event.SignedEvent;
 public final class Projections {
 
     /** Bump when the meaning of the projection state changes; the store then rebuilds it on open. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2; // 2: credits counted at most the per-job cap, totals saturate
 
     private static final byte[] EMPTY = new byte[0];
 
@@ -61,7 +62,7 @@ public final class Projections {
         if (settled != null) {
             settle(state, settled);
         } else {
-            addTo(state, event.author(), AccountTotals.ZERO.plus(0, 0, p.creditsMilli(), 0, 0));
+            addTo(state, event.author(), AccountTotals.ZERO.plus(0, 0, Credits.countable(p.creditsMilli()), 0, 0));
         }
         return true;
     }

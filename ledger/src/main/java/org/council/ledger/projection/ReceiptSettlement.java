@@ -1,6 +1,7 @@
 package org.council.ledger.projection;
 
 import org.council.crypto.NodeId;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.EventId;
 import org.council.ledger.event.JobId;
@@ -13,7 +14,8 @@ import org.council.ledger.event.SignedEvent;
  * <p>A proposal (the server's half) and an acknowledgement (the requester's half) settle when they
  * agree on server, proposal seq, requester, proposal id and job id, in whichever order they
  * arrive. A receipt settles at most once: a settled proposal leaves the pending set, and an
- * acknowledgement of an already settled receipt settles nothing.
+ * acknowledgement of an already settled receipt settles nothing. A proposal counts for at most the
+ * per-job cap ({@link Credits#countable}), whatever credits it claims, so no sum of receipts overflows.
  *
  * <p>Where the unmatched halves are kept is the caller's choice ({@link PendingReceipts}): the
  * projection keeps them in its key-value state, karma in memory. Stateless and thread-safe; the
@@ -72,12 +74,13 @@ public final class ReceiptSettlement {
     /** Records the proposal {@code event}; the receipt it settles, or null when it now waits. */
     public static Settled proposed(PendingReceipts book, SignedEvent event, EventBody.ServiceProposed p) {
         NodeId server = event.author();
+        long credits = Credits.countable(p.creditsMilli());
         if (book.removeAck(new Ack(server, event.seq(), p.requester(), event.id(), p.jobId()))) {
             book.markSettled(server, event.seq());
-            return new Settled(p.requester(), server, event.seq(), p.creditsMilli(), event.timestampMs(), false);
+            return new Settled(p.requester(), server, event.seq(), credits, event.timestampMs(), false);
         }
         book.putProposal(server, event.seq(),
-                new Proposal(p.requester(), p.creditsMilli(), event.id(), p.jobId(), event.timestampMs()));
+                new Proposal(p.requester(), credits, event.id(), p.jobId(), event.timestampMs()));
         return null;
     }
 

@@ -20,4 +20,24 @@ class CreditsTest {
         assertThat(Credits.milli(8_000, 400, 0)).isEqualTo(Credits.milli(8_000, 0, 100));
         assertThat(Credits.milli(8_000, 0, 0)).isZero();
     }
+
+    @Test
+    void noInputOverflowsAndOneJobIsWorthAtMostTheCap() {
+        assertThat(Credits.milli(Long.MAX_VALUE, 0, 800)).isBetween(0L, Credits.MAX_PER_JOB_MILLI)
+                .isEqualTo(Credits.milli(Credits.MAX_PARAMETERS_MILLIONS, 0, 800));
+        assertThat(Credits.milli(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
+        assertThat(Credits.milli(8_000, 0, Integer.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
+        assertThat(Credits.milli(Long.MIN_VALUE, Long.MIN_VALUE, Long.MIN_VALUE)).isZero();
+        assertThat(Credits.milli(8_000, 0, 100_000)).as("an 8B model reaches the cap at 100k tokens")
+                .isEqualTo(Credits.MAX_PER_JOB_MILLI);
+    }
+
+    @Test
+    void claimsCountForAtMostTheCap() {
+        assertThat(Credits.countable(Long.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
+        assertThat(Credits.countable(-5)).isZero();
+        assertThat(Credits.countable(4_000)).isEqualTo(4_000);
+        assertThat(Credits.weight(Long.MAX_VALUE)).isEqualTo(250.0);
+        assertThat(Credits.weight(Credits.FLOOR_PARAMETERS_MILLIONS)).isEqualTo(0.5);
+    }
 }

@@ -9,6 +9,7 @@ import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.InferenceHandler;
 import org.council.node.peer.PeerLink;
 import org.council.node.peer.PeerManager;
+import org.council.node.readmodel.CapabilityDirectory;
 import org.council.node.wire.WireMessage;
 
 /** Remote inference over the peer sessions: serving others and asking others. Runs on the peer context. */
@@ -19,12 +20,28 @@ public final class InferenceService implements InferenceHandler {
 
     private final RemoteInferenceServer server;
     private final RemoteInferenceClient client;
+    private final RefusedClaims refused = new RefusedClaims();
+    private final UnpaidDebt debt;
 
+    /**
+     * @param capabilities what servers announced: the model sizes a requester accepts in their claims
+     */
     public InferenceService(NodeKeyPair keys, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
-                            PeerManager peers, LongSupplier clockMillis) {
+                            PeerManager peers, CapabilityDirectory capabilities, LongSupplier clockMillis) {
         this.server = new RemoteInferenceServer(keys.id(), store, bridge, catalog, peers.peerContext(), clockMillis,
                 FRESHNESS);
-        this.client = new RemoteInferenceClient(keys, store, peers, clockMillis);
+        this.client = new RemoteInferenceClient(keys, store, peers, clockMillis, capabilities::of, refused);
+        this.debt = new UnpaidDebt(keys.id(), store, clockMillis);
+    }
+
+    /** Claims this node refused to pay, with the reasons (bounded, in memory). */
+    public RefusedClaims refusedClaims() {
+        return refused;
+    }
+
+    /** What requesters owe this node; it lowers their scheduler weight. */
+    public UnpaidDebt debt() {
+        return debt;
     }
 
     public RemoteInferenceClient client() {

@@ -6,23 +6,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.council.api.RefusedClaim;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
 import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
-import org.council.crypto.Sha256;
-import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.codec.EventCodec;
-import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
@@ -35,9 +32,14 @@ import org.council.node.wire.WireMessage;
 
 /**
  * Asks peers to run inference: signs the request, streams the tokens to the caller, and when the
- * server reports success checks its receipt claim against what was asked and received (its
- * signature, job, requester, request and response hashes, the credit formula). If the claim is
- * right this node appends its half of the receipt; if not, it does not pay and says why.
+ * server reports its claim checks it against what was asked and received ({@link ClaimCheck}). If
+ * the claim is right this node appends its half of the receipt; if not, it does not pay, says why
+ * in the reply and remembers the refusal ({@link RefusedClaims}, shown by the API).
+ *
+ * <p>A job this node cuts short (cancel, timeout) still pays for what was delivered: the entry stays
+ * open for {@link #SETTLE_GRACE} after the caller's reply failed, collecting the tokens already in
+ * flight, so that the server's partial claim can be checked and acknowledged. A stream that goes past
+ * what was asked ({@link ClaimCheck#overrun}) is cancelled and its claim refused.
  *
  * <p>Its bookkeeping is confined to the peer context: {@link #start} and {@link #infer} may be
  * called from any thread and hop there; the session callbacks arrive there and assert it. Futures
@@ -46,13 +48,16 @@ import org.council.node.wire.WireMessage;
 public final class RemoteInferenceClient {
 
     private static final System.Logger LOG = System.getLogger(RemoteInferenceClient.class.getName());
+    /** How long a job cut short here waits for the server's partial claim. */
+    static final Duration SETTLE_GRACE = Duration.ofSeconds(30);
 
     private final NodeKeyPair keys;
     private final LedgerStore store;
     private final Function<NodeId, Optional<PeerLink>> links;
     private final ContextInternal context;
     private final LongSupplier clockMillis;
-    private final SignatureVerifier verifier = new SignatureVerifier();
+    private final ClaimCheck claims;
+    private final RefusedClaims refused;
     // Accessed by the peer context thread only
     private final Map<String, Pending> pending = new HashMap<>();
 
@@ -61,6 +66,9 @@ public final class RemoteInferenceClient {
         final Promise<RemoteReply> promise = Promise.promise();
         final TokenSink sink;
         final StringBuilder text = new StringBuilder();
+        long chunks;
+        long bytes;
+        boolean overrun;
         long timer;
 
         Pending(RemoteRequest request, TokenSink sink) {
@@ -69,18 +77,27 @@ public final class RemoteInferenceClient {
         }
     }
 
-    public RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, PeerManager peers, LongSupplier clockMillis) {
-        this(keys, store, peers.peerContext(), peers::link, clockMillis);
+    public RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, PeerManager peers, LongSupplier clockMillis,
+                                 Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities, RefusedClaims refused) {
+        this(keys, store, peers.peerContext(), peers::link, clockMillis, capabilities, refused);
+    }
+
+    RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, Context context,
+                          Function<NodeId, Optional<PeerLink>> links, LongSupplier clockMillis) {
+        this(keys, store, context, links, clockMillis, id -> null, new RefusedClaims());
     }
 
     /** {@code links} finds the live session with a peer; it is called on {@code context}. */
     RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, Context context,
-                          Function<NodeId, Optional<PeerLink>> links, LongSupplier clockMillis) {
+                          Function<NodeId, Optional<PeerLink>> links, LongSupplier clockMillis,
+                          Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities, RefusedClaims refused) {
         this.keys = keys;
         this.store = store;
         this.links = links;
         this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
+        this.claims = new ClaimCheck(keys.id(), capabilities);
+        this.refused = refused;
     }
 
     /** Runs one chat completion on {@code server}. Fails with {@link RemoteInferenceException}. */
@@ -90,8 +107,9 @@ public final class RemoteInferenceClient {
     }
 
     /**
-     * Like {@link #infer}, with a way to stop the job: cancelling tells the server to stop (it then
-     * claims nothing) and fails the reply with code {@code CANCELLED}.
+     * Like {@link #infer}, with a way to stop the job: cancelling tells the server to stop and fails
+     * the reply with code {@code CANCELLED}; the server's claim for what it delivered until then is
+     * still checked and, when right, acknowledged.
      */
     public RemoteCall start(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
                             Duration timeout, TokenSink sink) {
@@ -109,33 +127,53 @@ public final class RemoteInferenceClient {
             Pending p = new Pending(r, sink);
             pending.put(key, p);
             p.promise.future().onComplete(result);
-            p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> {
-                if (pending.remove(key) != null) {
-                    link.send(new WireMessage.InferenceCancel(r.jobId().bytes()));
-                    p.promise.fail(new RemoteInferenceException(InferenceErrorCode.TIMEOUT, server.shortHex() + " did not finish within "
-                            + timeout.toMillis() + " ms", null));
-                }
-            });
+            p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> stop(server, key, p,
+                    new RemoteInferenceException(InferenceErrorCode.TIMEOUT, server.shortHex() + " did not finish within "
+                            + timeout.toMillis() + " ms", null)));
             link.send(r.toWire());
         });
-        return new RemoteCall(result.future(), () -> context.runOnContext(v -> cancel(server, key, jobId)));
+        return new RemoteCall(result.future(), () -> context.runOnContext(v -> {
+            Pending p = pending.get(key);
+            if (p != null) {
+                stop(server, key, p, new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node",
+                        null));
+            }
+        }));
     }
 
-    private void cancel(NodeId server, String key, JobId jobId) {
+    /** Tells the server to stop, fails the caller's reply, and waits a while for the partial claim. */
+    private void stop(NodeId server, String key, Pending p, RemoteInferenceException why) {
         assert context.inThread();
-        Pending p = pending.remove(key);
-        if (p != null) {
-            context.owner().cancelTimer(p.timer);
-            links.apply(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(jobId.bytes())));
-            p.promise.fail(new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node", null));
+        if (p.promise.future().isComplete()) {
+            return;
         }
+        context.owner().cancelTimer(p.timer);
+        links.apply(server).ifPresent(link -> link.send(new WireMessage.InferenceCancel(p.request.jobId().bytes())));
+        p.promise.fail(why);
+        p.timer = context.owner().setTimer(SETTLE_GRACE.toMillis(), id -> pending.remove(key, p));
     }
 
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {
         assert context.inThread() : "RemoteInferenceClient.onTokens called off the peer context";
-        Pending p = pending.get(key(from.remote(), t.jobId()));
-        if (p != null) {
-            p.text.append(t.text());
+        String key = key(from.remote(), t.jobId());
+        Pending p = pending.get(key);
+        if (p == null || p.overrun) {
+            return;
+        }
+        p.chunks++;
+        p.bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
+        if (ClaimCheck.overrun(p.request, p.chunks, p.bytes)) {
+            // more than was asked for: stop reading, and pay nothing for this job
+            p.overrun = true;
+            p.text.setLength(0);
+            refuse(from.remote(), p, null, "the server streamed more than was asked for (" + p.chunks + " tokens, "
+                    + p.bytes + " bytes, max_tokens " + p.request.maxTokens() + ")");
+            stop(from.remote(), key, p, new RemoteInferenceException(InferenceErrorCode.REFUSED,
+                    "the server streamed more than was asked for", null));
+            return;
+        }
+        p.text.append(t.text());
+        if (!p.promise.future().isComplete()) {
             p.sink.onToken(t.text());
         }
     }
@@ -145,7 +183,7 @@ public final class RemoteInferenceClient {
         Pending p = pending.remove(key(from.remote(), e.jobId()));
         if (p != null) {
             context.owner().cancelTimer(p.timer);
-            p.promise.fail(new RemoteInferenceException(e.errorCode(), e.detail(),
+            p.promise.tryFail(new RemoteInferenceException(e.errorCode(), e.detail(),
                     e.retryAfterMs() > 0 ? Duration.ofMillis(e.retryAfterMs()) : null));
         }
     }
@@ -160,46 +198,41 @@ public final class RemoteInferenceClient {
         String text = p.text.toString();
         DecodeResult decoded = EventCodec.decode(d.proposal());
         SignedEvent proposal = decoded instanceof DecodeResult.Decoded ok ? ok.event() : null;
-        String problem = proposal == null ? "the receipt claim does not decode" : checkClaim(from.remote(), p, proposal, text);
+        String problem = p.overrun ? "the server streamed more than was asked for"
+                : proposal == null ? "the receipt claim does not decode"
+                : claims.problem(from.remote(), p.request, proposal, text);
+        // a server that failed after delivering tokens claims for those; the caller still sees a failure
+        boolean partial = d.doneReason().startsWith(RemoteInferenceServer.PARTIAL);
         if (problem != null) {
-            LOG.log(System.Logger.Level.WARNING, "not acknowledging job " + p.request.jobId().hex() + " from "
-                    + from.remote().shortHex() + ": " + problem);
-            p.promise.complete(new RemoteReply(text, 0, 0, proposal, false, problem));
+            if (!p.overrun) {
+                refuse(from.remote(), p, proposal, problem);
+            }
+            complete(p, new RemoteReply(text, 0, 0, proposal, false, problem), partial, d.doneReason());
             return;
         }
         EventBody.ServiceProposed claim = (EventBody.ServiceProposed) proposal.body();
         store.append(new EventBody.ServiceAcknowledged(claim.jobId(), proposal.author(), proposal.seq(), proposal.id()))
-                .whenComplete((ack, err) -> context.runOnContext(v -> p.promise.complete(new RemoteReply(text,
+                .whenComplete((ack, err) -> context.runOnContext(v -> complete(p, new RemoteReply(text,
                         claim.promptTokens(), claim.completionTokens(), proposal, err == null,
-                        err == null ? null : "could not record the acknowledgement: " + err.getMessage()))));
+                        err == null ? null : "could not record the acknowledgement: " + err.getMessage()), partial,
+                        d.doneReason())));
     }
 
-    /** Why the server's claim must not be acknowledged, or null when it is right. */
-    private String checkClaim(NodeId server, Pending p, SignedEvent proposal, String text) {
-        if (!proposal.author().equals(server)
-                || !EventCodec.signatureValid(verifier, proposal)) {
-            return "the claim is not signed by the server";
+    private void complete(Pending p, RemoteReply reply, boolean partial, String doneReason) {
+        if (partial) {
+            p.promise.tryFail(new RemoteInferenceException(InferenceErrorCode.BACKEND_FAILED, "the server stopped after "
+                    + reply.text().length() + " characters (" + doneReason + ")", null));
+        } else {
+            p.promise.tryComplete(reply);
         }
-        if (!(proposal.body() instanceof EventBody.ServiceProposed c)) {
-            return "the claim is not a service proposal";
-        }
-        if (!c.jobId().equals(p.request.jobId()) || !c.requester().equals(keys.id())) {
-            return "the claim names another job or requester";
-        }
-        if (!Arrays.equals(c.requestHash(), Sha256.hash(p.request.requestBytes()))) {
-            return "the claim's request hash is not that of the signed request";
-        }
-        if (!Arrays.equals(c.responseHash(), Sha256.hash(text.getBytes(StandardCharsets.UTF_8)))) {
-            return "the claim's response hash is not that of the text received";
-        }
-        long maxPlausible = 8L * text.length() + 16; // more tokens than characters received is impossible
-        if (c.completionTokens() > maxPlausible) {
-            return "the claim counts " + c.completionTokens() + " tokens for " + text.length() + " characters";
-        }
-        if (c.creditsMilli() != Credits.milli(c.parametersMillions(), c.promptTokens(), c.completionTokens())) {
-            return "the claimed credits do not follow the formula";
-        }
-        return null;
+    }
+
+    private void refuse(NodeId server, Pending p, SignedEvent proposal, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "not acknowledging job " + p.request.jobId().hex() + " from "
+                + server.shortHex() + ": " + reason);
+        long claimed = proposal != null && proposal.body() instanceof EventBody.ServiceProposed c ? c.creditsMilli() : 0;
+        refused.add(new RefusedClaim(server, p.request.jobId().hex(), p.request.model(), claimed, reason,
+                clockMillis.getAsLong()));
     }
 
     void onClosed(NodeId peer) {
@@ -209,8 +242,8 @@ public final class RemoteInferenceClient {
             if (key.startsWith(prefix)) {
                 Pending p = pending.remove(key);
                 context.owner().cancelTimer(p.timer);
-                p.promise.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with " + peer.shortHex()
-                        + " closed", null));
+                p.promise.tryFail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with "
+                        + peer.shortHex() + " closed", null));
             }
         }
     }

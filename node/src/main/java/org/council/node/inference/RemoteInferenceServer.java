@@ -17,10 +17,7 @@ import org.council.bridge.Job;
 import org.council.bridge.RequesterId;
 import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
-import org.council.crypto.Sha256;
 import org.council.crypto.SignatureVerifier;
-import org.council.ledger.event.Credits;
-import org.council.ledger.event.EventBody;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
 import org.council.node.wire.InferenceErrorCode;
@@ -29,43 +26,58 @@ import org.council.node.wire.WireMessage;
 
 /**
  * Serves other nodes' inference requests: checks the requester's signature, that the request is
- * addressed to this node by the session's own peer, fresh, and not seen before; runs it through
- * the bridge's scheduler with the requester as the priority key (its karma is the weight);
- * streams tokens back; and when the job succeeds appends this node's half of the receipt and
- * sends it with the result. A failed job earns nothing.
+ * addressed to this node by the session's own peer, fresh, not seen before and well-formed (every
+ * field fits the receipt it will produce); runs it through the bridge's scheduler with the
+ * requester as the priority key (its karma is the weight); streams tokens back, at most the
+ * requested {@code max_tokens} or {@link ClaimCheck#DEFAULT_MAX_TOKENS}; and appends this node's
+ * half of the receipt and sends it with the result.
+ *
+ * <p>No free service: a job that ends after tokens were delivered — finished, cut at the cap,
+ * cancelled by the requester, its session closed, or failed in the backend — yields a claim for
+ * what was delivered ({@link Receipts#partial}) unless it is too small to be worth an event
+ * ({@link Receipts#worthClaiming}); a job that delivered nothing earns nothing.
  *
  * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
  * callbacks are brought back there. Each entry point asserts it.
  */
 final class RemoteInferenceServer {
 
-    private static final System.Logger LOG = System.getLogger(RemoteInferenceServer.class.getName());
+    /** Prefix of the done reason of a job that failed after delivering tokens (its claim is partial). */
+    static final String PARTIAL = "partial:";
     private static final int MAX_REMEMBERED = 100_000;
 
     private final NodeId self;
-    private final LedgerStore store;
     private final InferenceBridge bridge;
-    private final ModelCatalog catalog;
     private final ContextInternal context;
     private final LongSupplier clockMillis;
     private final long freshnessMs;
+    private final Receipts receipts;
     private final SignatureVerifier verifier = new SignatureVerifier();
     // Accessed by the peer context thread only
     private final LinkedHashMap<String, Long> seen = new LinkedHashMap<>();
     private final Map<String, Running> running = new HashMap<>();
 
-    private record Running(NodeId requester, Job job) {
+    /** A job in progress and what it delivered so far. Accessed by the peer context thread only. */
+    static final class Running {
+        final NodeId requester;
+        final StringBuilder sent = new StringBuilder();
+        Job job;
+        long chunks;
+        boolean capped;
+
+        Running(NodeId requester) {
+            this.requester = requester;
+        }
     }
 
     RemoteInferenceServer(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog, Context context,
                           LongSupplier clockMillis, Duration freshness) {
         this.self = self;
-        this.store = store;
         this.bridge = bridge;
-        this.catalog = catalog;
         this.context = (ContextInternal) context;
         this.clockMillis = clockMillis;
         this.freshnessMs = freshness.toMillis();
+        this.receipts = new Receipts(store, catalog, this.context);
     }
 
     void onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
@@ -88,27 +100,38 @@ final class RemoteInferenceServer {
         if (r.maxTokens() > 0) {
             request = request.withOptions(Map.of("num_predict", r.maxTokens()));
         }
-        StringBuilder sent = new StringBuilder();
+        long cap = ClaimCheck.completionCap(r.maxTokens());
+        Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
-        Job job = bridge.submit(request, token -> context.runOnContext(v -> {
-            if (!from.isClosed()) {
-                sent.append(token);
-                from.send(new WireMessage.InferenceTokens(jobBytes, token));
+        run.job = bridge.submit(request, token -> context.runOnContext(v -> {
+            if (from.isClosed() || run.chunks >= cap) {
+                return; // never stream past what was asked, even if a backend overshoots
+            }
+            run.sent.append(token);
+            run.chunks++;
+            from.send(new WireMessage.InferenceTokens(jobBytes, token));
+            if (run.chunks == cap && r.maxTokens() <= 0) {
+                run.capped = true; // no max_tokens: stop at the default, claim what was delivered
+                run.job.cancel();
             }
         }));
-        running.put(key, new Running(r.requester(), job));
-        job.result().onComplete(ar -> context.runOnContext(v -> {
+        running.put(key, run);
+        run.job.result().onComplete(ar -> context.runOnContext(v -> {
             assert context.inThread();
             running.remove(key);
-            if (ar.failed()) {
-                fail(from, jobBytes, ar.cause());
+            long elapsed = clockMillis.getAsLong() - submittedAt;
+            if (ar.succeeded()) {
+                receipts.full(from, r, ar.result(), run.sent.toString(), elapsed);
+            } else if (run.chunks > 0 && (run.capped || Receipts.worthClaiming(r, run.chunks))) {
+                String reason = run.capped ? "length" : PARTIAL + reason(ar.cause());
+                receipts.partial(from, r, run, reason, elapsed);
             } else {
-                succeed(from, r, ar.result(), sent.toString(), clockMillis.getAsLong() - submittedAt);
+                fail(from, jobBytes, ar.cause());
             }
         }));
     }
 
-    /** Whether a verified request may run here, or why not. */
+    /** Whether a verified request may run here, or why not. Checked before anything is scheduled. */
     private Admission admission(PeerLink from, RemoteRequest r) {
         if (!r.requester().equals(from.remote())) {
             return new Admission.Refused(InferenceErrorCode.REFUSED, "the request is signed by "
@@ -127,7 +150,15 @@ final class RemoteInferenceServer {
             return new Admission.Refused(InferenceErrorCode.REPLAYED, "job " + r.jobId().hex()
                     + " was already requested");
         }
+        String malformed = Receipts.malformed(r);
+        if (malformed != null) {
+            return new Admission.Refused(InferenceErrorCode.REFUSED, malformed);
+        }
         return Admission.ADMITTED;
+    }
+
+    private static String reason(Throwable cause) {
+        return cause instanceof BridgeException be ? be.code().name() : "BACKEND_ERROR";
     }
 
     private void remember(String key, long issuedMs) {
@@ -141,27 +172,6 @@ final class RemoteInferenceServer {
                 break;
             }
         }
-    }
-
-    private void succeed(PeerLink from, RemoteRequest r, InferenceResult result, String text, long elapsedMs) {
-        long params = catalog.parametersMillions(r.model());
-        long prompt = result.usage().promptTokens();
-        long completion = result.usage().completionTokens();
-        long durationMs = result.usage().totalDurationNanos() / 1_000_000;
-        EventBody.ServiceProposed claim = new EventBody.ServiceProposed(r.jobId(), r.requester(), r.model(), params,
-                (int) Math.min(Integer.MAX_VALUE, prompt), (int) Math.min(Integer.MAX_VALUE, completion),
-                Math.max(0, elapsedMs - durationMs), durationMs, Sha256.hash(r.requestBytes()),
-                Sha256.hash(text.getBytes(StandardCharsets.UTF_8)), Credits.milli(params, prompt, completion),
-                r.stage().isBlank() ? "chat" : r.stage());
-        store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
-            if (err != null) {
-                LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
-                from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
-                        "the server could not record its receipt", 0));
-                return;
-            }
-            from.send(new WireMessage.InferenceDone(r.jobId().bytes(), result.doneReason(), proposal.envelope()));
-        }));
     }
 
     private void fail(PeerLink from, byte[] jobBytes, Throwable cause) {
@@ -184,12 +194,12 @@ final class RemoteInferenceServer {
         assert context.inThread() : "RemoteInferenceServer.onCancel called off the peer context";
         Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
         if (r != null) {
-            r.job().cancel();
+            r.job.cancel();
         }
     }
 
     void onClosed(NodeId peer) {
         assert context.inThread() : "RemoteInferenceServer.onClosed called off the peer context";
-        running.values().stream().filter(r -> r.requester().equals(peer)).toList().forEach(r -> r.job().cancel());
+        running.values().stream().filter(r -> r.requester.equals(peer)).toList().forEach(r -> r.job.cancel());
     }
 }
