@@ -61,12 +61,16 @@ public final class InferenceBench implements BenchSuite {
                     reporter.progress("%s: %d streams x %s for %.0f s", label, streams,
                             perStream > 0 ? (long) perStream + " tokens/s" : "unthrottled", s);
                     StreamClient.Result r = client.run(label, url, streams, warmup, s,
-                            host == null ? null : host::cpuNanos);
+                            host == null ? null : host::sample);
                     reporter.progress("%s: %.0f tokens/s, ttft p50 %.2f ms p99 %.2f ms, added gap p99 %.2f ms, "
                                     + "node cpu %.1f us/token, %d answers, %d errors%s", label, r.tokensPerSecond(),
                             r.ttft().percentileMs(50), r.ttft().percentileMs(99), r.addedGap().percentileMs(99),
-                            cpuPerToken(r), r.answers(), r.errors(),
+                            r.nodeCpuPerToken(), r.answers(), r.errors(),
                             r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
+                    if (r.nodeAfter() != null) {
+                        reporter.progress("%s: node allocated %.0f bytes/token; busiest node threads: %s", label,
+                                r.nodeBytesPerToken(), r.nodeAfter().busiestSince(r.nodeBefore(), 4));
+                    }
                     return r;
                 };
                 paced.direct = m.run("direct", backend.baseUrl(), null, rate, seconds);
@@ -110,11 +114,6 @@ public final class InferenceBench implements BenchSuite {
                 flood.direct.tokensPerSecond(), fx);
     }
 
-    /** Node CPU microseconds per token delivered in the window (both nodes for one hop); NaN for direct. */
-    static double cpuPerToken(StreamClient.Result r) {
-        return r.nodeCpuNanos() < 0 || r.tokens() == 0 ? Double.NaN : r.nodeCpuNanos() / 1e3 / r.tokens();
-    }
-
     @FunctionalInterface
     private interface Measure {
         StreamClient.Result run(String label, String url, NodeHost host, double perStream, double seconds)
@@ -146,8 +145,10 @@ public final class InferenceBench implements BenchSuite {
             f.put("tokens_per_s_direct", limit);
             f.put("tokens_per_s_local", local.tokensPerSecond());
             f.put("tokens_per_s_one_hop", hop.tokensPerSecond());
-            f.put("cpu_us_per_token_local", cpuPerToken(local));
-            f.put("cpu_us_per_token_one_hop", cpuPerToken(hop));
+            f.put("cpu_us_per_token_local", local.nodeCpuPerToken());
+            f.put("cpu_us_per_token_one_hop", hop.nodeCpuPerToken());
+            f.put("alloc_bytes_per_token_local", local.nodeBytesPerToken());
+            f.put("alloc_bytes_per_token_one_hop", hop.nodeBytesPerToken());
             // what the fake backend and the clients cost in the driver, per token read straight from the backend
             f.put("driver_cpu_us_per_token_direct", direct.driverCpuNanos() / 1e3 / Math.max(1, direct.tokens()));
             f.put("errors", direct.errors() + local.errors() + hop.errors());

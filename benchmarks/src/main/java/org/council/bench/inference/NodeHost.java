@@ -55,12 +55,12 @@ final class NodeHost implements AutoCloseable {
         return ollamaUrl;
     }
 
-    /** The node process's CPU time so far, in nanoseconds. */
-    long cpuNanos() {
+    /** What the node process has used so far. */
+    NodeSample sample() {
         try {
-            commands.write("cpu\n");
+            commands.write("sample\n");
             commands.flush();
-            return Long.parseLong(reply("cpu"));
+            return NodeSample.decode(reply("sample"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

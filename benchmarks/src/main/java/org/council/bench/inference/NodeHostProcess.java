@@ -27,7 +27,8 @@ import org.council.node.peer.PeerConfig;
  * copies of the same URL give the scheduler {@code slots} backend slots.
  *
  * <p>Usage: {@code NodeHostProcess local|hop BACKEND_URL SLOTS DIR}; prints {@code ready OLLAMA_URL},
- * then answers {@code cpu} with {@code cpu NANOS} and ends on {@code quit} or end of input.
+ * then answers {@code sample} with {@code sample} and a {@link NodeSample}, and ends on {@code quit}
+ * or end of input.
  */
 public final class NodeHostProcess {
 
@@ -56,7 +57,8 @@ public final class NodeHostProcess {
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
-                out.println(line.trim().equals("cpu") ? "cpu " + ProcessCpu.nanos() : "error unknown command " + line);
+                out.println(line.trim().equals("sample") ? "sample " + NodeSample.now().encode()
+                        : "error unknown command " + line);
                 out.flush();
             }
         } finally {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Ollama clients: {@code streams} of them, each POSTing {@code /api/chat} (streamed) to one base
@@ -27,11 +27,23 @@ import java.util.function.LongSupplier;
  */
 final class StreamClient {
 
-    /** What one run measured. CPU figures are nanoseconds over the window; -1 when not measured. */
+    /** What one run measured; {@code nodeBefore} and {@code nodeAfter} are null without a node. */
     record Result(long tokens, double seconds, Samples ttft, Samples addedGap, long answers, long errors,
-                  long nodeCpuNanos, long driverCpuNanos, String firstError) {
+                  NodeSample nodeBefore, NodeSample nodeAfter, long driverCpuNanos, String firstError) {
         double tokensPerSecond() {
             return tokens / seconds;
+        }
+
+        /** Node CPU microseconds per token delivered in the window; NaN without a node. */
+        double nodeCpuPerToken() {
+            return nodeAfter == null || tokens == 0 ? Double.NaN
+                    : (nodeAfter.cpuNanos() - nodeBefore.cpuNanos()) / 1e3 / tokens;
+        }
+
+        /** Bytes the node's threads allocated per token delivered in the window; NaN without a node. */
+        double nodeBytesPerToken() {
+            return nodeAfter == null || tokens == 0 ? Double.NaN
+                    : (double) (nodeAfter.allocatedBytes() - nodeBefore.allocatedBytes()) / tokens;
         }
     }
 
@@ -48,10 +60,10 @@ final class StreamClient {
 
     /**
      * Runs {@code streams} clients against {@code baseUrl} for {@code warmupS} then {@code seconds},
-     * reading {@code nodeCpu} (process CPU nanoseconds of the node, or null) at both ends of the
-     * window, and waits for the answers still streaming at the end.
+     * sampling the node ({@code node}, or null for none) at both ends of the window, and waits for
+     * the answers still streaming at the end.
      */
-    Result run(String label, String baseUrl, int streams, double warmupS, double seconds, LongSupplier nodeCpu)
+    Result run(String label, String baseUrl, int streams, double warmupS, double seconds, Supplier<NodeSample> node)
             throws Exception {
         URI uri = URI.create(baseUrl);
         HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
@@ -63,7 +75,7 @@ final class StreamClient {
                 run.ask(s, 0);
             }
             Thread.sleep((long) (warmupS * 1000));
-            long cpu0 = nodeCpu == null ? -1 : nodeCpu.getAsLong();
+            NodeSample node0 = node == null ? null : node.get();
             long self0 = ProcessCpu.nanos();
             long t0 = System.nanoTime();
             run.windowStart = t0;
@@ -71,13 +83,13 @@ final class StreamClient {
             long t1 = System.nanoTime();
             run.windowEnd = t1;
             run.stopping = true;
-            long cpu1 = nodeCpu == null ? -1 : nodeCpu.getAsLong();
+            NodeSample node1 = node == null ? null : node.get();
             long self1 = ProcessCpu.nanos();
             if (!run.running.await(120, TimeUnit.SECONDS)) {
                 run.error("answers still streaming 120 s after the end");
             }
             return new Result(run.tokens.get(), (t1 - t0) / 1e9, run.ttft, run.addedGap, run.answers.get(),
-                    run.errors.get(), nodeCpu == null ? -1 : cpu1 - cpu0, self1 - self0, run.firstError.get());
+                    run.errors.get(), node0, node1, self1 - self0, run.firstError.get());
         } finally {
             http.close().await(30, TimeUnit.SECONDS);
         }
