@@ -67,7 +67,10 @@ public final class InferenceBench implements BenchSuite {
                             r.ttft().percentileMs(50), r.ttft().percentileMs(99), r.addedGap().percentileMs(99),
                             r.nodeCpuPerToken(), r.answers(), r.errors(),
                             r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
-                    if (r.nodeAfter() != null) {
+                    if (r.nodeAfter() == null) {
+                        reporter.progress("%s: the fake backend and the clients used %.1f us of CPU per token", label,
+                                r.driverCpuNanos() / 1e3 / Math.max(1, r.tokens()));
+                    } else {
                         reporter.progress("%s: node allocated %.0f bytes/token; busiest node threads: %s", label,
                                 r.nodeBytesPerToken(), r.nodeAfter().busiestSince(r.nodeBefore(), 4));
                     }

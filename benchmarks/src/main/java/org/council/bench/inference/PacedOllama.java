@@ -31,6 +31,8 @@ final class PacedOllama {
 
     static final String MODEL = "bench:latest";
 
+    private static final byte[] CHUNK_TAIL = "\"},\"done\":false}\n".getBytes(StandardCharsets.UTF_8);
+
     private final Vertx vertx;
     private final int tokensPerAnswer;
     private final Map<String, long[]> emitted = new ConcurrentHashMap<>();
@@ -127,7 +129,9 @@ final class PacedOllama {
         final long[] times;
         final long startNanos;
         final double perSecond;
-        final String createdAt = Instant.now().toString();
+        /** A chunk line up to its text; the same for every chunk of the answer (a real Ollama stamps each). */
+        final byte[] chunkHead = ("{\"model\":\"" + MODEL + "\",\"created_at\":\"" + Instant.now()
+                + "\",\"message\":{\"role\":\"assistant\",\"content\":\"").getBytes(StandardCharsets.UTF_8);
         int next;
         long timer = -1;
 
@@ -155,7 +159,7 @@ final class PacedOllama {
             }
             Buffer out = Buffer.buffer(128 * (int) Math.max(1, due - next));
             for (; next < due; next++) {
-                out.appendString(chunk(token(next)));
+                chunk(out, next);
                 times[next] = now;
             }
             if (next == times.length) {
@@ -174,7 +178,7 @@ final class PacedOllama {
                 return;
             }
             for (int n = 0; n < 64 && next < times.length; n++, next++) {
-                resp.write(chunk(token(next)));
+                resp.write(chunk(Buffer.buffer(128), next));
                 times[next] = System.nanoTime();
                 if (resp.writeQueueFull()) {
                     next++;
@@ -197,9 +201,8 @@ final class PacedOllama {
             }
         }
 
-        private String chunk(String text) {
-            return "{\"model\":\"" + MODEL + "\",\"created_at\":\"" + createdAt
-                    + "\",\"message\":{\"role\":\"assistant\",\"content\":\"" + text + "\"},\"done\":false}\n";
+        private Buffer chunk(Buffer out, int i) {
+            return out.appendBytes(chunkHead).appendString(token(i)).appendBytes(CHUNK_TAIL);
         }
 
         private String done() {
