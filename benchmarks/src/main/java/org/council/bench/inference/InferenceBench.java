@@ -63,8 +63,10 @@ public final class InferenceBench implements BenchSuite {
                     StreamClient.Result r = client.run(label, url, streams, warmup, s,
                             host == null ? null : host::sample);
                     reporter.progress("%s: %.0f tokens/s, ttft p50 %.2f ms p99 %.2f ms, added gap p99 %.2f ms, "
-                                    + "node cpu %.1f us/token, %d answers, %d errors%s", label, r.tokensPerSecond(),
+                                    + "token delay p50 %.1f ms p99 %.1f ms, node cpu %.1f us/token, %d answers, "
+                                    + "%d errors%s", label, r.tokensPerSecond(),
                             r.ttft().percentileMs(50), r.ttft().percentileMs(99), r.addedGap().percentileMs(99),
+                            r.delay().percentileMs(50), r.delay().percentileMs(99),
                             r.nodeCpuPerToken(), r.answers(), r.errors(),
                             r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
                     if (r.nodeAfter() == null) {
@@ -145,6 +147,10 @@ public final class InferenceBench implements BenchSuite {
                 f.put("inter_token_added_p99_ms_local", local.addedGap().percentileMs(99));
                 f.put("inter_token_added_p99_ms_one_hop", hop.addedGap().percentileMs(99));
             }
+            // from the backend's write to the client's read: grows when a path buffers what it cannot pass on
+            f.put("token_delay_p99_ms_direct", direct.delay().percentileMs(99));
+            f.put("token_delay_p99_ms_local", local.delay().percentileMs(99));
+            f.put("token_delay_p99_ms_one_hop", hop.delay().percentileMs(99));
             f.put("tokens_per_s_direct", limit);
             f.put("tokens_per_s_local", local.tokensPerSecond());
             f.put("tokens_per_s_one_hop", hop.tokensPerSecond());

@@ -21,14 +21,15 @@ import java.util.function.Supplier;
  * Ollama clients: {@code streams} of them, each POSTing {@code /api/chat} (streamed) to one base
  * URL back to back, reading the NDJSON lines as they arrive. Of what arrives in the measured
  * window it counts the tokens and answers, takes each first token's time since its request was
- * sent, and for every later token the gap since the previous one minus the backend's own gap
- * between writing the two (the delay added on the way). Each answer's tokens are checked in order
- * and in number.
+ * sent, for every later token the gap since the previous one minus the backend's own gap
+ * between writing the two (the delay added on the way), and for every token the time from the
+ * backend's write to its arrival (which grows when a path buffers what it cannot pass on). Each
+ * answer's tokens are checked in order and in number.
  */
 final class StreamClient {
 
     /** What one run measured; {@code nodeBefore} and {@code nodeAfter} are null without a node. */
-    record Result(long tokens, double seconds, Samples ttft, Samples addedGap, long answers, long errors,
+    record Result(long tokens, double seconds, Samples ttft, Samples addedGap, Samples delay, long answers, long errors,
                   NodeSample nodeBefore, NodeSample nodeAfter, long driverCpuNanos, String firstError) {
         double tokensPerSecond() {
             return tokens / seconds;
@@ -91,37 +92,11 @@ final class StreamClient {
             if (!run.running.await(120, TimeUnit.SECONDS)) {
                 run.error("answers still streaming 120 s after the end");
             }
-            return new Result(run.tokens.get(), (t1 - t0) / 1e9, run.ttft, run.addedGap, run.answers.get(),
+            return new Result(run.tokens.get(), (t1 - t0) / 1e9, run.ttft, run.addedGap, run.delay, run.answers.get(),
                     run.errors.get(), node0, node1, self1 - self0, run.firstError.get());
         } finally {
             http.close().await(30, TimeUnit.SECONDS);
         }
-    }
-
-    private static boolean endsWith(Buffer buf, int to, byte[] suffix) {
-        if (to < suffix.length) {
-            return false;
-        }
-        for (int i = 0; i < suffix.length; i++) {
-            if (buf.getByte(to - suffix.length + i) != suffix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The index just after the first {@code needle} in {@code buf[from, to)}, or -1. */
-    private static int indexOf(Buffer buf, int from, int to, byte[] needle) {
-        outer:
-        for (int i = from; i + needle.length <= to; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buf.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i + needle.length;
-        }
-        return -1;
     }
 
     /** One run's shared state; each answer is confined to its connection's event loop. */
@@ -136,6 +111,7 @@ final class StreamClient {
         final AtomicReference<String> firstError = new AtomicReference<>();
         final Samples ttft = new Samples();
         final Samples addedGap = new Samples();
+        final Samples delay = new Samples();
         volatile long windowStart = Long.MAX_VALUE;
         volatile long windowEnd = Long.MAX_VALUE;
         volatile boolean stopping;
@@ -230,7 +206,7 @@ final class StreamClient {
             if (over) {
                 return;
             }
-            if (!endsWith(buf, to, TOKEN_END)) {
+            if (!NdjsonBytes.endsWith(buf, to, TOKEN_END)) {
                 String line = buf.getString(from, to, StandardCharsets.UTF_8.name());
                 if (line.contains("\"done\":true") && !line.contains("\"error\"")) {
                     finish();
@@ -239,7 +215,7 @@ final class StreamClient {
                 }
                 return;
             }
-            int at = indexOf(buf, from, to, CONTENT);
+            int at = NdjsonBytes.indexOf(buf, from, to, CONTENT);
             int value = -1;
             if (at >= 0 && buf.getByte(at) == ' ') {
                 value = 0;
@@ -266,9 +242,12 @@ final class StreamClient {
             if (count != arrivals.length) {
                 run.error("answer " + prompt + " had " + count + " tokens");
             } else if (emit != null) {
-                for (int i = 1; i < count; i++) {
+                for (int i = 0; i < count; i++) {
                     if (run.inWindow(arrivals[i])) {
-                        run.addedGap.add((arrivals[i] - arrivals[i - 1]) - (emit[i] - emit[i - 1]));
+                        run.delay.add(arrivals[i] - emit[i]);
+                        if (i > 0) {
+                            run.addedGap.add((arrivals[i] - arrivals[i - 1]) - (emit[i] - emit[i - 1]));
+                        }
                     }
                 }
             }
