@@ -20,6 +20,17 @@ import org.council.bench.TempDirs;
  * The fake and the clients run in this JVM, the nodes in a child JVM ({@link NodeHostProcess})
  * whose CPU time per delivered token is reported; (a) is the same run's reference.
  *
+ * <p>{@code inference.overhead} (at the set rate): {@code value} is (c)'s delivered tokens/s,
+ * {@code limit} (a)'s; {@code ratio_local}, {@code ratio_one_hop}; {@code ttft_ms_*} (p50) and
+ * {@code ttft_p99_ms_*}; {@code inter_token_added_p99_ms_*} (arrival gap minus the fake's own write
+ * gap); {@code token_delay_p99_ms_*} (fake's write to client's read); {@code tokens_per_s_*};
+ * {@code cpu_us_per_token_local|one_hop} and {@code alloc_bytes_per_token_local|one_hop} (the node
+ * JVM, both nodes for one hop, over the tokens delivered in the window);
+ * {@code driver_cpu_us_per_token_direct} (what the fake and the clients cost, the share the node
+ * competes with on a small machine). {@code inference.unthrottled}: the same without pacing, less
+ * the inter-token figures. Each path is measured in turn, so load that changes during the run
+ * shows in the ratios: on a shared machine, compare several runs.
+ *
  * <p>System properties ({@code bench.inference.}): {@code streams} (32), {@code rate} (1000
  * tokens/s per stream), {@code tokens} (1000 per answer), {@code seconds} (10, measured at the set
  * rate), {@code unthrottledSeconds} (5), {@code warmup} (3 s before each measurement),
