@@ -15,6 +15,19 @@ final class Samples {
         values[size++] = v;
     }
 
+    /** Adds every sample of {@code other}. */
+    void addAll(Samples other) {
+        long[] theirs;
+        int n;
+        synchronized (other) {
+            theirs = other.values;
+            n = other.size;
+        }
+        for (int i = 0; i < n; i++) {
+            add(theirs[i]);
+        }
+    }
+
     synchronized int size() {
         return size;
     }

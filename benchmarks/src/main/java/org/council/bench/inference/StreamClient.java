@@ -31,21 +31,6 @@ final class StreamClient {
     /** What one run measured; {@code nodeBefore} and {@code nodeAfter} are null without a node. */
     record Result(long tokens, double seconds, Samples ttft, Samples addedGap, Samples delay, long answers, long errors,
                   NodeSample nodeBefore, NodeSample nodeAfter, long driverCpuNanos, String firstError) {
-        double tokensPerSecond() {
-            return tokens / seconds;
-        }
-
-        /** Node CPU microseconds per token delivered in the window; NaN without a node. */
-        double nodeCpuPerToken() {
-            return nodeAfter == null || tokens == 0 ? Double.NaN
-                    : (nodeAfter.cpuNanos() - nodeBefore.cpuNanos()) / 1e3 / tokens;
-        }
-
-        /** Bytes the node's threads allocated per token delivered in the window; NaN without a node. */
-        double nodeBytesPerToken() {
-            return nodeAfter == null || tokens == 0 ? Double.NaN
-                    : (double) (nodeAfter.allocatedBytes() - nodeBefore.allocatedBytes()) / tokens;
-        }
     }
 
     private static final byte[] TOKEN_END = "\"done\":false}".getBytes(StandardCharsets.US_ASCII);
