@@ -62,10 +62,6 @@ final class PacedOllama {
         return "http://127.0.0.1:" + server.actualPort();
     }
 
-    int port() {
-        return server.actualPort();
-    }
-
     void rate(double perStream) {
         this.tokensPerSecond = perStream;
     }
