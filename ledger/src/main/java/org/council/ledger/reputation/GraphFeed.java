@@ -43,7 +43,7 @@ final class GraphFeed {
     private final LongSupplier clockMillis;
     private final ReceiptMatcher matcher = new ReceiptMatcher(); // guarded by graphLock
     private final TrustGraph graph; // guarded by graphLock
-    /** Timestamps of acknowledgements still waiting for their proposal, by (server, seq, author). Guarded by graphLock. */
+    /** Timestamps of acknowledgements waiting for their proposal, by (server, seq, author); guarded by graphLock. */
     private final Map<AckKey, Long> ackTimes = new HashMap<>();
     private boolean live; // guarded by graphLock: false until the first scan of the log is done
 

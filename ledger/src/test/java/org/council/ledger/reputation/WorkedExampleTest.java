@@ -33,7 +33,8 @@ class WorkedExampleTest {
             KarmaEngine rebuilt = net.engine();
 
             for (KarmaEngine engine : new KarmaEngine[] {live, rebuilt}) {
-                // then: every edge is in probation (escrow 0.1): c_HA = 0.06, c_HB = 0.04, c_AC = 0.1, c_BA = 0.05;
+                // then: every edge is in probation (escrow 0.1):
+                // c_HA = 0.06, c_HB = 0.04, c_AC = 0.1, c_BA = 0.05;
                 // t_B = 0.032 t_H, t_A = 0.04928 t_H, t_C = 0.0039424 t_H, t_H = 1 / 1.0852224
                 assertThat(engine.trust(net.self())).isCloseTo(0.921470, within(1e-5));
                 assertThat(engine.trust(a.id())).isCloseTo(0.045410, within(1e-5));
@@ -44,7 +45,8 @@ class WorkedExampleTest {
                 assertThat(engine.karma(b.id())).isCloseTo(6.8171, within(1e-4));
                 assertThat(engine.karma(c.id())).isCloseTo(1.1856, within(1e-4));
                 assertThat(engine.ranking()).extracting(Ranked::id).containsExactly(b.id(), a.id(), c.id());
-                assertThat(engine.ranking()).extracting(Ranked::balanceMilli).containsExactly(10_000L, -90_000L, 200_000L);
+                assertThat(engine.ranking()).extracting(Ranked::balanceMilli)
+                        .containsExactly(10_000L, -90_000L, 200_000L);
                 assertThat(engine.ranked(net.self()).orElseThrow().balanceMilli()).isEqualTo(-120_000L);
             }
             assertThat(rebuilt.lastIterations()).isLessThanOrEqualTo(KarmaConfig.defaults().maxIterations());

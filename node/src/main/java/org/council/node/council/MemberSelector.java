@@ -18,9 +18,10 @@ import org.council.ledger.reputation.WeightedDraw;
  * <p>Selection: a candidate qualifies when it serves at least one acceptable model. The local
  * candidate, when it qualifies, always gets a seat; the other seats are drawn at random, weighted
  * by reputation ({@link WeightedDraw}: a share of the draws ignores reputation so newcomers get
- * in; nothing depends on node ids, so grinding an id wins no seat). At most one seat per node. Each chosen node then gets one of its
- * acceptable models, preferring a model no other seat has yet (nodes with the fewest options
- * choose first), else the least-used one; a node's own announcement order breaks ties.
+ * in; nothing depends on node ids, so grinding an id wins no seat). At most one seat per node.
+ * Each chosen node then gets one of its acceptable models, preferring a model no other seat has
+ * yet (nodes with the fewest options choose first), else the least-used one; a node's own
+ * announcement order breaks ties.
  * The same inputs and the same {@code Random} state give the same members.
  *
  * <p>Stateless and thread-safe (the {@code Random} passed in is the caller's concern).
