@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.council.bench.karma.KarmaWorld.Feed;
 import org.council.crypto.NodeId;
@@ -162,20 +163,42 @@ final class KarmaAttacks {
      * honest_keep: the smallest ratio of another honest peer's karma with over without.
      */
     Map<String, Object> cycle(int sybils) {
+        return cycleRun("A without the cycle", (b, a) -> {
+            for (Feed s : KarmaWorld.feeds(sybils)) {
+                for (int i = 0; i < 2; i++) {
+                    b.w.receipt(s, a, 50);
+                    b.w.receipt(a, s, 50);
+                }
+            }
+        });
+    }
+
+    /**
+     * A longer cycle, which net flow does not cancel: A requests from S1, S1 from S2, S2 from A,
+     * 4 × 100 credits per link, signed now or (colluders sign what they like) backdated 15 days
+     * so that no link is in probation.
+     */
+    Map<String, Object> cycle3(boolean backdated) {
+        return cycleRun("A without the cycle", (b, a) -> {
+            List<Feed> s = KarmaWorld.feeds(2);
+            long ts = backdated ? NOW - 15 * DAY : NOW;
+            for (int i = 0; i < 4; i++) {
+                b.w.receiptAt(s.get(0), a, 100, ts);
+                b.w.receiptAt(s.get(1), s.get(0), 100, ts);
+                b.w.receiptAt(a, s.get(1), 100, ts);
+            }
+        });
+    }
+
+    private Map<String, Object> cycleRun(String reference, BiConsumer<Base, Feed> attack) {
         double[][] karma = new double[2][4];
         double[] trustA = new double[2];
         for (int run = 0; run < 2; run++) {
-            boolean attack = run == 1;
             int r = run;
             world(b -> {
                 Feed a = b.honest.get(0);
-                if (attack) {
-                    for (Feed s : KarmaWorld.feeds(sybils)) {
-                        for (int i = 0; i < 2; i++) {
-                            b.w.receipt(s, a, 50);
-                            b.w.receipt(a, s, 50);
-                        }
-                    }
+                if (r == 1) {
+                    attack.accept(b, a);
                 }
                 KarmaEngine e = b.w.engine();
                 trustA[r] = e.trust(a.id());
@@ -191,7 +214,7 @@ final class KarmaAttacks {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("value", trustA[1] / trustA[0]);
-        out.put("reference", "A without the cycle");
+        out.put("reference", reference);
         out.put("honest_keep", keep);
         out.put("honest_keep_bound", 0.95);
         return out;

@@ -32,6 +32,8 @@ public final class KarmaBench implements BenchSuite {
             report(reporter, "k20_garbage_servers", s.garbageServers(), 0.10);
             report(reporter, "a_sybil_cycle", s.cycle(1), 1.05);
             report(reporter, "a_sybil_cycle_10", s.cycle(10), 1.05);
+            report(reporter, "a_sybil_cycle_3", s.cycle3(false), 1.05);
+            report(reporter, "a_sybil_cycle_3_backdated", s.cycle3(true), 1.05);
             report(reporter, "balance_pumping", s.pumping(), 1.05);
             report(reporter, "id_grinding_routing", s.grindRouting(), 1.0);
             report(reporter, "id_grinding_council", s.grindCouncil(), 1.0);

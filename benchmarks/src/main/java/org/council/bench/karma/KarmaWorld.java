@@ -69,9 +69,14 @@ final class KarmaWorld implements AutoCloseable {
 
     /** {@code server} served {@code requester} (both remote), now; both halves buffered. */
     void receipt(Feed server, Feed requester, double credits) {
-        SignedEvent proposal = server.next(proposal(requester.id(), credits), clock.get());
+        receiptAt(server, requester, credits, clock.get());
+    }
+
+    /** As {@link #receipt}, both halves signed with timestamp {@code tsMs} (colluders may backdate). */
+    void receiptAt(Feed server, Feed requester, double credits, long tsMs) {
+        SignedEvent proposal = server.next(proposal(requester.id(), credits), tsMs);
         buffered.add(proposal.envelope());
-        buffered.add(requester.next(ack(proposal), clock.get()).envelope());
+        buffered.add(requester.next(ack(proposal), tsMs).envelope());
     }
 
     /** {@code server} served H now: its proposal is ingested, H acknowledges in its own feed. */
