@@ -21,15 +21,20 @@ import org.council.crypto.NodeId;
  */
 final class TrustSnapshot {
 
+    /** How many of the best-trusted nodes lose the trust that returned to them through cycles. */
+    static final int CYCLE_CHECKED_NODES = 16;
+
     private final Map<NodeId, Ranked> byId;
     private final List<Ranked> ranking;
     private final long computedAtMs;
     private final int iterations;
     private final GraphView view;
+    private final double[] raw;
 
     private TrustSnapshot(Map<NodeId, Ranked> byId, List<Ranked> ranking, long computedAtMs, int iterations,
-                          GraphView view) {
+                          GraphView view, double[] raw) {
         this.view = view;
+        this.raw = raw;
         this.byId = byId;
         this.ranking = ranking;
         this.computedAtMs = computedAtMs;
@@ -37,7 +42,8 @@ final class TrustSnapshot {
     }
 
     static TrustSnapshot of(GraphView g, EigenTrust.Result result, KarmaConfig config, long nowMs) {
-        double[] t = result.trust();
+        // trust a node's own vouching brought back through cycles does not count (CycleReturn)
+        double[] t = CycleReturn.corrected(g, result.trust(), config.alpha(), CYCLE_CHECKED_NODES);
         double tRef = 0;
         for (int i = 0; i < g.size(); i++) {
             if (i != g.self && !g.equivocator[i]) {
@@ -70,7 +76,7 @@ final class TrustSnapshot {
         ranking.sort(Comparator.comparingDouble(Ranked::karma).reversed()
                 .thenComparing(Comparator.comparingDouble(Ranked::trust).reversed())
                 .thenComparing(Ranked::id));
-        return new TrustSnapshot(byId, List.copyOf(ranking), nowMs, result.iterations(), g);
+        return new TrustSnapshot(byId, List.copyOf(ranking), nowMs, result.iterations(), g, result.trust());
     }
 
     /** Credits earned from each payer times the payer's standing, minus everything spent (milli). */
@@ -93,8 +99,8 @@ final class TrustSnapshot {
     double[] warmStart(GraphView next) {
         double[] start = new double[next.size()];
         for (int i = 0; i < start.length; i++) {
-            Ranked r = byId.get(next.ids[i]);
-            start[i] = r == null ? 0 : r.trust();
+            int k = java.util.Arrays.binarySearch(view.ids, next.ids[i]);
+            start[i] = k < 0 ? 0 : raw[k];
         }
         return start;
     }

@@ -78,6 +78,30 @@ class CollusionResistanceTest {
     }
 
     @Test
+    void aLongerCycleThroughBackdatedSybilsGivesNothingBack() {
+        BiConsumer<KarmaNet, List<KarmaNet.Feed>> cycle = (net, honest) -> {
+            // A -> S1 -> S2 -> A, all signed 15 days ago: out of probation, not cancelled by net flow
+            KarmaNet.Feed a = honest.get(0);
+            KarmaNet.Feed s1 = new KarmaNet.Feed();
+            KarmaNet.Feed s2 = new KarmaNet.Feed();
+            net.clock.set(KarmaNet.NOW - 15 * DAY);
+            for (int k = 0; k < 4; k++) {
+                net.receipt(s1, a, 100, 0);
+                net.receipt(s2, s1, 100, 0);
+                net.receipt(a, s2, 100, 0);
+            }
+            net.clock.set(KarmaNet.NOW);
+        };
+        double[][] without = standing("without", false, cycle);
+        double[][] with = standing("with", true, cycle);
+
+        assertThat(with[0][0]).isLessThanOrEqualTo(without[0][0] * 1.0001);
+        for (int i = 1; i < 5; i++) {
+            assertThat(with[1][i]).isGreaterThanOrEqualTo(0.95 * without[1][i]);
+        }
+    }
+
+    @Test
     void sybilsRequestingFromAPeerInDebtDoNotPumpItsKarma() {
         BiConsumer<KarmaNet, List<KarmaNet.Feed>> pump = (net, honest) -> {
             for (int s = 0; s < 30; s++) {
