@@ -43,6 +43,8 @@ final class GraphFeed {
     private final LongSupplier clockMillis;
     private final ReceiptMatcher matcher = new ReceiptMatcher(); // guarded by graphLock
     private final TrustGraph graph; // guarded by graphLock
+    /** Timestamps of acknowledgements waiting for their proposal, by (server, seq, author); guarded by graphLock. */
+    private final Map<AckKey, Long> ackTimes = new HashMap<>();
     private boolean live; // guarded by graphLock: false until the first scan of the log is done
 
     GraphFeed(TrustGraph graph, Executor drainer, LongSupplier clockMillis, Runnable onChange) {
@@ -149,26 +151,62 @@ final class GraphFeed {
         }
     }
 
+    private record AckKey(NodeId server, long seq, NodeId requester) {
+    }
+
     /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
     private boolean apply(SignedEvent e) {
         EventBody body = e.body();
         ReceiptSettlement.Settled settled = null;
-        boolean equivocation = switch (body.kind()) {
+        long settledAtMs = e.timestampMs();
+        boolean changed = switch (body.kind()) {
             case SERVICE_PROPOSED -> {
                 settled = matcher.proposed(e, (EventBody.ServiceProposed) body);
+                if (settled != null) {
+                    // probation runs from the later half: a server cannot backdate the requester's acknowledgement
+                    Long acked = ackTimes.remove(new AckKey(settled.server(), settled.seq(), settled.requester()));
+                    settledAtMs = Math.max(settledAtMs, acked == null ? settledAtMs : acked);
+                }
                 yield false;
             }
             case SERVICE_ACKNOWLEDGED -> {
-                settled = matcher.acknowledged(e, (EventBody.ServiceAcknowledged) body);
+                EventBody.ServiceAcknowledged a = (EventBody.ServiceAcknowledged) body;
+                settled = matcher.acknowledged(e, a);
+                if (settled == null) {
+                    ackTimes.put(new AckKey(a.server(), a.proposalSeq(), e.author()), e.timestampMs());
+                } else {
+                    settledAtMs = Math.max(settledAtMs, settled.proposedAtMs());
+                }
                 yield false;
             }
             case EQUIVOCATION_OBSERVED -> graph.markEquivocator(((EventBody.EquivocationObserved) body).accused());
-            case CAPABILITIES_ANNOUNCED, RATING, UNKNOWN -> false;
+            case RATING -> rate(e.author(), (EventBody.Rating) body, e.timestampMs());
+            case CAPABILITIES_ANNOUNCED, UNKNOWN -> false;
         };
         if (settled != null) {
-            graph.add(settled, clockMillis.getAsLong());
+            graph.add(settled, settledAtMs, clockMillis.getAsLong());
             return true;
         }
-        return equivocation;
+        return changed;
+    }
+
+    /**
+     * A council's rating, as its asker (the event's author) recorded it: each member's mean rank
+     * turned into a quality in [0, 1] (1 = always first, 0 = always last) over the positions a
+     * reviewer could give (each reviewer ranks the other members' answers: 1 .. members − 1).
+     * It only touches the author's own edges. A council of two carries no comparison and is skipped.
+     */
+    private boolean rate(NodeId asker, EventBody.Rating rating, long tsMs) {
+        int positions = rating.members().size() - 1;
+        if (positions < 2) {
+            return false;
+        }
+        long ts = Math.min(tsMs, clockMillis.getAsLong());
+        boolean changed = false;
+        for (EventBody.RatedMember m : rating.members()) {
+            double quality = (positions - m.averageRankMilli() / 1000.0) / (positions - 1);
+            changed |= graph.rate(asker, m.member(), quality, ts);
+        }
+        return changed;
     }
 }

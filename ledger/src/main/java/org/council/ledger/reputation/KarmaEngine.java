@@ -108,6 +108,15 @@ public final class KarmaEngine implements Reputation {
         return Optional.ofNullable(snapshot().get(id));
     }
 
+    /**
+     * The share of {@code rater}'s outgoing trust that it hands {@code ratee} in the last result
+     * (EigenTrust's normalised local trust {@code c}, after caps, net flow, quality and the
+     * newcomer budget; docs/reputation.md), 0 when there is no such edge.
+     */
+    public double localTrust(NodeId rater, NodeId ratee) {
+        return snapshot().localTrust(rater, ratee);
+    }
+
     /** The peers the operator marks as trusted. */
     public Set<NodeId> trusted() {
         return trusted;

@@ -33,17 +33,20 @@ class WorkedExampleTest {
             KarmaEngine rebuilt = net.engine();
 
             for (KarmaEngine engine : new KarmaEngine[] {live, rebuilt}) {
-                // then: t_H = 0.2 / 0.48288, t_A = 0.608 t_H, t_B = 0.32 t_H, t_C = 0.4864 t_H
-                assertThat(engine.trust(net.self())).isCloseTo(0.414182, within(1e-5));
-                assertThat(engine.trust(a.id())).isCloseTo(0.251822, within(1e-5));
-                assertThat(engine.trust(b.id())).isCloseTo(0.132538, within(1e-5));
-                assertThat(engine.trust(c.id())).isCloseTo(0.201458, within(1e-5));
-                // karma = 10 · min(1, t / t_A) · (1 + 0.5 tanh(balance / 100))
-                assertThat(engine.karma(a.id())).isCloseTo(6.4185, within(1e-4));
-                assertThat(engine.karma(b.id())).isCloseTo(5.5254, within(1e-4));
-                assertThat(engine.karma(c.id())).isCloseTo(11.8561, within(1e-4));
-                assertThat(engine.ranking()).extracting(Ranked::id).containsExactly(c.id(), a.id(), b.id());
-                assertThat(engine.ranking()).extracting(Ranked::balanceMilli).containsExactly(200_000L, -90_000L, 10_000L);
+                // then: every edge is in probation (escrow 0.1):
+                // c_HA = 0.06, c_HB = 0.04, c_AC = 0.1, c_BA = 0.05;
+                // t_B = 0.032 t_H, t_A = 0.04928 t_H, t_C = 0.0039424 t_H, t_H = 1 / 1.0852224
+                assertThat(engine.trust(net.self())).isCloseTo(0.921470, within(1e-5));
+                assertThat(engine.trust(a.id())).isCloseTo(0.045410, within(1e-5));
+                assertThat(engine.trust(b.id())).isCloseTo(0.029487, within(1e-5));
+                assertThat(engine.trust(c.id())).isCloseTo(0.003633, within(1e-5));
+                // karma = 10 · min(1, t / t_A) · (1 + 0.5 tanh(vouched balance / 100))
+                assertThat(engine.karma(a.id())).isCloseTo(6.0427, within(1e-4));
+                assertThat(engine.karma(b.id())).isCloseTo(6.8171, within(1e-4));
+                assertThat(engine.karma(c.id())).isCloseTo(1.1856, within(1e-4));
+                assertThat(engine.ranking()).extracting(Ranked::id).containsExactly(b.id(), a.id(), c.id());
+                assertThat(engine.ranking()).extracting(Ranked::balanceMilli)
+                        .containsExactly(10_000L, -90_000L, 200_000L);
                 assertThat(engine.ranked(net.self()).orElseThrow().balanceMilli()).isEqualTo(-120_000L);
             }
             assertThat(rebuilt.lastIterations()).isLessThanOrEqualTo(KarmaConfig.defaults().maxIterations());

@@ -1,7 +1,6 @@
 package org.council.node.council;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,15 +10,18 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import org.council.crypto.NodeId;
+import org.council.ledger.reputation.WeightedDraw;
 
 /**
  * Chooses council members among candidates and the chairman among those who answered.
  *
  * <p>Selection: a candidate qualifies when it serves at least one acceptable model. The local
- * candidate, when it qualifies, always gets a seat; the other seats go to the highest reputations,
- * ties broken by {@code random}. At most one seat per node. Each chosen node then gets one of its
- * acceptable models, preferring a model no other seat has yet (nodes with the fewest options
- * choose first), else the least-used one; a node's own announcement order breaks ties.
+ * candidate, when it qualifies, always gets a seat; the other seats are drawn at random, weighted
+ * by reputation ({@link WeightedDraw}: a share of the draws ignores reputation so newcomers get
+ * in; nothing depends on node ids, so grinding an id wins no seat). At most one seat per node.
+ * Each chosen node then gets one of its acceptable models, preferring a model no other seat has
+ * yet (nodes with the fewest options choose first), else the least-used one; a node's own
+ * announcement order breaks ties.
  * The same inputs and the same {@code Random} state give the same members.
  *
  * <p>Stateless and thread-safe (the {@code Random} passed in is the caller's concern).
@@ -38,18 +40,13 @@ public final class MemberSelector {
         }
         int seats = Math.min(count, CouncilQuery.MAX_MEMBERS);
         List<Candidate> qualified = qualified(candidates, acceptableModels);
-        Collections.shuffle(qualified, random);
-        qualified.sort(Comparator.comparingDouble(Candidate::reputation).reversed());
-
         List<Candidate> chosen = new ArrayList<>();
         qualified.stream().filter(Candidate::local).findFirst().ifPresent(chosen::add);
-        for (Candidate c : qualified) {
-            if (chosen.size() >= seats) {
-                break;
-            }
-            if (!c.local()) {
-                chosen.add(c);
-            }
+        List<Candidate> peers = new ArrayList<>(qualified.stream().filter(c -> !c.local()).toList());
+        peers.sort(Comparator.comparingDouble(Candidate::reputation).reversed()); // draw order only
+        double[] weights = peers.stream().mapToDouble(Candidate::reputation).toArray();
+        for (int i : WeightedDraw.sample(weights, WeightedDraw.EXPLORE, seats - chosen.size(), random)) {
+            chosen.add(peers.get(i));
         }
         chosen.sort(Comparator.comparingDouble(Candidate::reputation).reversed());
         return assignModels(chosen);

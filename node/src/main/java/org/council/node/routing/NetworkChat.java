@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.council.api.ChatGateway;
 import org.council.bridge.BridgeException;
 import org.council.bridge.ChatMessage;
@@ -26,6 +28,7 @@ import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
+import org.council.ledger.reputation.WeightedDraw;
 import org.council.node.council.CouncilListener;
 import org.council.node.council.CouncilResult;
 import org.council.node.council.CouncilService;
@@ -41,8 +44,9 @@ import org.council.node.readmodel.CapabilityDirectory;
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
  * a council of {@value #COUNCIL_SIZE} answering the last user message, whose answer is the
  * chairman's synthesis. A model a local backend serves: the local bridge, as this node's own user.
- * A model only peers announced: the connected peer with the highest karma here, through remote
- * inference (signed receipts; the peer schedules it by this node's karma there). Anything else
+ * A model only peers announced: a connected peer that serves it, drawn at random weighted by its
+ * karma here ({@link #choosePeer}), through remote inference (signed receipts; the peer schedules
+ * it by this node's karma there). Anything else
  * goes to the bridge, which refuses it as an unknown model (or serves one pulled since the last
  * refresh).
  *
@@ -63,9 +67,17 @@ public final class NetworkChat implements ChatGateway {
     private final RemoteInferenceClient remote;
     private final CouncilService council;
     private final AtomicLong jobs = new AtomicLong();
+    private final Random random;
 
     public NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
                 Reputation karma, RemoteInferenceClient remote, CouncilService council) {
+        this(bridge, catalog, capabilities, peers, karma, remote, council, new Random());
+    }
+
+    /** As above, drawing peers with {@code random} (thread-safe, as {@link Random} is). */
+    public NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
+                Reputation karma, RemoteInferenceClient remote, CouncilService council, Random random) {
+        this.random = random;
         this.bridge = bridge;
         this.catalog = catalog;
         this.capabilities = capabilities;
@@ -117,10 +129,24 @@ public final class NetworkChat implements ChatGateway {
     }
 
     private Optional<NodeId> bestPeerFor(String model) {
-        return peersByKarma().stream().filter(p -> {
+        List<NodeId> serving = peers.connectedPeers().keySet().stream().filter(p -> {
             EventBody.CapabilitiesAnnounced caps = capabilities.of(p);
             return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model));
-        }).findFirst();
+        }).sorted().toList();
+        return choosePeer(serving, karma::karma, random);
+    }
+
+    /**
+     * The peer a job goes to among {@code candidates}: drawn at random weighted by karma, a share
+     * of draws uniform so newcomers get some jobs ({@link WeightedDraw}); never by id, so grinding
+     * a small id wins nothing. Pure but for {@code random}.
+     */
+    public static Optional<NodeId> choosePeer(List<NodeId> candidates, ToDoubleFunction<NodeId> karma, Random random) {
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        double[] weights = candidates.stream().mapToDouble(karma).toArray();
+        return Optional.of(candidates.get(WeightedDraw.pick(weights, WeightedDraw.EXPLORE, random)));
     }
 
     private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {

@@ -1,0 +1,242 @@
+package org.council.bench.karma;
+
+import static org.council.bench.karma.KarmaWorld.DAY;
+import static org.council.bench.karma.KarmaWorld.NOW;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.council.bench.karma.KarmaWorld.Feed;
+import org.council.crypto.NodeId;
+import org.council.ledger.reputation.KarmaEngine;
+
+/**
+ * The attacks of {@code scripts/bench karma}, each on fresh real ledgers under one scratch
+ * directory: the honest base history ({@link Base}), then the attack at {@code NOW}, then H's
+ * engine built by a scan. Each returns the fields of its result line ({@code value} first).
+ */
+final class KarmaAttacks {
+
+    private final Path root;
+    private int worlds;
+
+    KarmaAttacks(Path root) {
+        this.root = root;
+    }
+
+    /** A fresh world with the honest base history; {@code attack} runs at NOW and gives the result. */
+    <T> T world(Function<Base, T> attack) {
+        try (KarmaWorld w = new KarmaWorld(root.resolve("w" + worlds++))) {
+            Base base = new Base(w);
+            return attack.apply(base);
+        }
+    }
+
+    static final class Base {
+        final KarmaWorld w;
+        final List<Feed> honest = KarmaWorld.feeds(5);
+
+        Base(KarmaWorld w) {
+            this.w = w;
+            w.clock.set(NOW - 15 * DAY);
+            for (Feed p : honest) {
+                for (int i = 0; i < 4; i++) {
+                    w.servedSelf(p, 100);
+                }
+            }
+            for (int i = 0; i < honest.size(); i++) {
+                w.receipt(honest.get(i), honest.get((i + 1) % honest.size()), 20);
+                w.receipt(honest.get(i), honest.get((i + 1) % honest.size()), 20);
+            }
+            for (int i = 0; i < 6; i++) {
+                w.receipt(honest.get(3), honest.get(1), 100); // B = P1 used P3's service: in debt
+            }
+            w.flush();
+            w.clock.set(NOW);
+        }
+
+        double minHonestKarma(KarmaEngine e) {
+            return honest.stream().mapToDouble(p -> e.karma(p.id())).min().orElseThrow();
+        }
+    }
+
+    /** 50 Sybils, each serving the next ten 1000 credits and proposing 1000 to H (unacknowledged). */
+    private static List<Feed> ring(KarmaWorld w) {
+        List<Feed> sybils = KarmaWorld.feeds(50);
+        for (int i = 0; i < sybils.size(); i++) {
+            for (int k = 1; k <= 10; k++) {
+                w.receipt(sybils.get(i), sybils.get((i + k) % sybils.size()), 1_000);
+            }
+            w.unacknowledged(sybils.get(i), 1_000);
+        }
+        return sybils;
+    }
+
+    /**
+     * value: the best Sybil's karma over the weakest honest peer's. With a leaked edge (honest
+     * P0 acknowledged one 10-credit job of Sybil S0), also S0's karma over that of an honest
+     * newcomer Q that served P0 the same job ({@code leaker_vs_same_work}) and the ring's
+     * total trust over Q's ({@code ring_trust_vs_same_work}).
+     */
+    Map<String, Object> ring(boolean leak) {
+        return world(b -> {
+            List<Feed> sybils = ring(b.w);
+            Feed q = new Feed();
+            if (leak) {
+                b.w.receipt(sybils.get(0), b.honest.get(0), 10);
+                b.w.receipt(q, b.honest.get(0), 10);
+            }
+            KarmaEngine e = b.w.engine();
+            double best = sybils.stream().mapToDouble(s -> e.karma(s.id())).max().orElseThrow();
+            double ringTrust = sybils.stream().mapToDouble(s -> e.trust(s.id())).sum();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("value", best / b.minHonestKarma(e));
+            out.put("reference", "weakest honest peer");
+            out.put("trust_share", ringTrust);
+            if (leak) {
+                out.put("leaker_vs_same_work", e.karma(sybils.get(0).id()) / e.karma(q.id()));
+                out.put("ring_trust_vs_same_work", ringTrust / e.trust(q.id()));
+            }
+            return out;
+        });
+    }
+
+    /**
+     * 20 fresh identities each serve H one 100-credit job and are ranked last in H's councils
+     * (members P0, P1 and the identity); honest newcomer R serves H the same job and is ranked
+     * first. value: the best garbage server's karma over R's; trust_share: their share of H's
+     * outgoing trust; unranked_trust_share: the same before any rating (newcomer budget alone).
+     */
+    Map<String, Object> garbageServers() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unranked_trust_share", world(b -> garbage(b, false)).get("trust_share"));
+        Map<String, Object> ranked = world(b -> garbage(b, true));
+        ranked.putAll(out);
+        return ranked;
+    }
+
+    private static Map<String, Object> garbage(Base b, boolean rank) {
+        List<Feed> bad = KarmaWorld.feeds(20);
+        Feed r = new Feed();
+        NodeId p0 = b.honest.get(0).id();
+        NodeId p1 = b.honest.get(1).id();
+        for (Feed g : bad) {
+            b.w.servedSelf(g, 100);
+            if (rank) {
+                b.w.rate(List.of(p0, p1, g.id()), List.of(1.0, 1.5, 2.0));
+            }
+        }
+        b.w.servedSelf(r, 100);
+        if (rank) {
+            b.w.rate(List.of(r.id(), p0, p1), List.of(1.0, 1.5, 1.5));
+        }
+        KarmaEngine e = b.w.engine();
+        NodeId h = b.w.self();
+        double all = 0;
+        for (Feed p : b.honest) {
+            all += e.localTrust(h, p.id());
+        }
+        all += e.localTrust(h, r.id());
+        double attackers = bad.stream().mapToDouble(g -> e.localTrust(h, g.id())).sum();
+        all += attackers;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("value", bad.stream().mapToDouble(g -> e.karma(g.id())).max().orElseThrow() / e.karma(r.id()));
+        out.put("reference", "honest newcomer ranked first, same job");
+        out.put("trust_share", attackers / all);
+        return out;
+    }
+
+    /**
+     * Honest peer A (P0) trades receipts with its Sybils: each Sybil serves A two 50-credit
+     * jobs and A serves it two. value: A's trust with the cycle over A's trust without it;
+     * honest_keep: the smallest ratio of another honest peer's karma with over without.
+     */
+    Map<String, Object> cycle(int sybils) {
+        return cycleRun("A without the cycle", (b, a) -> {
+            for (Feed s : KarmaWorld.feeds(sybils)) {
+                for (int i = 0; i < 2; i++) {
+                    b.w.receipt(s, a, 50);
+                    b.w.receipt(a, s, 50);
+                }
+            }
+        });
+    }
+
+    /**
+     * A longer cycle, which net flow does not cancel: A requests from S1, S1 from S2, S2 from A,
+     * 4 × 100 credits per link, signed now or (colluders sign what they like) backdated 15 days
+     * so that no link is in probation.
+     */
+    Map<String, Object> cycle3(boolean backdated) {
+        return cycleRun("A without the cycle", (b, a) -> {
+            List<Feed> s = KarmaWorld.feeds(2);
+            long ts = backdated ? NOW - 15 * DAY : NOW;
+            for (int i = 0; i < 4; i++) {
+                b.w.receiptAt(s.get(0), a, 100, ts);
+                b.w.receiptAt(s.get(1), s.get(0), 100, ts);
+                b.w.receiptAt(a, s.get(1), 100, ts);
+            }
+        });
+    }
+
+    private Map<String, Object> cycleRun(String reference, BiConsumer<Base, Feed> attack) {
+        double[][] karma = new double[2][4];
+        double[] trustA = new double[2];
+        for (int run = 0; run < 2; run++) {
+            int r = run;
+            world(b -> {
+                Feed a = b.honest.get(0);
+                if (r == 1) {
+                    attack.accept(b, a);
+                }
+                KarmaEngine e = b.w.engine();
+                trustA[r] = e.trust(a.id());
+                for (int i = 1; i < b.honest.size(); i++) {
+                    karma[r][i - 1] = e.karma(b.honest.get(i).id());
+                }
+                return null;
+            });
+        }
+        double keep = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < karma[0].length; i++) {
+            keep = Math.min(keep, karma[1][i] / karma[0][i]);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("value", trustA[1] / trustA[0]);
+        out.put("reference", reference);
+        out.put("honest_keep", keep);
+        out.put("honest_keep_bound", 0.95);
+        return out;
+    }
+
+    /**
+     * Balance pumping: 30 Sybils each request 10 credits of service from B (P1, in debt) and
+     * acknowledge it. value: B's karma with the pumping over without.
+     */
+    Map<String, Object> pumping() {
+        double[] karmaB = new double[2];
+        for (int run = 0; run < 2; run++) {
+            boolean attack = run == 1;
+            int r = run;
+            world(b -> {
+                Feed victim = b.honest.get(1);
+                if (attack) {
+                    for (Feed s : KarmaWorld.feeds(30)) {
+                        b.w.receipt(victim, s, 10);
+                    }
+                }
+                karmaB[r] = b.w.engine().karma(victim.id());
+                return null;
+            });
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("value", karmaB[1] / karmaB[0]);
+        out.put("reference", "B without the pumping");
+        out.put("karma_without", karmaB[0]);
+        return out;
+    }
+}
