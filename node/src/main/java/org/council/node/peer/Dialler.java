@@ -10,7 +10,9 @@ import org.council.node.wire.WireMessage;
  * that fail. Anchors and seeds are dialled whenever they are not connected; learned addresses
  * while this node holds fewer outbound sessions than its outbound slots ({@code targetConnections}).
  * Inbound sessions never count here, so however many strangers connect, the node keeps looking for
- * the peers it chose. An id is enforced only where the operator (a seed) or an earlier session (an
+ * the peers it chose. Like Bitcoin Core, learned addresses are dialled only in netgroups where the
+ * node has no outbound session yet (routable addresses; loopback and private ones are each their
+ * own group), so one provider's addresses cannot fill the outbound slots. An id is enforced only where the operator (a seed) or an earlier session (an
  * anchor) vouches for it; a learned address is dialled for whatever key TLS proves there.
  * Confined to the peer context.
  */
@@ -51,16 +53,21 @@ final class Dialler {
         }
         long now = System.currentTimeMillis();
         int outbound = sessions.outboundCount();
+        java.util.Set<String> groups = sessions.outboundNetgroups();
         for (AddressBook.KnownPeer k : addresses.all()) {
             if (dialsInFlight >= MAX_DIALS_IN_FLIGHT) {
                 return;
             }
-            if (!k.fixed() && outbound + dialsInFlight >= outboundSlots) {
+            if (!k.fixed() && (outbound + dialsInFlight >= outboundSlots
+                    || (!NetAddress.isPrivate(k.host) && groups.contains(NetAddress.netgroup(k.host))))) {
                 continue;
             }
             if (k.dialling || k.nextAttemptMs > now
                     || k.leadsTo(id -> sessions.contains(id) || id.equals(self) || admission.refuses(id))) {
                 continue;
+            }
+            if (!k.fixed()) {
+                groups.add(NetAddress.netgroup(k.host)); // one dial per group at a time, too
             }
             dial(k);
         }

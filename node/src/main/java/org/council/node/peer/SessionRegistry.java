@@ -107,6 +107,14 @@ final class SessionRegistry {
         return (int) sessions.values().stream().filter(PeerSession::outbound).count();
     }
 
+    /** Netgroups ({@link NetAddress#netgroup}) of the sessions this node opened itself. */
+    java.util.Set<String> outboundNetgroups() {
+        assert ContextCheck.inThread(context);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        sessions.values().stream().filter(PeerSession::outbound).forEach(s -> out.add(NetAddress.netgroup(s.remoteHost())));
+        return out;
+    }
+
     /** Peers of the sessions this node opened itself. */
     java.util.Set<NodeId> outboundPeers() {
         assert ContextCheck.inThread(context);
