@@ -135,6 +135,26 @@ class AdmissionAttackIT {
     }
 
     @Test
+    void whenInboundSlotsAreFullANewcomerEvictsFromTheCrowdInsteadOfBeingRefused() {
+        // 2 outbound slots, 8 inbound; the attacker fills all 8 from two addresses (4 each, the per-address cap)
+        Node target = cluster.start("target", PeerConfig.localDefaults().withAdmission(STRICT).withConnections(10, 2));
+        List<BoundPeer> sybils = new ArrayList<>();
+        for (String from : List.of("127.0.0.1", "127.0.0.3")) {
+            for (int i = 0; i < STRICT.maxInboundPerAddress(); i++) {
+                BoundPeer p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                        .hello(vertx, target.peers().listenPort(), from, "council-test"));
+                TestCluster.awaitTrue(() -> p.got(WireMessage.Kind.CLOCKS), WAIT, () -> "sybil not admitted");
+                sybils.add(p);
+            }
+        }
+        assertThat(sybils).allMatch(p -> target.peers().connectedPeers().containsKey(p.keys.id()));
+        honestPeerReplicates(target);
+        TestCluster.awaitTrue(() -> sybils.stream().filter(BoundPeer::isClosed).count() == 1, WAIT,
+                () -> "no sybil evicted");
+        assertThat(target.peers().admissionCounts()).containsEntry("evicted", 1);
+    }
+
+    @Test
     void aWrongClaimedIdDoesNotMakeARealPeerUnreachable() {
         Node real = cluster.start("real", List.of());
         Node target = cluster.start("target", PeerConfig.localDefaults()); // loopback: learned addresses dialled
