@@ -13,6 +13,7 @@ import java.util.Objects;
  *   api.token           bearer token of the API's acting endpoints (owner-only)
  *   council.properties  the operator's settings (written, commented, by {@code council init})
  *   ledger/             the RocksDB ledger
+ *   anchors             a few outbound peers kept across a restart (written at stop, deleted once read)
  * </pre>
  *
  * @param root the data directory itself
@@ -45,6 +46,10 @@ public record DataDir(Path root) {
     /** The operator's settings file; absent means every setting has its default. */
     public Path settingsFile() {
         return root.resolve("council.properties");
+    }
+
+    public Path anchorsFile() {
+        return root.resolve("anchors");
     }
 
     public Path ledgerDir() {

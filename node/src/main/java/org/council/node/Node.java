@@ -76,7 +76,8 @@ public final class Node {
         this.bridge = new ScheduledInferenceBridge(Backends.build(vertx, config.inference()), this::weight,
                 config.inference().scheduler(), System::nanoTime, metrics.scheduler());
         this.capabilities = new CapabilityDirectory(store);
-        this.peers = new PeerManager(NodeCertificate.create(keys), store, config.peers());
+        this.peers = new PeerManager(NodeCertificate.create(keys), store,
+                config.peers().withAnchorsFile(config.files().anchorsFile()));
         this.token = ApiToken.loadOrCreate(config.tokenFile());
         metrics.bind(store, peers, bridge);
     }

@@ -39,6 +39,13 @@ final class Settings {
             new String[] {"listen.port", "7400", "TCP port for peers (0 = any free port)"},
             new String[] {"seeds", "", "peers to dial, comma-separated: host:port or <node id hex>@host:port"},
             new String[] {"max.connections", "32", "most peer sessions at once"},
+            new String[] {"outbound.connections", "8", "sessions this node opens itself, never taken by inbound peers (at most half of max.connections)"},
+            new String[] {"hello.timeout.seconds", "10", "a connection that has not said hello by then is closed"},
+            new String[] {"max.pending.hellos", "64", "inbound connections waiting for hello at once"},
+            new String[] {"max.pending.per.address", "8", "inbound connections waiting for hello from one address (IPv4, IPv6 /64)"},
+            new String[] {"max.inbound.per.address", "4", "inbound sessions from one address (IPv4, IPv6 /64)"},
+            new String[] {"max.inbound.per.netgroup", "8", "inbound sessions from one network (IPv4 /16, IPv6 /32)"},
+            new String[] {"dial.private", "false", "dial loopback and private addresses learned from peers"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
             new String[] {"openai.urls", "", "OpenAI-compatible servers (llama-server, vLLM, LM Studio), comma-separated, "
                     + "e.g. http://127.0.0.1:8080/v1 (empty: none)"},
@@ -149,10 +156,14 @@ final class Settings {
         PeerConfig peers;
         try {
             int max = positive("max.connections");
+            PeerConfig.Admission admission = new PeerConfig.Admission(
+                    Duration.ofSeconds(positive("hello.timeout.seconds")), positive("max.pending.hellos"),
+                    positive("max.pending.per.address"), positive("max.inbound.per.address"),
+                    positive("max.inbound.per.netgroup"), flag("dial.private"), 2);
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
-                    Math.min(8, max), Duration.ofMinutes(10), 10_000, 1_000,
+                    Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
-                            : PeerConfig.LanDiscoveryConfig.off());
+                            : PeerConfig.LanDiscoveryConfig.off(), admission, null);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }

@@ -9,24 +9,28 @@ import org.council.crypto.NodeId;
 import org.council.node.wire.WireMessage;
 
 /**
- * Who may hold a session with this node: bans (timed, after misbehaviour), blocks (an operator's
- * or a test's partition), the connection cap, and whether the node still admits anyone at all.
- * Also counts misbehaviour by reason.
+ * Who may hold a session with this node: bans (timed, after misbehaviour; expired ones pruned, the
+ * map bounded), blocks (an operator's or a test's partition), and whether the node still admits
+ * anyone at all. Also counts misbehaviour by reason and admission refusals by cause. The caps that
+ * count connections (pre-hello, per address, slots) are the peer context's: {@link HelloGate} and
+ * {@link InboundSlots}.
  *
  * <p>Thread-safe by construction: the API, the metrics and the tests read it from their own
  * threads while the peer context writes it, so every field is a concurrent map or volatile.
  */
 final class PeerAdmission {
 
-    private final int maxConnections;
+    /** Bans kept at most: a Sybil with endless keys could otherwise grow the map one ban per connection. */
+    static final int MAX_BANS = 10_000;
+
     private final Duration banDuration;
     private final Map<NodeId, Long> bannedUntil = new ConcurrentHashMap<>();
     private final Set<NodeId> blocked = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> misbehaviourCounts = new ConcurrentHashMap<>();
+    private final Map<String, Integer> refusalCounts = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    PeerAdmission(int maxConnections, Duration banDuration) {
-        this.maxConnections = maxConnections;
+    PeerAdmission(Duration banDuration) {
         this.banDuration = banDuration;
     }
 
@@ -61,15 +65,38 @@ final class PeerAdmission {
     record Refusal(WireMessage.Reason reason, String detail) {
     }
 
-    /** Why an inbound connection from {@code remote} is refused, when this node already holds {@code sessions}. */
-    Optional<Refusal> refuseInbound(NodeId remote, int sessions) {
+    /** Why an inbound connection from {@code remote} is refused at once (banned, blocked, stopping). */
+    Optional<Refusal> refuseInbound(NodeId remote) {
         if (refuses(remote)) {
             return Optional.of(new Refusal(WireMessage.Reason.BANNED, "refused"));
         }
-        if (sessions >= maxConnections) {
-            return Optional.of(new Refusal(WireMessage.Reason.TOO_MANY_PEERS, "this node is at its connection limit"));
-        }
         return Optional.empty();
+    }
+
+    /** Counts a connection or session refused or ended by an admission rule ({@code cause}: a stable name). */
+    void recordRefusal(String cause) {
+        refusalCounts.merge(cause, 1, Integer::sum);
+    }
+
+    /** Admission refusals by cause (hello_timeout, pending_cap, address_cap, netgroup_cap, inbound_full, evicted). */
+    Map<String, Integer> refusalCounts() {
+        return Map.copyOf(refusalCounts);
+    }
+
+    /** Drops expired bans; when still over {@link #MAX_BANS}, the ones that expire first. Any thread. */
+    void pruneBans() {
+        long now = System.currentTimeMillis();
+        bannedUntil.values().removeIf(until -> until <= now);
+        int excess = bannedUntil.size() - MAX_BANS;
+        if (excess > 0) {
+            bannedUntil.entrySet().stream().sorted(Map.Entry.comparingByValue()).limit(excess).map(Map.Entry::getKey)
+                    .toList().forEach(bannedUntil::remove);
+        }
+    }
+
+    /** Bans held now, expired ones included until the next prune. */
+    int banCount() {
+        return bannedUntil.size();
     }
 
     /** Counts a misbehaviour; with {@code ban}, refuses the peer for the configured ban duration. */
@@ -77,6 +104,9 @@ final class PeerAdmission {
         misbehaviourCounts.merge(reason.name(), 1, Integer::sum);
         if (ban && peer != null) {
             bannedUntil.put(peer, System.currentTimeMillis() + banDuration.toMillis());
+            if (bannedUntil.size() > MAX_BANS) {
+                pruneBans();
+            }
         }
     }
 

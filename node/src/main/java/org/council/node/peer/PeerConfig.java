@@ -1,5 +1,6 @@
 package org.council.node.peer;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,16 +11,28 @@ import java.util.List;
  * @param listenHost         address to accept connections on; loopback unless configured
  * @param listenPort         TCP port; 0 picks a free one
  * @param seeds              peers to dial and keep dialling: {@code host:port} or {@code <node id hex>@host:port}
- * @param maxConnections     cap on sessions, inbound and outbound together
- * @param targetConnections  the dialler stops opening connections at this many sessions
+ * @param maxConnections     cap on sessions, inbound and outbound together: inbound peers get
+ *                           {@code maxConnections - targetConnections} slots
+ * @param targetConnections  outbound slots: the dialler keeps this many sessions it opened itself,
+ *                           whatever connects inbound (seeds and anchors are dialled beyond it)
  * @param banDuration        how long a misbehaving peer is refused
  * @param duplicateBudget    duplicate events a peer may send before it is flooding (token bucket size)
  * @param duplicateRefillPerSecond refill rate of that bucket
  * @param lan                optional LAN discovery over UDP multicast; off by default
+ * @param admission          who may connect and how many: hello deadline, pre-hello and per-address caps
+ * @param anchorsFile        where a few good outbound peers are kept across restarts; null: nowhere
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
-                         int duplicateRefillPerSecond, LanDiscoveryConfig lan) {
+                         int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile) {
+
+    /** The production admission limits ({@link Admission#defaults()}) and no anchors file. */
+    public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
+                      int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
+                      LanDiscoveryConfig lan) {
+        this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
+                duplicateRefillPerSecond, lan, Admission.defaults(), null);
+    }
 
     public PeerConfig {
         seeds = List.copyOf(seeds);
@@ -37,6 +50,54 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (lan == null) {
             lan = LanDiscoveryConfig.off();
+        }
+        if (admission == null) {
+            admission = Admission.defaults();
+        }
+    }
+
+    /** Inbound session slots: what the outbound slots leave of the connection cap. */
+    public int inboundSlots() {
+        return maxConnections - targetConnections;
+    }
+
+    /**
+     * Admission and eclipse resistance (docs/threat-model.md has why each default is what it is).
+     *
+     * @param helloTimeout          a connection that has not said hello by then is closed
+     * @param maxPending            connections past TLS but not yet past hello, in total (inbound)
+     * @param maxPendingPerAddress  the same, per remote host (IPv4 address or IPv6 /64)
+     * @param maxInboundPerAddress  inbound sessions per remote host
+     * @param maxInboundPerNetgroup inbound sessions per netgroup (IPv4 /16, IPv6 /32)
+     * @param dialPrivate           whether loopback and private addresses learned from peers are dialled
+     * @param anchors               outbound peers saved at stop and dialled first at the next start
+     */
+    public record Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
+                            int maxInboundPerNetgroup, boolean dialPrivate, int anchors) {
+
+        public Admission {
+            if (helloTimeout.isNegative() || helloTimeout.isZero() || maxPending < 1 || maxPendingPerAddress < 1
+                    || maxInboundPerAddress < 1 || maxInboundPerNetgroup < 1 || anchors < 0) {
+                throw new IllegalArgumentException("admission limits must be positive: " + this);
+            }
+        }
+
+        /** Production: strict per-address caps, learned private addresses not dialled. */
+        public static Admission defaults() {
+            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2);
+        }
+
+        /**
+         * Single-machine networks (tests, the demo): every node shares 127.0.0.1, so the per-address
+         * caps are relaxed to the connection cap and loopback addresses learned from peers are dialled.
+         */
+        public static Admission local(int maxConnections) {
+            return new Admission(Duration.ofSeconds(10), 64, 64, maxConnections, maxConnections, true, 2);
+        }
+
+        public Admission withHelloTimeout(Duration timeout) {
+            return new Admission(timeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup,
+                    dialPrivate, anchors);
         }
     }
 
@@ -61,26 +122,41 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
     /** Loopback, a free port, no seeds, network {@code council-test}. */
     public static PeerConfig localDefaults() {
         return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000,
-                LanDiscoveryConfig.off());
+                LanDiscoveryConfig.off(), Admission.local(32), null);
     }
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+    }
+
+    public PeerConfig withAdmission(Admission newAdmission) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile);
+    }
+
+    public PeerConfig withConnections(int max, int outbound) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, max, outbound, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+    }
+
+    public PeerConfig withAnchorsFile(Path file) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, file);
     }
 }

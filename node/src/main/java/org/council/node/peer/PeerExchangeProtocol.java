@@ -4,14 +4,18 @@ import java.util.List;
 import java.util.Set;
 import org.council.node.wire.WireMessage;
 
-/** Peer exchange: tells a new peer where the other peers listen, and learns the addresses it is told. */
+/**
+ * Peer exchange: tells a new peer addresses this node has seen work (dialled and past hello), and
+ * files the addresses it is told in the address book under the teller's netgroup (claimed ids are
+ * not trusted; see {@link AddressBook}).
+ */
 final class PeerExchangeProtocol implements ProtocolHandler {
 
-    private final SessionRegistry sessions;
+    static final int MAX_SHARED = 32;
+
     private final AddressBook addresses;
 
-    PeerExchangeProtocol(SessionRegistry sessions, AddressBook addresses) {
-        this.sessions = sessions;
+    PeerExchangeProtocol(AddressBook addresses) {
         this.addresses = addresses;
     }
 
@@ -22,7 +26,7 @@ final class PeerExchangeProtocol implements ProtocolHandler {
 
     @Override
     public void onSessionReady(SessionChannel session) {
-        List<WireMessage.PeerAddress> peers = sessions.shareablePeers(session.remote());
+        List<WireMessage.PeerAddress> peers = addresses.shareable(session.remote(), MAX_SHARED);
         if (!peers.isEmpty()) {
             session.send(new WireMessage.PeerList(peers));
         }
@@ -30,6 +34,8 @@ final class PeerExchangeProtocol implements ProtocolHandler {
 
     @Override
     public void onMessage(SessionChannel session, WireMessage m) {
-        addresses.learn(((WireMessage.PeerList) m).peers());
+        // the teller's address picks the buckets; a fake session in tests has none, its id stands in
+        String source = session instanceof PeerSession s ? s.remoteHost() : session.remote().hex();
+        addresses.learn(((WireMessage.PeerList) m).peers(), source, false);
     }
 }

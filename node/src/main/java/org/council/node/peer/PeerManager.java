@@ -19,11 +19,13 @@ import org.council.node.wire.WireMessage;
  * offers their operations. The parts, each with one responsibility:
  * <ul>
  *   <li>{@link PeerTransport}: TLS listen and dial; inbound connections through {@link PeerAdmission}
- *       (bans, blocks, connection cap);</li>
- *   <li>{@link AddressBook} and {@link Dialler}: seeds, learned addresses, dialling with backoff;
- *       {@link LanDiscovery} feeds the book;</li>
+ *       (bans, blocks) and the {@link HelloGate} (hello deadline, pre-hello caps);</li>
+ *   <li>{@link AddressBook} and {@link Dialler}: anchors, seeds, learned addresses bucketed by source,
+ *       outbound slots, dialling with backoff; {@link LanDiscovery} feeds the book; {@link Anchors}
+ *       keeps a few outbound peers across restarts;</li>
  *   <li>{@link SessionRegistry}: the sessions by node id and the duplicate-connection rule;
- *       {@link SessionLifecycle} admits a session after hello and tells the protocols when it ends;</li>
+ *       {@link SessionLifecycle} admits a session after hello (with {@link InboundSlots}: per-address
+ *       caps, eviction) and tells the protocols when it ends;</li>
  *   <li>protocols registered per message kind with the {@link ProtocolDispatcher}:
  *       {@link ReplicationProtocol}, {@link PeerExchangeProtocol}, {@link KeepAliveProtocol},
  *       {@link InferenceProtocol}.</li>
@@ -37,6 +39,7 @@ import org.council.node.wire.WireMessage;
 public final class PeerManager extends VerticleBase {
 
     private static final System.Logger LOG = System.getLogger(PeerManager.class.getName());
+    private static final long BAN_PRUNE_INTERVAL_MS = 60_000;
 
     private final NodeCertificate certificate;
     private final LedgerStore store;
@@ -47,34 +50,40 @@ public final class PeerManager extends VerticleBase {
     // Built on the context in start(); volatile because the views read them from any thread
     private volatile SessionRegistry sessions;
     private volatile PeerTransport transport;
+    private volatile HelloGate gate;
     // Accessed by context thread
     private AddressBook addresses;
     private LanDiscovery lan;
+    private Anchors anchors;
 
     public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config) {
         this.certificate = certificate;
         this.store = store;
         this.config = config;
-        this.admission = new PeerAdmission(config.maxConnections(), config.banDuration());
+        this.admission = new PeerAdmission(config.banDuration());
     }
 
     @Override
     public Future<?> start() {
         Context ctx = context;
         NodeId self = certificate.id();
-        addresses = new AddressBook(ctx, self);
+        addresses = new AddressBook(ctx, config.admission().dialPrivate());
+        anchors = new Anchors(vertx, config.anchorsFile());
         config.seeds().forEach(s -> addresses.addSeed(SeedAddress.parse(s)));
         SessionRegistry registry = new SessionRegistry(ctx, self);
+        InboundSlots inbound = new InboundSlots(ctx, config.inboundSlots(), config.admission());
         ReplicationProtocol replication = new ReplicationProtocol(ctx, store, config, this::ingested);
         KeepAliveProtocol keepAlive = new KeepAliveProtocol(registry);
-        ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(
-                replication, new PeerExchangeProtocol(registry, addresses), keepAlive, inference));
+        ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(new UsefulWork(replication, inbound::useful),
+                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful)));
+        HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
-                this::listenPort);
-        PeerTransport t = new PeerTransport(vertx, certificate, config, admission, registry, lifecycle);
+                this::listenPort, g, inbound);
+        PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle);
         Dialler dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
         sessions = registry;
         transport = t;
+        gate = g;
         store.onCommitted(events -> {
             if (!admission.isClosed()) {
                 ctx.runOnContext(v -> replication.onCommitted(events));
@@ -82,7 +91,10 @@ public final class PeerManager extends VerticleBase {
         });
         vertx.setPeriodic(Dialler.DIAL_INTERVAL_MS, id -> dialler.dialDue());
         vertx.setPeriodic(KeepAliveProtocol.PING_INTERVAL_MS, id -> keepAlive.tick());
-        return t.listen()
+        vertx.setPeriodic(BAN_PRUNE_INTERVAL_MS, id -> admission.pruneBans());
+        return anchors.load()
+                .onSuccess(list -> list.forEach(addresses::addAnchor)) // dialled before seeds and learned ones
+                .compose(v -> t.listen())
                 .onSuccess(s -> LOG.log(System.Logger.Level.INFO,
                         "node " + self.shortHex() + " listening on " + config.listenHost() + ":" + s.actualPort()))
                 .compose(s -> {
@@ -90,7 +102,7 @@ public final class PeerManager extends VerticleBase {
                         return Future.succeededFuture();
                     }
                     lan = new LanDiscovery(vertx, config.lan(), config.networkId(), self,
-                            a -> addresses.learn(List.of(a)));
+                            a -> addresses.learn(List.of(a), a.host(), true));
                     return lan.start(s.actualPort());
                 });
     }
@@ -98,10 +110,11 @@ public final class PeerManager extends VerticleBase {
     @Override
     public Future<?> stop() {
         admission.close();
+        List<String> keep = addresses.anchors(sessions.outboundPeers(), config.admission().anchors());
         for (PeerSession s : sessions.all()) {
             s.goodbye(WireMessage.Reason.SHUTTING_DOWN, "node stopping");
         }
-        return Future.join(transport.close(), lan == null ? Future.succeededFuture() : lan.stop());
+        return Future.join(transport.close(), lan == null ? Future.succeededFuture() : lan.stop(), anchors.save(keep));
     }
 
     /** The port this node listens on (the actual one when configured as 0). Any thread. */
@@ -134,6 +147,17 @@ public final class PeerManager extends VerticleBase {
         for (Consumer<List<IngestOutcome>> l : ingestListeners) {
             l.accept(outcomes);
         }
+    }
+
+    /** Connections refused or ended by an admission rule, by cause (e.g. {@code hello_timeout}). Any thread. */
+    public Map<String, Integer> admissionCounts() {
+        return admission.refusalCounts();
+    }
+
+    /** Inbound connections now waiting for hello, and the most there ever were at once. Any thread. */
+    public int[] pendingHellos() {
+        HelloGate g = gate;
+        return g == null ? new int[] {0, 0} : new int[] {g.pendingInbound(), g.highWater()};
     }
 
     /** Any thread. */

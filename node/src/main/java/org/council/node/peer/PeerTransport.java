@@ -12,6 +12,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.TrustOptions;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
@@ -22,26 +23,22 @@ import org.council.node.wire.WireMessage;
 /**
  * The TLS 1.3 transport, in the manner of Besu's {@code RlpxAgent}: listens and dials with the
  * node's certificate, requires the peer to prove exactly one Ed25519 key, and puts every inbound
- * connection through {@link PeerAdmission} (bans, blocks, the connection cap) before a session may
- * start on it. Created and used on the peer context; {@link #listenPort()} is read from any thread.
+ * connection through {@link PeerAdmission} (bans, blocks) and the {@link HelloGate} (pre-hello caps)
+ * before a session may start on it. The TLS handshake itself gets the hello deadline. Created and used on the peer context; {@link #listenPort()} is read from any thread.
  */
 final class PeerTransport {
 
     private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
     private static final int CONNECT_TIMEOUT_MS = 5_000;
 
-    private final PeerConfig config;
     private final PeerAdmission admission;
-    private final SessionRegistry sessions;
     private final SessionLifecycle lifecycle;
     private final NetServer server;
     private final NetClient client;
 
     PeerTransport(Vertx vertx, NodeCertificate certificate, PeerConfig config, PeerAdmission admission,
-                  SessionRegistry sessions, SessionLifecycle lifecycle) {
-        this.config = config;
+                  SessionLifecycle lifecycle) {
         this.admission = admission;
-        this.sessions = sessions;
         this.lifecycle = lifecycle;
         KeyCertOptions keys = KeyCertOptions.wrap(NodeTls.keyManager(certificate));
         TrustOptions trust = TrustOptions.wrap(NodeTls.trustManager());
@@ -49,6 +46,8 @@ final class PeerTransport {
                 .setHost(config.listenHost()).setPort(config.listenPort())
                 .setSsl(true).setKeyCertOptions(keys).setTrustOptions(trust)
                 .setClientAuth(ClientAuth.REQUIRED)
+                .setSslHandshakeTimeout(config.admission().helloTimeout().toMillis())
+                .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
         server.connectHandler(this::accepted);
         this.client = vertx.createNetClient(new NetClientOptions()
@@ -83,12 +82,12 @@ final class PeerTransport {
             socket.close();
             return;
         }
-        Optional<PeerAdmission.Refusal> refusal = admission.refuseInbound(remote, sessions.size());
+        Optional<PeerAdmission.Refusal> refusal = admission.refuseInbound(remote);
         if (refusal.isPresent()) {
             refuse(socket, refusal.get().reason(), refusal.get().detail());
             return;
         }
-        lifecycle.open(socket, remote, false);
+        lifecycle.openInbound(socket, remote);
     }
 
     /** Tells the peer why and closes, before any session exists. */

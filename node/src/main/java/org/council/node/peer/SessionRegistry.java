@@ -18,8 +18,6 @@ import org.council.node.wire.WireMessage;
  */
 final class SessionRegistry {
 
-    static final int MAX_SHARED = 32;
-
     private final Context context;
     private final NodeId self;
     // Accessed by context thread
@@ -103,15 +101,25 @@ final class SessionRegistry {
         return new ArrayList<>(sessions.values());
     }
 
-    /** Addresses of connected peers that accept connections, for peer exchange (bounded). */
-    List<WireMessage.PeerAddress> shareablePeers(NodeId except) {
+    /** Sessions this node opened itself (its outbound slots). */
+    int outboundCount() {
         assert ContextCheck.inThread(context);
-        List<WireMessage.PeerAddress> out = new ArrayList<>();
-        for (PeerSession s : sessions.values()) {
-            if (!s.remote().equals(except) && s.remoteListenPort() > 0 && out.size() < MAX_SHARED) {
-                out.add(new WireMessage.PeerAddress(s.remote(), s.remoteHost(), s.remoteListenPort()));
-            }
-        }
+        return (int) sessions.values().stream().filter(PeerSession::outbound).count();
+    }
+
+    /** Netgroups ({@link NetAddress#netgroup}) of the sessions this node opened itself. */
+    java.util.Set<String> outboundNetgroups() {
+        assert ContextCheck.inThread(context);
+        java.util.Set<String> out = new java.util.HashSet<>();
+        sessions.values().stream().filter(PeerSession::outbound).forEach(s -> out.add(NetAddress.netgroup(s.remoteHost())));
+        return out;
+    }
+
+    /** Peers of the sessions this node opened itself. */
+    java.util.Set<NodeId> outboundPeers() {
+        assert ContextCheck.inThread(context);
+        java.util.Set<NodeId> out = new java.util.HashSet<>();
+        sessions.values().stream().filter(PeerSession::outbound).forEach(s -> out.add(s.remote()));
         return out;
     }
 

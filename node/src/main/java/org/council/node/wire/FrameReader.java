@@ -7,14 +7,19 @@ import java.util.function.Consumer;
 
 /**
  * Splits a byte stream into frames: a 4-byte big-endian length, checked against
- * {@link FrameCodec#MAX_FRAME_BYTES} before a single body byte is read, then the body. Not
+ * {@link FrameCodec#MAX_FRAME_BYTES} (the first frame, which must be a hello, against
+ * {@link #MAX_FIRST_FRAME_BYTES}) before a single body byte is read, then the body. Not
  * thread-safe: feed it from the connection's context only.
  */
 public final class FrameReader implements Handler<Buffer> {
 
+    /** The first frame each way is a hello, a few dozen bytes: a stranger who has not said hello buffers no more. */
+    public static final int MAX_FIRST_FRAME_BYTES = 4 * 1024;
+
     private final RecordParser parser;
     private boolean expectLength = true;
     private boolean failed;
+    private boolean first = true;
 
     /**
      * @param onMessage   each decoded message
@@ -44,11 +49,12 @@ public final class FrameReader implements Handler<Buffer> {
             }
             if (expectLength) {
                 int len = record.getInt(0);
-                if (len <= 0 || len > FrameCodec.MAX_FRAME_BYTES) {
+                int max = first ? MAX_FIRST_FRAME_BYTES : FrameCodec.MAX_FRAME_BYTES;
+                first = false;
+                if (len <= 0 || len > max) {
                     failed = true;
                     onViolation.accept(new ProtocolViolationException(ProtocolViolationException.Type.FRAME_LENGTH,
-                            "frame length " + Integer.toUnsignedString(len) + " is outside 1.."
-                                    + FrameCodec.MAX_FRAME_BYTES));
+                            "frame length " + Integer.toUnsignedString(len) + " is outside 1.." + max));
                     return;
                 }
                 expectLength = false;

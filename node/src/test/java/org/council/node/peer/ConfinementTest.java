@@ -51,13 +51,13 @@ class ConfinementTest {
 
     @Test
     void theAddressBookAssertsItsContext() throws Exception {
-        AddressBook book = new AddressBook(context, self);
-        List<WireMessage.PeerAddress> one = List.of(new WireMessage.PeerAddress(NodeKeyPair.generate().id(), "h", 1));
-        assertThatThrownBy(() -> book.learn(one)).isInstanceOf(AssertionError.class).hasMessageContaining("confined");
+        AddressBook book = new AddressBook(context, true);
+        List<WireMessage.PeerAddress> one = List.of(new WireMessage.PeerAddress(NodeKeyPair.generate().id(), "192.0.2.1", 1));
+        assertThatThrownBy(() -> book.learn(one, "192.0.2.9", false)).isInstanceOf(AssertionError.class).hasMessageContaining("confined");
         assertThatThrownBy(book::size).isInstanceOf(AssertionError.class);
         CompletableFuture<Integer> onContext = new CompletableFuture<>();
         context.runOnContext(v -> {
-            book.learn(one);
+            book.learn(one, "192.0.2.9", false);
             onContext.complete(book.size());
         });
         assertThat(onContext.get(10, TimeUnit.SECONDS)).isEqualTo(1);

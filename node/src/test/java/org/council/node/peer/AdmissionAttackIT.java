@@ -1,0 +1,185 @@
+package org.council.node.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.council.crypto.NodeId;
+import org.council.crypto.NodeKeyPair;
+import org.council.ledger.testing.FeedBuilder;
+import org.council.node.Node;
+import org.council.node.TestCluster;
+import org.council.node.wire.WireMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One attack per test against admission and the address book, each asserting its bound. The
+ * attacker connects from 127.0.0.1; "another host" is 127.0.0.2. The target runs the production
+ * admission limits ({@link PeerConfig.Admission#defaults()}), with a short hello deadline.
+ */
+class AdmissionAttackIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static final PeerConfig.Admission STRICT = PeerConfig.Admission.defaults().withHelloTimeout(Duration.ofSeconds(2));
+
+    @TempDir
+    Path dir;
+
+    private TestCluster cluster;
+    private Vertx vertx;
+
+    @BeforeEach
+    void start() {
+        cluster = new TestCluster(dir);
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void stop() {
+        TestCluster.await(vertx.close());
+        cluster.close();
+    }
+
+    private Node target(List<String> seeds) {
+        return target(seeds, STRICT);
+    }
+
+    private Node target(List<String> seeds, PeerConfig.Admission admission) {
+        return cluster.start("target", PeerConfig.localDefaults().withAdmission(admission).withSeeds(seeds));
+    }
+
+    /** A peer from 127.0.0.2 says hello and receives the target's feed. */
+    private BoundPeer honestPeerReplicates(Node target) {
+        BoundPeer honest = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                .hello(vertx, target.peers().listenPort(), "127.0.0.2", "council-test"));
+        TestCluster.awaitTrue(() -> honest.got(WireMessage.Kind.CLOCKS), WAIT, () -> "honest peer got no clocks: "
+                + honest.received);
+        honest.send(new WireMessage.Clocks(List.of(), true));
+        TestCluster.awaitTrue(() -> honest.got(WireMessage.Kind.EVENTS), WAIT, () -> "honest peer got no events");
+        assertThat(target.peers().connectedPeers()).containsKey(honest.keys.id());
+        return honest;
+    }
+
+    @Test
+    void aThousandConnectionsThatNeverSayHelloAreCappedAndClosedAtTheDeadline() {
+        // the deadline also bounds the TLS handshake: under a flood of handshakes on a loaded machine,
+        // 2 s could expire the honest peer's own handshake, so this test gives it 5 s
+        PeerConfig.Admission limits = STRICT.withHelloTimeout(Duration.ofSeconds(5));
+        Node target = target(List.of(), limits);
+        target.store().append(FeedBuilder.capabilities("to-replicate")).join();
+        int port = target.peers().listenPort();
+        NetClient attacker = BoundPeer.client(vertx, NodeKeyPair.generate(), "127.0.0.1");
+        AtomicInteger closed = new AtomicInteger();
+        int total = 1_000;
+        int batch = 20;
+        Future<Void> flood = Future.succeededFuture();
+        for (int b = 0; b < total / batch; b++) {
+            flood = flood.compose(v -> {
+                List<Future<?>> connects = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    connects.add(attacker.connect(port, "127.0.0.1")
+                            .onSuccess(s -> {
+                                s.handler(buf -> { }); // reads, never says hello
+                                s.closeHandler(x -> closed.incrementAndGet());
+                            })
+                            .onFailure(err -> closed.incrementAndGet()));
+                }
+                return Future.join(connects).otherwiseEmpty().mapEmpty();
+            });
+        }
+        Future<Void> flooding = flood;
+        // once the attacker holds its pre-hello cap, an honest peer from another address connects and replicates
+        TestCluster.awaitTrue(() -> target.peers().pendingHellos()[0] >= limits.maxPendingPerAddress() || flooding.isComplete(),
+                WAIT, () -> "the flood never reached the cap");
+        honestPeerReplicates(target);
+        TestCluster.await(flooding);
+        TestCluster.awaitTrue(() -> closed.get() == total, WAIT, () -> closed.get() + " of " + total + " closed");
+        int[] pending = target.peers().pendingHellos();
+        assertThat(pending[1]).as("most connections ever waiting for hello (attacker's cap + the honest one)")
+                .isLessThanOrEqualTo(limits.maxPendingPerAddress() + 1);
+        assertThat(target.peers().admissionCounts()).containsKey("hello_timeout").containsKey("pending_address_cap");
+        TestCluster.awaitTrue(() -> target.peers().pendingHellos()[0] == 0, WAIT, () -> "still waiting for hello");
+    }
+
+    @Test
+    void sixtyFourIdentitiesFromOneAddressCannotTakeTheSeedOrTheInboundSlots() {
+        Node seed = cluster.start("seed", List.of());
+        Node target = target(List.of(seed.id().hex() + "@" + seed.address()));
+        TestCluster.awaitTrue(() -> target.peers().connectedPeers().containsKey(seed.id()), WAIT, () -> "seed");
+        List<NodeId> sybils = new ArrayList<>();
+        List<RawPeer> held = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            RawPeer p = TestCluster.await(new RawPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort()));
+            p.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, "council-test", p.keys.id(), 0, "sybil"));
+            TestCluster.awaitTrue(() -> p.isClosed() || p.received.stream().anyMatch(m -> m instanceof WireMessage.Clocks),
+                    WAIT, () -> "sybil neither admitted nor refused");
+            sybils.add(p.keys.id());
+            held.add(p);
+        }
+        long admitted = sybils.stream().filter(target.peers().connectedPeers()::containsKey).count();
+        assertThat(admitted).as("sybil sessions from one address").isLessThanOrEqualTo(STRICT.maxInboundPerAddress());
+        assertThat(held.stream().filter(RawPeer::isClosed).count()).isGreaterThanOrEqualTo(64 - admitted);
+        assertThat(target.peers().connectedPeers()).as("the seed keeps its session").containsKey(seed.id());
+        assertThat(target.peers().admissionCounts().get("address_cap")).isGreaterThanOrEqualTo(60);
+        honestPeerReplicates(target);
+    }
+
+    @Test
+    void whenInboundSlotsAreFullANewcomerEvictsFromTheCrowdInsteadOfBeingRefused() {
+        // 2 outbound slots, 8 inbound; the attacker fills all 8 from two addresses (4 each, the per-address cap)
+        Node target = cluster.start("target", PeerConfig.localDefaults().withAdmission(STRICT).withConnections(10, 2));
+        List<BoundPeer> sybils = new ArrayList<>();
+        for (String from : List.of("127.0.0.1", "127.0.0.3")) {
+            for (int i = 0; i < STRICT.maxInboundPerAddress(); i++) {
+                BoundPeer p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                        .hello(vertx, target.peers().listenPort(), from, "council-test"));
+                TestCluster.awaitTrue(() -> p.got(WireMessage.Kind.CLOCKS), WAIT, () -> "sybil not admitted");
+                sybils.add(p);
+            }
+        }
+        assertThat(sybils).allMatch(p -> target.peers().connectedPeers().containsKey(p.keys.id()));
+        honestPeerReplicates(target);
+        TestCluster.awaitTrue(() -> sybils.stream().filter(BoundPeer::isClosed).count() == 1, WAIT,
+                () -> "no sybil evicted");
+        assertThat(target.peers().admissionCounts()).containsEntry("evicted", 1);
+    }
+
+    @Test
+    void aWrongClaimedIdDoesNotMakeARealPeerUnreachable() {
+        Node real = cluster.start("real", List.of());
+        Node target = cluster.start("target", PeerConfig.localDefaults()); // loopback: learned addresses dialled
+        RawPeer liar = TestCluster.await(new RawPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort()));
+        liar.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, "council-test", liar.keys.id(), 0, "liar"));
+        TestCluster.awaitTrue(() -> liar.received.stream().anyMatch(m -> m instanceof WireMessage.Clocks), WAIT,
+                () -> "liar not admitted");
+        NodeId wrong = NodeKeyPair.generate().id();
+        liar.send(new WireMessage.PeerList(List.of(new WireMessage.PeerAddress(wrong, "127.0.0.1",
+                real.peers().listenPort()))));
+        TestCluster.awaitTrue(() -> target.peers().connectedPeers().containsKey(real.id()), WAIT,
+                () -> "the real peer behind a lied-about id was not reached");
+        assertThat(target.peers().misbehaviourCounts()).doesNotContainKey("WRONG_IDENTITY");
+    }
+
+    @Test
+    void outboundPeersAreAnchorsAcrossARestart() throws Exception {
+        Node seed = cluster.start("seed", List.of());
+        Node a = cluster.start("a", List.of(seed.id().hex() + "@" + seed.address()));
+        TestCluster.awaitTrue(() -> a.peers().connectedPeers().containsKey(seed.id()), WAIT, () -> "seed");
+        Path anchors = a.config().files().anchorsFile();
+        cluster.stop(a);
+        assertThat(Files.readString(anchors)).contains(seed.id().hex() + "@");
+        Node again = cluster.start("a", List.of()); // no seeds this time: only the anchor leads to the seed
+        TestCluster.awaitTrue(() -> again.peers().connectedPeers().containsKey(seed.id()), WAIT, () -> "anchor not dialled");
+        assertThat(anchors).as("read once, then deleted").doesNotExist();
+    }
+}
