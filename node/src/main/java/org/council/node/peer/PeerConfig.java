@@ -16,10 +16,19 @@ import java.util.List;
  * @param duplicateBudget    duplicate events a peer may send before it is flooding (token bucket size)
  * @param duplicateRefillPerSecond refill rate of that bucket
  * @param lan                optional LAN discovery over UDP multicast; off by default
+ * @param limits             what one session may cost this node ({@link SessionLimits#defaults()})
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
-                         int duplicateRefillPerSecond, LanDiscoveryConfig lan) {
+                         int duplicateRefillPerSecond, LanDiscoveryConfig lan, SessionLimits limits) {
+
+    /** As the canonical constructor, with the default {@link SessionLimits}. */
+    public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
+                      int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
+                      LanDiscoveryConfig lan) {
+        this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
+                duplicateRefillPerSecond, lan, SessionLimits.defaults());
+    }
 
     public PeerConfig {
         seeds = List.copyOf(seeds);
@@ -37,6 +46,9 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (lan == null) {
             lan = LanDiscoveryConfig.off();
+        }
+        if (limits == null) {
+            limits = SessionLimits.defaults();
         }
     }
 
@@ -66,21 +78,26 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, limits);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, limits);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan);
+                duplicateBudget, duplicateRefillPerSecond, lan, limits);
+    }
+
+    public PeerConfig withLimits(SessionLimits newLimits) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, newLimits);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan);
+                duplicateBudget, duplicateRefillPerSecond, lan, limits);
     }
 }
