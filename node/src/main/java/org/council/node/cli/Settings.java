@@ -38,6 +38,7 @@ final class Settings {
             new String[] {"listen.port", "7400", "TCP port for peers (0 = any free port)"},
             new String[] {"seeds", "", "peers to dial, comma-separated: host:port or <node id hex>@host:port"},
             new String[] {"max.connections", "32", "most peer sessions at once"},
+            new String[] {"ledger.max.feeds", "50000", "most feeds this node holds; events starting more are refused"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
             new String[] {"simulated", "false", "add a simulated backend (labelled as simulated; for demos and tests)"},
             new String[] {"trusted", "", "node ids (hex) this operator trusts: seeds of the karma computation"},
@@ -153,7 +154,8 @@ final class Settings {
         }
         InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
                 flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted);
-        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, apiConfig());
+        LedgerConfig ledger = LedgerConfig.defaults().withMaxFeeds(positive("ledger.max.feeds"));
+        return new NodeConfig(dataDir, peers, ledger, inference, apiConfig());
     }
 
     private ApiConfig apiConfig() {
