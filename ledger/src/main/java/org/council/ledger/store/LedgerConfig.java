@@ -13,7 +13,8 @@ import org.council.ledger.event.Limits;
  * @param syncWrites       whether commits are synced to disk before they are acknowledged;
  *                         only tests of unrelated logic may turn this off
  * @param maxFeeds         most feeds the store holds (its own included): beyond, an event that would
- *                         start a new feed is refused ({@link Rejection#FEED_LIMIT}); nothing is
+ *                         start a new feed is refused ({@link Rejection#FEED_LIMIT}) unless its
+ *                         author is a counterparty of a receipt in the own feed; nothing is
  *                         evicted. Heads, clocks and start-up checks grow with this number
  */
 public record LedgerConfig(LongSupplier clockMillis, long maxClockSkewMs, int maxBatchEvents, int verifierThreads,

@@ -55,6 +55,9 @@ public final class RocksLedgerStore implements LedgerStore {
             this.reads = new StoreReads(db);
             TailCheck.run(db, reads.heads.values());
             this.feedCap = new FeedCap(config.maxFeeds(), reads.heads);
+            try (var own = reads.feed(keys.id(), 1, Integer.MAX_VALUE)) {
+                own.forEach(feedCap::own);
+            }
             this.writer = new WriteLoop(db, keys.id(), reads.heads, reads.eventCount, config.maxBatchEvents(),
                     this::append, this::resyncSigner, feedCap);
             this.signer = new OwnFeedSigner(keys, reads.heads.get(keys.id()), config.clockMillis(), writer,

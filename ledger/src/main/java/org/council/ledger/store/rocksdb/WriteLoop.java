@@ -67,13 +67,8 @@ final class WriteLoop implements Runnable {
     /**
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
      * @param onCommitFailure told the own feed's last durable head after a failed commit
+     * @param feedCap         the bound on feeds, checked when an ingest would start a new one
      */
-    WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
-              Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure) {
-        this(db, self, heads, eventCount, maxBatch, ownAppend, onCommitFailure, new FeedCap(Integer.MAX_VALUE, heads));
-    }
-
-    /** @param feedCap the bound on feeds, checked when an ingest would start a new one */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
               Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure,
               FeedCap feedCap) {
@@ -204,6 +199,7 @@ final class WriteLoop implements Runnable {
             for (Signed s : own.events()) {
                 IngestOutcome.Rejected r = FeedRules.place(s.event(), batch.head(self));
                 if (r == null) {
+                    feedCap.own(s.event());
                     accept(s.event(), batch);
                     batch.onDurable.add(() -> s.result().complete(s.event()));
                 } else {

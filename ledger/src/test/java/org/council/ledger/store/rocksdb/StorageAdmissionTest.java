@@ -89,6 +89,30 @@ class StorageAdmissionTest {
     }
 
     @Test
+    void aCounterpartysFeedIsTakenBeyondTheCap() {
+        NodeKeyPair self = NodeKeyPair.generate();
+        FeedBuilder requester = FeedBuilder.random();
+        FeedBuilder later = FeedBuilder.random();
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, fixture.config.withMaxFeeds(2))) {
+            FeedBuilder stranger = FeedBuilder.random();
+            assertThat(StoreFixture.ingestOne(store, stranger.next(FeedBuilder.capabilities("s")).envelope()).accepted())
+                    .isTrue();
+            store.append(FeedBuilder.proposal(requester.id(), 1_000)).join(); // this node served requester: 2 feeds
+            assertThat(StoreFixture.ingestOne(store, requester.next(FeedBuilder.capabilities("r")).envelope()).accepted())
+                    .as("the counterparty's feed, beyond the cap").isTrue();
+            IngestOutcome refused = StoreFixture.ingestOne(store, FeedBuilder.random().next(FeedBuilder.capabilities("x"))
+                    .envelope());
+            assertThat(((IngestOutcome.Rejected) refused).reason()).isEqualTo(Rejection.FEED_LIMIT);
+            store.append(FeedBuilder.proposal(later.id(), 1_000)).join();
+        }
+        // counterparties are known again after a restart, from the own feed
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, fixture.config.withMaxFeeds(2))) {
+            assertThat(StoreFixture.ingestOne(store, later.next(FeedBuilder.capabilities("l")).envelope()).accepted())
+                    .isTrue();
+        }
+    }
+
+    @Test
     void unknownKindsHaveATighterSizeLimitThanKnownOnes() {
         NodeKeyPair author = NodeKeyPair.generate();
         try (RocksLedgerStore store = fixture.open(dir, NodeKeyPair.generate())) {
