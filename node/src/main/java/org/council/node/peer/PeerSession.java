@@ -114,11 +114,6 @@ final class PeerSession implements SessionChannel {
         socket.write(frame).onComplete(ar -> queuedBytes -= bytes);
     }
 
-    /** Bytes written to this session and not yet taken by the socket (for tests and metrics). */
-    long queuedBytes() {
-        return queuedBytes;
-    }
-
     @Override
     public boolean writeQueueFull() {
         return socket.writeQueueFull();
