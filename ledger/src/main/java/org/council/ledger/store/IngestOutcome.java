@@ -22,9 +22,10 @@ public sealed interface IngestOutcome {
     }
 
     /**
-     * The event is validly signed but its author already has a different event at this seq: the
-     * pair is stored as an equivocation proof, the author is marked, and the proof is appended to
-     * this node's own feed so it replicates. The feed itself keeps the first version.
+     * The event is validly signed but its author already has a different event at this seq. The
+     * first time an author is caught, the pair is stored as an equivocation proof, the author is
+     * marked, and the proof is appended to this node's own feed so it replicates; later forks of a
+     * proven equivocator are neither stored nor published again. The feed keeps the first version.
      */
     record ForkDetected(NodeId accused, long seq) implements IngestOutcome {
     }

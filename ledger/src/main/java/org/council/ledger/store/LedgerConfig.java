@@ -12,14 +12,27 @@ import org.council.ledger.event.Limits;
  * @param verifierThreads  threads verifying signatures of ingested events
  * @param syncWrites       whether commits are synced to disk before they are acknowledged;
  *                         only tests of unrelated logic may turn this off
+ * @param maxFeeds         most feeds the store holds (its own included): beyond, an event that would
+ *                         start a new feed is refused ({@link Rejection#FEED_LIMIT}) unless its
+ *                         author is a counterparty of a receipt in the own feed; nothing is
+ *                         evicted. Heads, clocks and start-up checks grow with this number
  */
 public record LedgerConfig(LongSupplier clockMillis, long maxClockSkewMs, int maxBatchEvents, int verifierThreads,
-                           boolean syncWrites) {
+                           boolean syncWrites, int maxFeeds) {
+
+    /** The default cap on feeds (docs/threat-model-resources.md gives its measured costs). */
+    public static final int DEFAULT_MAX_FEEDS = 50_000;
 
     public LedgerConfig {
-        if (maxClockSkewMs < 0 || maxBatchEvents < 1 || verifierThreads < 1) {
-            throw new IllegalArgumentException("clock skew must be >= 0, batch and threads >= 1");
+        if (maxClockSkewMs < 0 || maxBatchEvents < 1 || verifierThreads < 1 || maxFeeds < 1) {
+            throw new IllegalArgumentException("clock skew must be >= 0, batch, threads and feeds >= 1");
         }
+    }
+
+    /** As the canonical constructor, with {@link #DEFAULT_MAX_FEEDS}. */
+    public LedgerConfig(LongSupplier clockMillis, long maxClockSkewMs, int maxBatchEvents, int verifierThreads,
+                        boolean syncWrites) {
+        this(clockMillis, maxClockSkewMs, maxBatchEvents, verifierThreads, syncWrites, DEFAULT_MAX_FEEDS);
     }
 
     /**
@@ -33,10 +46,14 @@ public record LedgerConfig(LongSupplier clockMillis, long maxClockSkewMs, int ma
     }
 
     public LedgerConfig withClock(LongSupplier clock) {
-        return new LedgerConfig(clock, maxClockSkewMs, maxBatchEvents, verifierThreads, syncWrites);
+        return new LedgerConfig(clock, maxClockSkewMs, maxBatchEvents, verifierThreads, syncWrites, maxFeeds);
     }
 
     public LedgerConfig withVerifierThreads(int threads) {
-        return new LedgerConfig(clockMillis, maxClockSkewMs, maxBatchEvents, threads, syncWrites);
+        return new LedgerConfig(clockMillis, maxClockSkewMs, maxBatchEvents, threads, syncWrites, maxFeeds);
+    }
+
+    public LedgerConfig withMaxFeeds(int feeds) {
+        return new LedgerConfig(clockMillis, maxClockSkewMs, maxBatchEvents, verifierThreads, syncWrites, feeds);
     }
 }

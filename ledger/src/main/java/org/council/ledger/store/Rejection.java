@@ -17,5 +17,10 @@ public enum Rejection {
     /** The bytes are not a well-formed event (envelope, payload or body). */
     MALFORMED,
     /** The timestamp is further ahead of this node's clock than the allowed skew. */
-    CLOCK_AHEAD
+    CLOCK_AHEAD,
+    /**
+     * The event would start a feed this node does not hold while it holds as many feeds as it is
+     * configured to ({@link LedgerConfig#maxFeeds()}); refused before its signature is checked.
+     */
+    FEED_LIMIT
 }

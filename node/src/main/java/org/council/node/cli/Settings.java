@@ -46,6 +46,7 @@ final class Settings {
             new String[] {"max.inbound.per.address", "4", "inbound sessions from one address (IPv4, IPv6 /64)"},
             new String[] {"max.inbound.per.netgroup", "8", "inbound sessions from one network (IPv4 /16, IPv6 /32)"},
             new String[] {"dial.private", "false", "dial loopback and private addresses learned from peers"},
+            new String[] {"ledger.max.feeds", "50000", "most feeds this node holds; events starting more are refused"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
             new String[] {"openai.urls", "", "OpenAI-compatible servers (llama-server, vLLM, LM Studio), comma-separated, "
                     + "e.g. http://127.0.0.1:8080/v1 (empty: none)"},
@@ -163,14 +164,15 @@ final class Settings {
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
-                            : PeerConfig.LanDiscoveryConfig.off(), admission, null);
+                            : PeerConfig.LanDiscoveryConfig.off(), admission, null, null);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }
         InferenceConfig inference = new InferenceConfig(list("ollama.urls"),
                 flag("simulated") ? SimulatedConfig.defaults() : null, SchedulerConfig.defaults(), trusted)
                 .withOpenAi(openAiUrls(), get("openai.api.key").strip());
-        return new NodeConfig(dataDir, peers, LedgerConfig.defaults(), inference, apiConfig());
+        LedgerConfig ledger = LedgerConfig.defaults().withMaxFeeds(positive("ledger.max.feeds"));
+        return new NodeConfig(dataDir, peers, ledger, inference, apiConfig());
     }
 
     /** Checked here so a typo is a configuration error at start, not a backend that never answers. */

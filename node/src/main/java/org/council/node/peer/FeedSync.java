@@ -21,8 +21,10 @@ import org.council.node.wire.WireMessage;
  * socket's write queue; new events committed later are pushed the same way. Received batches go
  * through the ledger's full validation (signatures verified on the ledger's verifier threads); at
  * most {@link #MAX_INGESTS_IN_FLIGHT} batches per peer are in flight, beyond that the socket is
- * paused, so per-peer memory is bounded. Confined to the session's context: not thread-safe; the
- * entry points assert it.
+ * paused, so per-peer memory is bounded. Our own clocks are sent as the write queue drains, like
+ * events. What a peer may cost is budgeted ({@link ReplicationBudgets}): clocks entries, new feeds,
+ * and signature checks that end in nothing. Confined to the session's context: not thread-safe;
+ * the entry points assert it.
  */
 final class FeedSync {
 
@@ -34,12 +36,14 @@ final class FeedSync {
     private final SessionChannel session;
     private final LedgerStore store;
     private final TokenBucket duplicates;
+    private final ReplicationBudgets budgets;
     private final Consumer<List<IngestOutcome>> outcomeListener;
     // Accessed by context thread (all below)
     private final Map<NodeId, Long> peerHas = new HashMap<>();
     private final Map<NodeId, Long> sentUpTo = new HashMap<>();
     private final LinkedHashSet<NodeId> dirty = new LinkedHashSet<>();
     private boolean clocksReceived;
+    private boolean clocksSent;
     private boolean pumping;
     private int ingestsInFlight;
 
@@ -48,6 +52,7 @@ final class FeedSync {
         this.store = store;
         this.outcomeListener = outcomeListener;
         this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
+        this.budgets = new ReplicationBudgets(config.limits(), System::nanoTime);
     }
 
     /** Sends our clocks. */
@@ -56,19 +61,40 @@ final class FeedSync {
         List<FeedHead> heads = store.heads();
         if (heads.isEmpty()) {
             session.send(new WireMessage.Clocks(List.of(), true));
+            clocksSent = true;
             return;
         }
-        for (int from = 0; from < heads.size(); from += CLOCKS_PER_FRAME) {
-            List<WireMessage.FeedClock> part = heads.subList(from, Math.min(heads.size(), from + CLOCKS_PER_FRAME))
+        sendClocks(heads, 0);
+    }
+
+    /** Our clocks, a frame at a time while the write queue has room: thousands of feeds are megabytes. */
+    private void sendClocks(List<FeedHead> heads, int from) {
+        for (int i = from; i < heads.size(); i += CLOCKS_PER_FRAME) {
+            if (session.isClosed()) {
+                return;
+            }
+            if (session.writeQueueFull()) {
+                int next = i;
+                session.onDrain(() -> sendClocks(heads, next));
+                return;
+            }
+            List<WireMessage.FeedClock> part = heads.subList(i, Math.min(heads.size(), i + CLOCKS_PER_FRAME))
                     .stream().map(h -> new WireMessage.FeedClock(h.author(), h.seq())).toList();
-            session.send(new WireMessage.Clocks(part, from + CLOCKS_PER_FRAME >= heads.size()));
+            session.send(new WireMessage.Clocks(part, i + CLOCKS_PER_FRAME >= heads.size()));
         }
+        clocksSent = true;
+        pump(); // events wait for our last clocks frame: the peer takes events before it as a violation
     }
 
     void onClocks(WireMessage.Clocks c) {
         assert ContextCheck.inThread(session.context());
         if (clocksReceived) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "clocks sent twice", true);
+            return;
+        }
+        String flood = budgets.clockEntries(c.feeds().size());
+        if (flood != null) {
+            session.misbehave(WireMessage.Reason.FLOODING, flood, true);
             return;
         }
         for (WireMessage.FeedClock fc : c.feeds()) {
@@ -119,7 +145,7 @@ final class FeedSync {
 
     /** Sends the next batch of a feed the peer lacks, one read at a time, while the socket drains. */
     private void pump() {
-        if (pumping || session.isClosed()) {
+        if (pumping || !clocksSent || session.isClosed()) {
             return;
         }
         if (session.writeQueueFull()) {
@@ -169,6 +195,11 @@ final class FeedSync {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "event batch of " + batch.events().size(), true);
             return;
         }
+        String flood = budgets.newFeed(batch.author(), store.head(batch.author()).isEmpty());
+        if (flood != null) {
+            session.misbehave(WireMessage.Reason.FLOODING, flood, true);
+            return; // nothing of it is ingested
+        }
         if (++ingestsInFlight >= MAX_INGESTS_IN_FLIGHT) {
             session.pauseInput();
         }
@@ -178,6 +209,7 @@ final class FeedSync {
 
     private void afterIngest(WireMessage.EventBatch batch, List<IngestOutcome> outcomes, Throwable err) {
         ingestsInFlight--;
+        budgets.ingested(batch.author());
         if (err == null) {
             outcomeListener.accept(outcomes); // what the ledger did stands even if the peer has gone
         }
@@ -189,12 +221,16 @@ final class FeedSync {
             return;
         }
         int dups = 0;
+        int unpaid = 0;
         for (IngestOutcome o : outcomes) {
             if (o instanceof IngestOutcome.Rejected r) {
                 switch (r.reason()) {
                     case DUPLICATE -> dups++;
-                    case PREV_MISMATCH, CLOCK_AHEAD -> {
-                        // a fork relayed in good faith, or the author's clock: not this peer's fault
+                    // a fork relayed in good faith, or the author's clock: not this peer's fault, but its
+                    // signature was checked for nothing, and a replay would cost that again: budgeted
+                    case PREV_MISMATCH, CLOCK_AHEAD -> unpaid++;
+                    case FEED_LIMIT -> {
+                        // this node holds as many feeds as it will: refused before any signature check
                     }
                     case SEQ_GAP -> {
                         session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
@@ -207,7 +243,14 @@ final class FeedSync {
                 }
             } else if (o instanceof IngestOutcome.Accepted a) {
                 peerHas.merge(a.event().author(), a.event().seq(), Math::max);
+            } else if (o instanceof IngestOutcome.ForkDetected) {
+                unpaid++; // the first proof per author is published; every further fork is checked for nothing
             }
+        }
+        String flood = budgets.unpaid(unpaid);
+        if (flood != null) {
+            session.misbehave(WireMessage.Reason.FLOODING, flood, true);
+            return;
         }
         if (dups > 0 && !duplicates.take(dups)) {
             session.misbehave(WireMessage.Reason.FLOODING, "too many events this node already had", true);

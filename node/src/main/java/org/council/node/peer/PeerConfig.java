@@ -21,17 +21,19 @@ import java.util.List;
  * @param lan                optional LAN discovery over UDP multicast; off by default
  * @param admission          who may connect and how many: hello deadline, pre-hello and per-address caps
  * @param anchorsFile        where a few good outbound peers are kept across restarts; null: nowhere
+ * @param limits             what one session may cost this node ({@link SessionLimits#defaults()})
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
-                         int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile) {
+                         int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile,
+                         SessionLimits limits) {
 
     /** The production admission limits ({@link Admission#defaults()}) and no anchors file. */
     public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                       int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
                       LanDiscoveryConfig lan) {
         this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
-                duplicateRefillPerSecond, lan, Admission.defaults(), null);
+                duplicateRefillPerSecond, lan, Admission.defaults(), null, SessionLimits.defaults());
     }
 
     public PeerConfig {
@@ -53,6 +55,9 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (admission == null) {
             admission = Admission.defaults();
+        }
+        if (limits == null) {
+            limits = SessionLimits.defaults();
         }
     }
 
@@ -122,41 +127,46 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
     /** Loopback, a free port, no seeds, network {@code council-test}. */
     public static PeerConfig localDefaults() {
         return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000,
-                LanDiscoveryConfig.off(), Admission.local(32), null);
+                LanDiscoveryConfig.off(), Admission.local(32), null, SessionLimits.defaults());
     }
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
     }
 
     public PeerConfig withAdmission(Admission newAdmission) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile);
+                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits);
     }
 
     public PeerConfig withConnections(int max, int outbound) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, max, outbound, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
     }
 
     public PeerConfig withAnchorsFile(Path file) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, file);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits);
+    }
+
+    public PeerConfig withLimits(SessionLimits newLimits) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits);
     }
 }

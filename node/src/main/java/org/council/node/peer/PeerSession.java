@@ -1,6 +1,7 @@
 package org.council.node.peer;
 
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import org.council.crypto.NodeId;
 import org.council.node.wire.FrameCodec;
@@ -12,6 +13,11 @@ import org.council.node.wire.WireMessage;
  * message goes to the protocol registered for its kind ({@link ProtocolDispatcher}). The peer's
  * identity is the key its TLS certificate proved; its hello must name the same key and our
  * network. Confined to the peer context: not thread-safe; the entry points assert it.
+ *
+ * <p>It bounds what the peer can make it hold: frames queued for a peer that does not read
+ * ({@link SessionLimits#maxQueuedBytes()}: the session closes) and pings answered
+ * ({@link SessionLimits#pingBudget()}: a ban), so that no message, answered or not, makes the
+ * node buffer without limit.
  */
 final class PeerSession implements SessionChannel {
 
@@ -23,7 +29,10 @@ final class PeerSession implements SessionChannel {
     private final Context context;
     private final NodeId remote;
     private final boolean outbound;
+    private final SessionLimits limits;
     // Accessed by context thread (all below)
+    private final TokenBucket pings;
+    private long queuedBytes;
     private boolean ready;
     private boolean closed;
     private boolean closing;
@@ -36,6 +45,8 @@ final class PeerSession implements SessionChannel {
         this.context = context;
         this.remote = remote;
         this.outbound = outbound;
+        this.limits = lifecycle.config().limits();
+        this.pings = new TokenBucket(limits.pingBudget(), limits.pingRefillPerSecond(), System::nanoTime);
     }
 
     void start() {
@@ -81,11 +92,26 @@ final class PeerSession implements SessionChannel {
         return lastHeardNanos;
     }
 
+    /**
+     * Queues a frame. Senders of bulk data wait for {@link #writeQueueFull()} to clear; what else is
+     * queued (answers, goodbyes) is counted, and a peer that lets more than
+     * {@link SessionLimits#maxQueuedBytes()} pile up is not reading: the session ends.
+     */
     @Override
     public void send(WireMessage m) {
-        if (!closed && !closing) {
-            socket.write(FrameCodec.encode(m));
+        if (closed || closing) {
+            return;
         }
+        Buffer frame = FrameCodec.encode(m);
+        int bytes = frame.length();
+        if (queuedBytes + bytes > limits.maxQueuedBytes() && m.kind() != WireMessage.Kind.GOODBYE) {
+            // no ban: a peer stalled by its network is not malicious; it is closed all the same
+            misbehave(WireMessage.Reason.FLOODING, "over " + limits.maxQueuedBytes()
+                    + " bytes queued for this peer: it does not read what it asks for", false);
+            return;
+        }
+        queuedBytes += bytes;
+        socket.write(frame).onComplete(ar -> queuedBytes -= bytes);
     }
 
     @Override
@@ -129,6 +155,14 @@ final class PeerSession implements SessionChannel {
                 LOG.log(System.Logger.Level.INFO, "peer " + remote.shortHex() + " said goodbye: " + g.reason() + " "
                         + g.detail());
                 close();
+            }
+            case PING -> {
+                if (!pings.take(1)) {
+                    misbehave(WireMessage.Reason.FLOODING, "more pings than " + limits.pingBudget() + " at once and "
+                            + limits.pingRefillPerSecond() + "/s", true);
+                    return;
+                }
+                lifecycle.protocols().dispatch(this, m);
             }
             default -> lifecycle.protocols().dispatch(this, m);
         }

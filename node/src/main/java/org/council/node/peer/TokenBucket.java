@@ -2,7 +2,10 @@ package org.council.node.peer;
 
 import java.util.function.LongSupplier;
 
-/** A token bucket; not thread-safe (one per peer session, used on its context: its FeedSync asserts it). */
+/**
+ * A token bucket; not thread-safe (one per peer session and budget, used on its context: its owner
+ * asserts it).
+ */
 final class TokenBucket {
 
     private final double capacity;
@@ -12,6 +15,11 @@ final class TokenBucket {
     private long last;
 
     TokenBucket(int capacity, int refillPerSecond, LongSupplier nanos) {
+        this(capacity, (double) refillPerSecond, nanos);
+    }
+
+    /** A bucket refilled by a fraction of a token per second (budgets counted per hour). */
+    TokenBucket(int capacity, double refillPerSecond, LongSupplier nanos) {
         this.capacity = capacity;
         this.refillPerNano = refillPerSecond / 1e9;
         this.nanos = nanos;

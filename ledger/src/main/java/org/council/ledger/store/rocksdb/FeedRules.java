@@ -2,6 +2,7 @@ package org.council.ledger.store.rocksdb;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.council.ledger.event.EventBody;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.Limits;
 import org.council.ledger.event.SignedEvent;
@@ -23,8 +24,9 @@ final class FeedRules {
      * then decides between duplicate and fork).
      */
     static IngestOutcome.Rejected place(SignedEvent e, FeedHead head) {
-        if (e.size() > Limits.MAX_EVENT_BYTES) {
-            return new IngestOutcome.Rejected(Rejection.OVERSIZE, e.size() + " bytes, limit " + Limits.MAX_EVENT_BYTES);
+        IngestOutcome.Rejected oversize = oversize(e);
+        if (oversize != null) {
+            return oversize;
         }
         String problem = org.council.ledger.codec.EventCodec.authorBodyProblem(e.author(), e.body());
         if (problem != null) {
@@ -40,6 +42,21 @@ final class FeedRules {
         }
         if (!Objects.equals(e.prev(), head == null ? null : head.id())) {
             return new IngestOutcome.Rejected(Rejection.PREV_MISMATCH, "prev of " + e + " is not the id of seq " + headSeq);
+        }
+        return null;
+    }
+
+    /**
+     * Null when the event fits its size limit: {@link Limits#MAX_EVENT_BYTES}, or the tighter
+     * {@link Limits#MAX_UNKNOWN_EVENT_BYTES} for a kind this version does not know.
+     */
+    static IngestOutcome.Rejected oversize(SignedEvent e) {
+        if (e.size() > Limits.MAX_EVENT_BYTES) {
+            return new IngestOutcome.Rejected(Rejection.OVERSIZE, e.size() + " bytes, limit " + Limits.MAX_EVENT_BYTES);
+        }
+        if (e.body() instanceof EventBody.Unknown u && e.size() > Limits.MAX_UNKNOWN_EVENT_BYTES) {
+            return new IngestOutcome.Rejected(Rejection.OVERSIZE, e.size() + " bytes of unknown kind " + u.fieldNumber()
+                    + ", limit " + Limits.MAX_UNKNOWN_EVENT_BYTES);
         }
         return null;
     }

@@ -11,8 +11,9 @@ import org.council.ledger.store.LedgerConfig;
 import org.council.ledger.store.Rejection;
 
 /**
- * The order-independent half of validation, run in parallel on the verifier threads: size,
- * structure, expected author, already-known id, clock skew, signature, and the signatures inside
+ * The order-independent half of validation, run in parallel on the verifier threads: size (tighter
+ * for unknown kinds), structure, expected author, already-known id, the feed cap, clock skew,
+ * signature, and the signatures inside
  * an equivocation proof. The order-dependent half (seq, prev, forks) runs on the writer thread
  * ({@link FeedRules}). Thread-safe.
  */
@@ -23,12 +24,14 @@ final class Prechecker {
     private final LedgerConfig config;
 
     private final NodeId self;
+    private final FeedCap feedCap;
 
-    Prechecker(RocksHandles db, NodeId self, SignatureVerifier verifier, LedgerConfig config) {
+    Prechecker(RocksHandles db, NodeId self, SignatureVerifier verifier, LedgerConfig config, FeedCap feedCap) {
         this.db = db;
         this.self = self;
         this.verifier = verifier;
         this.config = config;
+        this.feedCap = feedCap;
     }
 
     /** The outcome of the parallel checks: an event to place, or a rejection. */
@@ -53,6 +56,14 @@ final class Prechecker {
         }
         if (e.author().equals(self)) {
             return Checked.reject(Rejection.WRONG_AUTHOR, "events of this node's own feed are written only by this node");
+        }
+        // the cheap refusals come before the signature check: they cost a stranger nothing to cause
+        IngestOutcome.Rejected early = FeedRules.oversize(e);
+        if (early == null) {
+            early = feedCap.precheck(e.author());
+        }
+        if (early != null) {
+            return new Checked(null, early);
         }
         long now = config.clockMillis().getAsLong();
         if (e.timestampMs() > now + config.maxClockSkewMs()) {

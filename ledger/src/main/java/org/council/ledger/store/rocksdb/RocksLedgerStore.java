@@ -42,6 +42,7 @@ public final class RocksLedgerStore implements LedgerStore {
     private final WriteLoop writer;
     private final OwnFeedSigner signer;
     private final IngestPipeline ingests;
+    private final FeedCap feedCap;
     private final Thread writerThread;
     private final Thread signerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -53,15 +54,19 @@ public final class RocksLedgerStore implements LedgerStore {
             StoreSchema.checkOrCreate(db);
             this.reads = new StoreReads(db);
             TailCheck.run(db, reads.heads.values());
+            this.feedCap = new FeedCap(config.maxFeeds(), reads.heads);
+            try (var own = reads.feed(keys.id(), 1, Integer.MAX_VALUE)) {
+                own.forEach(feedCap::own);
+            }
             this.writer = new WriteLoop(db, keys.id(), reads.heads, reads.eventCount, config.maxBatchEvents(),
-                    this::append, this::resyncSigner);
+                    this::append, this::resyncSigner, feedCap);
             this.signer = new OwnFeedSigner(keys, reads.heads.get(keys.id()), config.clockMillis(), writer,
                     config.maxBatchEvents());
         } catch (RuntimeException e) {
             db.close();
             throw e;
         }
-        this.ingests = new IngestPipeline(new Prechecker(db, keys.id(), new SignatureVerifier(), config), writer,
+        this.ingests = new IngestPipeline(new Prechecker(db, keys.id(), new SignatureVerifier(), config, feedCap), writer,
                 config.verifierThreads());
         this.writerThread = new Thread(writer, "ledger-writer");
         this.writerThread.setDaemon(true);

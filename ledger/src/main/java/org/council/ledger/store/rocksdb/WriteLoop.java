@@ -58,6 +58,8 @@ final class WriteLoop implements Runnable {
     private final int maxBatch;
     private final Function<EventBody, CompletableFuture<SignedEvent>> ownAppend;
     private final Consumer<FeedHead> onCommitFailure;
+    private final FeedCap feedCap;
+    private int stagedNewFeeds; // writer thread only: feeds started by the batch being assembled
     private final List<Consumer<List<SignedEvent>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile Thread owner; // the writer thread, once run() started
@@ -65,9 +67,12 @@ final class WriteLoop implements Runnable {
     /**
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
      * @param onCommitFailure told the own feed's last durable head after a failed commit
+     * @param feedCap         the bound on feeds, checked when an ingest would start a new one
      */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
-              Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure) {
+              Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure,
+              FeedCap feedCap) {
+        this.feedCap = feedCap;
         this.db = db;
         this.self = self;
         this.heads = heads;
@@ -149,6 +154,7 @@ final class WriteLoop implements Runnable {
     void commit(List<Task> tasks) {
         assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
                 + ", not on the ledger writer thread";
+        stagedNewFeeds = 0;
         try (CommitBatch batch = new CommitBatch(db, heads)) {
             try {
                 for (Task t : tasks) {
@@ -163,6 +169,7 @@ final class WriteLoop implements Runnable {
                 }
                 heads.putAll(batch.stagedHeads());
                 eventCount.set(total);
+                feedCap.added(stagedNewFeeds);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "ledger commit of " + batch.size() + " events failed", e);
                 LedgerException failure = e instanceof LedgerException le ? le
@@ -192,6 +199,7 @@ final class WriteLoop implements Runnable {
             for (Signed s : own.events()) {
                 IngestOutcome.Rejected r = FeedRules.place(s.event(), batch.head(self));
                 if (r == null) {
+                    feedCap.own(s.event());
                     accept(s.event(), batch);
                     batch.onDurable.add(() -> s.result().complete(s.event()));
                 } else {
@@ -209,7 +217,14 @@ final class WriteLoop implements Runnable {
     }
 
     private IngestOutcome place(SignedEvent e, CommitBatch batch) {
-        IngestOutcome.Rejected r = FeedRules.place(e, batch.head(e.author()));
+        FeedHead head = batch.head(e.author());
+        if (head == null) {
+            IngestOutcome.Rejected full = feedCap.refuse(e.author(), stagedNewFeeds);
+            if (full != null) {
+                return full;
+            }
+        }
+        IngestOutcome.Rejected r = FeedRules.place(e, head);
         if (r == null) {
             accept(e, batch);
             return new IngestOutcome.Accepted(e);
@@ -222,7 +237,9 @@ final class WriteLoop implements Runnable {
             return new IngestOutcome.Rejected(org.council.ledger.store.Rejection.DUPLICATE,
                     e.author().shortHex() + "#" + e.seq() + " is already stored");
         }
-        if (!batch.hasProof(e.author(), e.seq())) {
+        // One proof per author is enough to zero its karma everywhere: publishing one per forked seq
+        // would let a liar make every honest node write as many proofs as it signs forks.
+        if (!batch.hasProof(e.author(), e.seq()) && !Projections.isEquivocator(batch, e.author())) {
             LOG.log(System.Logger.Level.WARNING, "equivocation: " + e.author().hex() + " signed two events at seq " + e.seq());
             batch.stageProof(e.author(), e.seq(), stored, e);
             Projections.markEquivocator(batch, e.author());
@@ -239,6 +256,9 @@ final class WriteLoop implements Runnable {
     }
 
     private void accept(SignedEvent e, CommitBatch batch) {
+        if (batch.head(e.author()) == null) {
+            stagedNewFeeds++;
+        }
         batch.stageEvent(e);
         if (e.body() instanceof EventBody.EquivocationObserved proof && !batch.hasProof(proof.accused(), proof.seq())) {
             batch.stageProof(proof.accused(), proof.seq(), proof.first(), proof.second());

@@ -72,7 +72,7 @@ class ReentrancyTest {
     void theWritersCommitAssertsItRunsOnTheWriterThread() {
         try (RocksHandles db = new RocksHandles(dir, false)) {
             WriteLoop loop = new WriteLoop(db, NodeKeyPair.generate().id(), new ConcurrentHashMap<>(), new AtomicLong(),
-                    10, body -> new CompletableFuture<>(), head -> { });
+                    10, body -> new CompletableFuture<>(), head -> { }, new FeedCap(Integer.MAX_VALUE, new ConcurrentHashMap<>()));
 
             assertThatThrownBy(() -> loop.commit(List.of()))
                     .isInstanceOf(AssertionError.class)
