@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * What one peer session may cost this node: bytes queued for a peer that does not read, clocks
  * entries, pings, signature checks that end in nothing (forks, prev mismatches, clocks ahead), and
- * new feeds. Each bound ends the session when crossed; see docs/threat-model-resources.md for the
+ * new feeds. Each bound ends the session when crossed; see docs/threat-model.md for the
  * reasoning and the measured costs. Immutable.
  *
  * @param maxQueuedBytes        frames written but not yet taken by the socket; beyond, the session

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A measurement, not a test (it asserts nothing and runs only with {@code -Dcouncil.measure=true
  * -Dtest=FeedScaleMeasure}): what 100,000 single-event feeds cost a node: heap for their heads,
  * disk, start-up (with its tail checks), the clocks it sends at every handshake, and the heap a
- * receiver holds for those clocks. Figures go to docs/threat-model-resources.md.
+ * receiver holds for those clocks. Figures go to docs/threat-model.md.
  */
 @EnabledIfSystemProperty(named = "council.measure", matches = "true")
 class FeedScaleMeasure {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One attack per test on what a session may cost a node (docs/threat-model-resources.md): each
+ * One attack per test on what a session may cost a node (docs/threat-model.md): each
  * ends in a close or a ban within a bounded number of frames, and the node keeps serving an honest
  * peer. The attacker speaks the real protocol over TLS ({@link FloodPeer}).
  */
