@@ -34,7 +34,7 @@ import org.council.node.wire.RemoteRequest;
  * </ul>
  * Stateless and thread-safe (the verifier is).
  */
-final class ClaimCheck {
+public final class ClaimCheck {
 
     /** Completion tokens a job may generate when the request leaves {@code max_tokens} out. */
     static final int DEFAULT_MAX_TOKENS = 4096;
@@ -52,7 +52,7 @@ final class ClaimCheck {
     private final Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities;
 
     /** {@code capabilities} gives a node's newest announcement, or null. */
-    ClaimCheck(NodeId self, Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities) {
+    public ClaimCheck(NodeId self, Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities) {
         this.self = self;
         this.capabilities = capabilities;
     }
@@ -77,7 +77,7 @@ final class ClaimCheck {
     }
 
     /** Why the claim must not be acknowledged, or null when it is right. */
-    String problem(NodeId server, RemoteRequest r, SignedEvent proposal, String text) {
+    public String problem(NodeId server, RemoteRequest r, SignedEvent proposal, String text) {
         if (!proposal.author().equals(server) || !EventCodec.signatureValid(verifier, proposal)) {
             return "the claim is not signed by the server";
         }
