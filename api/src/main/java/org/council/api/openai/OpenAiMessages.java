@@ -23,7 +23,8 @@ final class OpenAiMessages {
     private static final Map<String, String> ROLES = Map.of(
             "system", "system", "developer", "system", "user", "user", "assistant", "assistant", "tool", "tool");
     /** An assistant turn may echo its own {@code refusal} (null or text); it carries no new instruction. */
-    private static final Set<String> SERVED = Set.of("role", "content", "refusal", "tool_calls", "tool_call_id");
+    private static final Set<String> SERVED = Set.of("role", "content", "refusal", "tool_calls", "tool_call_id",
+            "reasoning"); // an assistant turn echoing its own reasoning (as this API returns it) adds no instruction
     private static final Map<String, String> REFUSED = Map.of(
             "name", "a message's name (participant names)",
             "function_call", "function calls (functions)",
