@@ -71,10 +71,40 @@ for await (const c of await openai.completions.create({ model: peerModel, prompt
   parts.push(c.choices[0]?.text ?? '')
 }
 out.streamed_completion = { chunks: parts.filter((p) => p).length, text: parts.join('') }
+// tools are served now: what is still refused is a tool_choice that forces a call
 out.tools = await failure(() => openai.chat.completions.create({
-  model: localModel, messages,
+  model: localModel, messages, tool_choice: 'required',
   tools: [{ type: 'function', function: { name: 'weather', parameters: { type: 'object', properties: {} } } }],
 }))
+// a tool-call round trip for the local model: the call (streamed as deltas, and whole), the result, the answer
+const weather = [{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city',
+  parameters: { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer', minimum: 1, maximum: 3 } },
+    required: ['city', 'days'] } } }]
+const ask = [{ role: 'user', content: 'Weather in Paris?' }]
+const called = await openai.chat.completions.create({ model: localModel, messages: ask, tools: weather })
+const call = called.choices[0].message.tool_calls?.[0]
+const deltas = []
+for await (const c of await openai.chat.completions.create({ model: localModel, messages: ask, tools: weather, stream: true })) {
+  deltas.push(...(c.choices[0]?.delta?.tool_calls ?? []))
+}
+const answered = await openai.chat.completions.create({ model: localModel, tools: weather, messages: [...ask,
+  called.choices[0].message, { role: 'tool', tool_call_id: call?.id, content: '18 degrees, sunny' }] })
+out.tool_round_trip = {
+  finish_reason: called.choices[0].finish_reason, name: call?.function?.name,
+  arguments: call ? JSON.parse(call.function.arguments) : null,
+  streamed_names: deltas.map((d) => d.function?.name).filter((n) => n),
+  answer_finish_reason: answered.choices[0].finish_reason, answer: answered.choices[0].message.content,
+}
+const structured = await openai.chat.completions.create({ model: localModel, messages,
+  response_format: { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: {
+    type: 'object', properties: { fair: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } } },
+    required: ['fair', 'reasons'], additionalProperties: false } } } })
+out.json_schema = JSON.parse(structured.choices[0].message.content)
+const embedded = await openai.embeddings.create({ model: localModel, input: ['fair', 'unfair'] })
+out.embeddings = { count: embedded.data.length, dims: embedded.data[0].embedding.length, object: embedded.object }
+const reasoned = await openai.chat.completions.create({ model: localModel, messages, reasoning_effort: 'low' })
+out.reasoning = reasoned.choices[0].message.reasoning ?? null
+out.peer_tools = await failure(() => openai.chat.completions.create({ model: peerModel, messages: ask, tools: weather }))
 out.missing = await failure(() => openai.chat.completions.create({ model: 'no-such-model', messages }))
 out.missing_model = await failure(() => openai.models.retrieve('no-such-model'))
 console.log(JSON.stringify(out))

@@ -1,11 +1,14 @@
 package org.council.bridge;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
  * A model offered by one backend. {@code parameterSize} is the backend's label ({@code "8.0B"},
  * {@code "270M"}) or empty when unknown; {@code simulated} is true for the simulated backend.
+ * {@code capabilities} are Ollama's words for what the model can do ({@code completion},
+ * {@code tools}, {@code vision}, {@code embedding}, {@code thinking}) as its backend reports them.
  * Immutable.
  */
 public record ModelInfo(
@@ -15,9 +18,27 @@ public record ModelInfo(
         String parameterSize,
         String quantization,
         long sizeBytes,
-        boolean simulated) {
+        boolean simulated,
+        List<String> capabilities) {
+
+    /** What a model is assumed to do when its backend does not say. */
+    public static final List<String> TEXT_ONLY = List.of("completion");
+
+    public ModelInfo(String name, String backend, String family, String parameterSize, String quantization,
+            long sizeBytes, boolean simulated) {
+        this(name, backend, family, parameterSize, quantization, sizeBytes, simulated, TEXT_ONLY);
+    }
+
+    public ModelInfo withCapabilities(List<String> newCapabilities) {
+        return new ModelInfo(name, backend, family, parameterSize, quantization, sizeBytes, simulated, newCapabilities);
+    }
+
+    public boolean can(String capability) {
+        return capabilities.contains(capability);
+    }
 
     public ModelInfo {
+        capabilities = List.copyOf(capabilities == null ? TEXT_ONLY : capabilities);
         family = family == null ? "" : family;
         parameterSize = parameterSize == null ? "" : parameterSize;
         quantization = quantization == null ? "" : quantization;

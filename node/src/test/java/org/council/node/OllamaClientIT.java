@@ -74,6 +74,7 @@ class OllamaClientIT {
             assertStreamedAndWhole(out.get("council"), false);
             assertThat(one.council().history(10)).as("model council ran a full council query each time").hasSize(2)
                     .allMatch(r -> r.stagesCompleted() == 3 && r.members().size() == 3);
+            assertLocalFeatures(out);
             assertThat(out.get("missing").get("status").asInt()).isEqualTo(404);
             assertThat(out.get("missing").get("error").asText())
                     .isEqualTo("model \"no-such-model\" not found, try pulling it first");
@@ -83,6 +84,24 @@ class OllamaClientIT {
                     .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
                     () -> "no receipt pair for the peer chats in node 1's ledger: " + peerChats(one, peer));
         }
+    }
+
+    /** Tools (a round trip), a JSON schema, think and embeddings for the local model; a peer's model refuses tools. */
+    private static void assertLocalFeatures(JsonNode out) {
+        JsonNode trip = out.get("tool_round_trip");
+        assertThat(trip.get("calls")).as("the model called the tool: %s", trip).hasSize(1);
+        assertThat(trip.get("calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
+        assertThat(trip.get("calls").get(0).get("function").get("arguments").get("city").isTextual()).isTrue();
+        assertThat(trip.get("answer_calls")).as("after the tool's result the model answers").isEmpty();
+        assertThat(trip.get("answer").asText()).startsWith(SimulatedBackend.BANNER);
+        assertThat(out.get("json_schema").get("fair").isBoolean()).as("%s", out.get("json_schema")).isTrue();
+        assertThat(out.get("json_schema").get("score").asInt()).isBetween(1, 5);
+        assertThat(out.get("thinking").asText()).startsWith("[simulated thinking");
+        assertThat(out.get("embed").get("count").asInt()).isEqualTo(2);
+        assertThat(out.get("embed").get("dims").asInt()).isEqualTo(384);
+        assertThat(out.get("legacy_embedding").asInt()).isEqualTo(384);
+        assertThat(out.get("peer_tools").get("status").asInt()).isEqualTo(400);
+        assertThat(out.get("peer_tools").get("error").asText()).contains("not yet supported for a model served by a peer");
     }
 
     private static void assertStreamedAndWhole(JsonNode result, boolean simulatedText) {

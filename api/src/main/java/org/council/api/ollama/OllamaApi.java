@@ -29,8 +29,10 @@ import org.council.bridge.ModelInfo;
  * {@link ChatGateway}, so Ollama clients (Open WebUI, ollama-js, ollama-python, LangChain) can use
  * a Council node unchanged. Serves {@code GET|HEAD /} ("Ollama is running"), {@code GET /api/version},
  * {@code GET /api/tags}, {@code GET /api/ps} (always empty: the node keeps no models loaded itself),
- * {@code POST /api/show}, and {@code POST /api/chat} and {@code /api/generate}, streamed as NDJSON
- * unless {@code "stream": false}. Errors are {@code {"error":"..."}} with Ollama's statuses.
+ * {@code POST /api/show} (capabilities as the serving backend reports them), {@code POST /api/chat}
+ * and {@code /api/generate}, streamed as NDJSON unless {@code "stream": false}, with tools, format,
+ * think and images, and {@code POST /api/embed} and the legacy {@code /api/embeddings};
+ * {@code HEAD} on {@code /}, {@code /api/tags} and {@code /api/version}. Errors are {@code {"error":"..."}} with Ollama's statuses.
  * Everything is answered for the node's own user, so a {@link BrowserGuard} runs first on every
  * route: foreign browser origins and DNS-rebinding {@code Host} headers get 403, and a configured
  * bearer token is required (401 without it); see {@link OllamaAccess}.
@@ -40,8 +42,11 @@ import org.council.bridge.ModelInfo;
  */
 public final class OllamaApi {
 
-    /** Chat histories can be long; images are refused, so nothing legitimate comes near this. */
-    static final long MAX_BODY = 8L * 1024 * 1024;
+    /**
+     * The largest request body: long chat histories and a few base64 images (a 20 MiB body holds
+     * about 15 MiB of images). Larger is 413 before anything is parsed.
+     */
+    static final long MAX_BODY = 20L * 1024 * 1024;
     static final String JSON_TYPE = "application/json; charset=utf-8";
     static final String RUNNING = "Ollama is running";
 
@@ -76,6 +81,8 @@ public final class OllamaApi {
         r.head("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8")
                 .putHeader("content-length", String.valueOf(RUNNING.length())).end());
         r.get("/").handler(ctx -> ctx.response().putHeader("content-type", "text/plain; charset=utf-8").end(RUNNING));
+        r.head("/api/version").handler(ctx -> ctx.response().putHeader("content-type", JSON_TYPE).end());
+        r.head("/api/tags").handler(ctx -> ctx.response().putHeader("content-type", JSON_TYPE).end());
         r.get("/api/version").handler(ctx -> send(ctx.response(), 200,
                 JsonNodeFactory.instance.objectNode().put("version", version)));
         r.get("/api/ps").handler(ctx -> {
@@ -87,6 +94,8 @@ public final class OllamaApi {
         r.post("/api/show").handler(body).handler(this::show);
         r.post("/api/chat").handler(body).handler(ctx -> generation(ctx, OllamaRequests::chat));
         r.post("/api/generate").handler(body).handler(ctx -> generation(ctx, OllamaRequests::generate));
+        r.post("/api/embed").handler(body).handler(ctx -> embed(ctx, false));
+        r.post("/api/embeddings").handler(body).handler(ctx -> embed(ctx, true));
         new OpenAiApi(gateway).mount(r); // OpenAI's API under /v1, as real Ollama serves it on its port
         r.route().failureHandler(ctx -> fail(ctx.response(), failure(ctx)));
         r.errorHandler(404, ctx -> fail(ctx.response(), new OllamaError(404, "404 page not found")));
@@ -112,6 +121,13 @@ public final class OllamaApi {
     private void show(RoutingContext ctx) {
         String model = OllamaRequests.model(OllamaRequests.object(ctx.body()));
         withModel(ctx, model, m -> send(ctx.response(), 200, OllamaJson.show(m, startedAt)));
+    }
+
+    private void embed(RoutingContext ctx, boolean legacy) {
+        JsonNode body = OllamaRequests.object(ctx.body());
+        String model = OllamaRequests.model(body);
+        withModel(ctx, model, m -> OllamaEmbed.run(ctx, gateway, OllamaEmbed.request(body, legacy, m.name()), model,
+                legacy));
     }
 
     private void generation(RoutingContext ctx, Function<JsonNode, OllamaCall> parse) {

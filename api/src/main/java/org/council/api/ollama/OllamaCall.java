@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.Map;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.InferenceRequest;
+import org.council.bridge.RequestFeatures;
 import org.council.bridge.RequesterId;
 
 /**
  * One parsed {@code /api/chat} or {@code /api/generate} request. {@code shape} decides the answer's
  * shape ({@code message.content} or {@code response}); {@code system} is a generate request's
- * system prompt. Immutable.
+ * system prompt; {@code features} its tools, format, think, keep_alive and images. Immutable.
  */
 record OllamaCall(Shape shape, String model, List<ChatMessage> messages, String prompt, String system,
-                  Map<String, Object> options, boolean stream) {
+                  Map<String, Object> options, boolean stream, RequestFeatures features) {
 
     /** Which endpoint was called, so which field carries the text. */
     enum Shape { CHAT, GENERATE }
@@ -23,6 +24,7 @@ record OllamaCall(Shape shape, String model, List<ChatMessage> messages, String 
         prompt = prompt == null ? "" : prompt;
         system = system == null ? "" : system;
         options = Map.copyOf(options);
+        features = features == null ? RequestFeatures.NONE : features;
     }
 
     /**
@@ -41,16 +43,19 @@ record OllamaCall(Shape shape, String model, List<ChatMessage> messages, String 
     InferenceRequest toRequest(String resolvedModel) {
         if (shape == Shape.CHAT) {
             return new InferenceRequest(RequesterId.LOCAL, resolvedModel, InferenceRequest.Kind.CHAT, messages, "",
-                    options, stream);
+                    options, stream, features);
         }
         if (!system.isEmpty()) {
             List<ChatMessage> turns = new ArrayList<>();
             turns.add(ChatMessage.system(system));
-            turns.add(ChatMessage.user(prompt));
+            turns.add(features.images().isEmpty() ? ChatMessage.user(prompt)
+                    : new ChatMessage("user", prompt, features.images(), List.of(), "", ""));
+            RequestFeatures asChat = new RequestFeatures(List.of(), features.format(), features.think(),
+                    features.keepAlive(), List.of(), List.of());
             return new InferenceRequest(RequesterId.LOCAL, resolvedModel, InferenceRequest.Kind.CHAT, turns, "",
-                    options, stream);
+                    options, stream, asChat);
         }
         return new InferenceRequest(RequesterId.LOCAL, resolvedModel, InferenceRequest.Kind.GENERATE, List.of(), prompt,
-                options, stream);
+                options, stream, features);
     }
 }

@@ -2,6 +2,7 @@ package org.council.api.ollama;
 
 import java.time.Duration;
 import org.council.bridge.BridgeException;
+import org.council.bridge.UnsupportedFeatureException;
 
 /**
  * A failure answered in Ollama's shape: an HTTP status and {@code {"error":"<message>"}}.
@@ -38,6 +39,9 @@ final class OllamaError extends RuntimeException {
     static OllamaError from(Throwable t, String model) {
         if (t instanceof OllamaError e) {
             return e;
+        }
+        if (t instanceof UnsupportedFeatureException u) {
+            return badRequest(u.getMessage());
         }
         if (t instanceof BridgeException b) {
             return switch (b.code()) {

@@ -10,8 +10,8 @@ import org.council.bridge.Job;
 import org.council.bridge.TokenSink;
 
 /**
- * One {@code /api/chat} or {@code /api/generate} answer. Streamed: NDJSON chunks as tokens arrive,
- * then the {@code done} object; a failure before the first chunk is an HTTP error status, a failure
+ * One {@code /api/chat} or {@code /api/generate} answer. Streamed: NDJSON chunks as tokens (and
+ * thinking) arrive, a chunk with the tool calls if the model made any, then the {@code done} object; a failure before the first chunk is an HTTP error status, a failure
  * after it a final {@code {"error":...}} line (as Ollama does). Not streamed: one JSON object.
  * Headers go out with the first chunk, so an unknown model or a full queue still gets its status.
  * When the client goes away the job is cancelled.
@@ -38,7 +38,17 @@ final class OllamaExchange {
 
     /** Submits the job and answers it. Call on the request's context. */
     void run(ChatGateway gateway) {
-        TokenSink sink = call.stream() ? text -> context.runOnContext(v -> onToken(text)) : TokenSink.NONE;
+        TokenSink sink = call.stream() ? new TokenSink() {
+            @Override
+            public void onToken(String text) {
+                context.runOnContext(v -> OllamaExchange.this.onToken(text, false));
+            }
+
+            @Override
+            public void onThinking(String text) {
+                context.runOnContext(v -> OllamaExchange.this.onToken(text, true));
+            }
+        } : TokenSink.NONE;
         Job job = gateway.submit(call.toRequest(model), sink);
         response.closeHandler(v -> job.cancel());
         job.result().onComplete(ar -> context.runOnContext(v -> finish(ar)));
@@ -48,12 +58,13 @@ final class OllamaExchange {
         return response.ended() || response.closed();
     }
 
-    private void onToken(String text) {
+    private void onToken(String text, boolean thinking) {
         if (gone() || text.isEmpty()) {
             return;
         }
         startStream();
-        response.write(Buffer.buffer(OllamaJson.line(OllamaJson.chunk(call.shape(), call.model(), text))));
+        response.write(Buffer.buffer(OllamaJson.line(thinking ? OllamaJson.thinkingChunk(call.shape(), call.model(), text)
+                : OllamaJson.chunk(call.shape(), call.model(), text))));
     }
 
     private void startStream() {
@@ -79,9 +90,13 @@ final class OllamaExchange {
         InferenceResult result = ar.result();
         if (call.stream()) {
             startStream();
+            if (!result.toolCalls().isEmpty() && call.shape() == OllamaCall.Shape.CHAT) {
+                response.write(Buffer.buffer(OllamaJson.line(OllamaJson.toolCallChunk(call.model(), result.toolCalls()))));
+            }
             response.end(Buffer.buffer(OllamaJson.line(OllamaJson.done(call.shape(), call.model(), "", result))));
         } else {
-            OllamaApi.send(response, 200, OllamaJson.done(call.shape(), call.model(), result.text(), result));
+            OllamaApi.send(response, 200, OllamaJson.done(call.shape(), call.model(), result.text(), result,
+                    true));
         }
     }
 }

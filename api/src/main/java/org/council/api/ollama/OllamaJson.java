@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.council.api.ChatGateway;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ToolCall;
 import org.council.bridge.Usage;
 import org.council.crypto.Sha256;
 
@@ -33,13 +35,72 @@ final class OllamaJson {
         return o.put("done", false);
     }
 
+    /** One streamed piece of thinking: {@code message.thinking} (chat) or {@code thinking} (generate). */
+    static ObjectNode thinkingChunk(OllamaCall.Shape shape, String model, String thinking) {
+        ObjectNode o = chunk(shape, model, "");
+        (shape == OllamaCall.Shape.CHAT ? (ObjectNode) o.get("message") : o).put("thinking", thinking);
+        return o;
+    }
+
+    /** The streamed chunk carrying the model's tool calls, as Ollama sends them before its final object. */
+    static ObjectNode toolCallChunk(String model, List<ToolCall> calls) {
+        ObjectNode o = chunk(OllamaCall.Shape.CHAT, model, "");
+        toolCalls((ObjectNode) o.get("message"), calls);
+        return o;
+    }
+
+    private static void toolCalls(ObjectNode message, List<ToolCall> calls) {
+        ArrayNode list = message.putArray("tool_calls");
+        for (ToolCall c : calls) {
+            ObjectNode fn = list.addObject().putObject("function").put("name", c.name());
+            fn.set("arguments", OllamaRequests.MAPPER.valueToTree(c.arguments()));
+        }
+    }
+
+    /** The {@code /api/embed} answer. */
+    static ObjectNode embed(String model, InferenceResult result) {
+        ObjectNode o = F.objectNode().put("model", model);
+        ArrayNode list = o.putArray("embeddings");
+        result.embeddings().forEach(v -> vector(list.addArray(), v));
+        Usage u = result.usage() == null ? Usage.NONE : result.usage();
+        return o.put("total_duration", u.totalDurationNanos()).put("load_duration", u.loadDurationNanos())
+                .put("prompt_eval_count", u.promptTokens());
+    }
+
+    /** The legacy {@code /api/embeddings} answer: one vector. */
+    static ObjectNode embedding(InferenceResult result) {
+        ObjectNode o = F.objectNode();
+        vector(o.putArray("embedding"), result.embeddings().isEmpty() ? new double[0] : result.embeddings().get(0));
+        return o;
+    }
+
+    private static void vector(ArrayNode out, double[] v) {
+        for (double d : v) {
+            out.add(d);
+        }
+    }
+
     /**
      * The final object: in a stream {@code text} is empty (the pieces came before); unstreamed it
      * is the whole answer.
      */
     static ObjectNode done(OllamaCall.Shape shape, String model, String text, InferenceResult result) {
+        return done(shape, model, text, result, false);
+    }
+
+    /** With {@code whole} (an unstreamed answer) the final object also carries the thinking and tool calls. */
+    static ObjectNode done(OllamaCall.Shape shape, String model, String text, InferenceResult result, boolean whole) {
         ObjectNode o = head(model);
         text(o, shape, text);
+        if (whole) {
+            ObjectNode target = shape == OllamaCall.Shape.CHAT ? (ObjectNode) o.get("message") : o;
+            if (!result.thinking().isEmpty()) {
+                target.put("thinking", result.thinking());
+            }
+            if (shape == OllamaCall.Shape.CHAT && !result.toolCalls().isEmpty()) {
+                toolCalls(target, result.toolCalls());
+            }
+        }
         o.put("done", true).put("done_reason", result.doneReason() == null ? "stop" : result.doneReason());
         Usage u = result.usage() == null ? Usage.NONE : result.usage();
         return o.put("total_duration", u.totalDurationNanos())
@@ -81,7 +142,8 @@ final class OllamaJson {
                 .put("council.backend", m.backend())
                 .put("council.simulated", m.simulated());
         m.parameterBillions().ifPresent(b -> info.put("general.parameter_count", Math.round(b * 1e9)));
-        o.putArray("capabilities").add("completion");
+        ArrayNode caps = o.putArray("capabilities");
+        m.capabilities().forEach(caps::add);
         return o.put("modified_at", modifiedAt);
     }
 

@@ -13,15 +13,18 @@ import java.util.Set;
 import org.council.bridge.ChatMessage;
 
 /**
- * Reads Ollama request bodies. What the node cannot honour is refused with 400 and says so
- * ({@code images}, {@code tools}, {@code format}, {@code suffix}, role {@code tool}); fields that
- * only tune Ollama's own runtime ({@code keep_alive}, {@code raw}, {@code template},
- * {@code context}, {@code think}) are ignored. Stateless.
+ * Reads Ollama request bodies. Served: {@code messages} (roles system, user, assistant, tool; with
+ * {@code images}, {@code tool_calls}, {@code tool_name}, {@code thinking}), {@code tools},
+ * {@code format} ({@code "json"} or a JSON schema), {@code think} (a boolean or
+ * {@code low|medium|high}), {@code images}, {@code keep_alive} and every {@code options} entry,
+ * passed to the backend ({@link OllamaFeatures}). What the node cannot honour is refused with 400
+ * and says so ({@code suffix}, {@code logprobs}, {@code template}, {@code context}, {@code raw}).
+ * Stateless.
  */
 final class OllamaRequests {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+    private static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
 
     private OllamaRequests() {
     }
@@ -69,17 +72,27 @@ final class OllamaRequests {
                 messages.add(message(m));
             }
         }
-        return new OllamaCall(OllamaCall.Shape.CHAT, model(body), messages, "", "", options(body), stream(body));
+        return new OllamaCall(OllamaCall.Shape.CHAT, model(body), messages, "", "", options(body), stream(body),
+                OllamaFeatures.read(body, true));
     }
 
     static OllamaCall generate(JsonNode body) {
         refuseCommon(body);
-        refuseNonEmpty(body, "images", "images are not supported: the Council network serves text models only");
+        refuseNonEmpty(body, "tools", "tools are served on /api/chat only, as Ollama serves them");
+        if (!text(body, "template").isEmpty()) {
+            throw OllamaError.badRequest("template (a prompt template override) is not supported by this Council node");
+        }
+        refuseNonEmpty(body, "context", "context (the token context of an earlier answer) is not supported by this "
+                + "Council node: send the conversation to /api/chat instead");
+        if (body.path("raw").asBoolean(false)) {
+            throw OllamaError.badRequest("raw (a prompt without the model's template) is not supported by this "
+                    + "Council node");
+        }
         if (!text(body, "suffix").isEmpty()) {
             throw OllamaError.badRequest("suffix (fill-in-the-middle) is not supported by this Council node");
         }
         return new OllamaCall(OllamaCall.Shape.GENERATE, model(body), List.of(), text(body, "prompt"),
-                text(body, "system"), options(body), stream(body));
+                text(body, "system"), options(body), stream(body), OllamaFeatures.read(body, false));
     }
 
     private static ChatMessage message(JsonNode m) {
@@ -88,20 +101,15 @@ final class OllamaRequests {
         }
         String role = text(m, "role");
         if (!ROLES.contains(role)) {
-            throw OllamaError.badRequest("message role must be system, user or assistant, got \"" + role + "\""
-                    + (role.equals("tool") ? " (tools are not supported by this Council node)" : ""));
+            throw OllamaError.badRequest("message role must be system, user, assistant or tool, got \"" + role + "\"");
         }
-        refuseNonEmpty(m, "images", "images are not supported: the Council network serves text models only");
-        refuseNonEmpty(m, "tool_calls", "tool calls are not supported by this Council node");
-        return new ChatMessage(role, text(m, "content"));
+        return new ChatMessage(role, text(m, "content"), OllamaFeatures.images(m), OllamaFeatures.toolCalls(m),
+                text(m, "tool_name"), text(m, "thinking"));
     }
 
     private static void refuseCommon(JsonNode body) {
-        refuseNonEmpty(body, "tools", "tools are not supported by this Council node");
-        JsonNode format = body.get("format");
-        if (format != null && !format.isNull() && !(format.isTextual() && format.asText().isEmpty())) {
-            throw OllamaError.badRequest("format (JSON mode and structured outputs) is not supported by this "
-                    + "Council node");
+        if (body.path("logprobs").asBoolean(false) || body.path("top_logprobs").asInt(0) > 0) {
+            throw OllamaError.badRequest("logprobs are not supported by this Council node");
         }
     }
 
@@ -124,7 +132,7 @@ final class OllamaRequests {
     }
 
     /** {@code options} as plain values (numbers, strings, booleans, lists); null entries dropped. */
-    private static Map<String, Object> options(JsonNode body) {
+    static Map<String, Object> options(JsonNode body) {
         JsonNode v = body.get("options");
         if (v == null || v.isNull()) {
             return Map.of();
@@ -141,7 +149,7 @@ final class OllamaRequests {
         return out;
     }
 
-    private static String text(JsonNode body, String field) {
+    static String text(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return "";

@@ -18,13 +18,15 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
+import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
 
 /**
  * OpenAI's API under {@code /v1}, on the Ollama-compatible port as real Ollama serves it, over the
  * {@link ChatGateway}: {@code POST /v1/chat/completions} and {@code POST /v1/completions} (one JSON
  * object, or server-sent events with {@code "stream": true}), {@code GET /v1/models} and
- * {@code GET /v1/models/{id}}. {@code POST /v1/embeddings} is refused with a 400 saying so. Errors
+ * {@code GET /v1/models/{id}} and {@code POST /v1/embeddings}, with tools, response formats, reasoning
+ * and images ({@link OpenAiFeatures}, {@link OpenAiMessages}). Errors
  * are OpenAI's {@code {"error":{"message","type","param","code"}}}, including for an unknown
  * {@code /v1} path. Model names resolve as Ollama's do ({@code llama3} finds {@code llama3:latest}).
  * See {@code docs/openai-compatible.md} for every field: served, refused, or ignored.
@@ -34,8 +36,8 @@ import org.council.bridge.ModelInfo;
  */
 public final class OpenAiApi {
 
-    /** As the Ollama routes: chat histories can be long, images are refused. */
-    static final long MAX_BODY = 8L * 1024 * 1024;
+    /** As the Ollama routes: long chat histories and a few base64 images. */
+    static final long MAX_BODY = 20L * 1024 * 1024;
     static final String JSON_TYPE = "application/json; charset=utf-8";
 
     private final ChatGateway gateway;
@@ -52,9 +54,7 @@ public final class OpenAiApi {
         r.getWithRegex("/v1/models/(?<id>.+)").handler(this::model);
         r.post("/v1/chat/completions").handler(body).handler(ctx -> generation(ctx, OpenAiRequests::chat));
         r.post("/v1/completions").handler(body).handler(ctx -> generation(ctx, OpenAiRequests::completion));
-        r.post("/v1/embeddings").handler(ctx -> fail(ctx.response(), new OpenAiError(400,
-                OpenAiError.INVALID_REQUEST, "Embeddings are not served by this Council node yet: /v1/embeddings "
-                + "has no model to run on", null, "unsupported_endpoint", null)));
+        r.post("/v1/embeddings").handler(body).handler(this::embeddings);
         r.route("/v1/*").handler(ctx -> fail(ctx.response(),
                 OpenAiError.invalidUrl(ctx.request().method().name(), ctx.request().path())));
         r.route("/v1/*").failureHandler(ctx -> fail(ctx.response(), failure(ctx)));
@@ -78,6 +78,22 @@ public final class OpenAiApi {
         OpenAiCall call = parse.apply(OpenAiRequests.object(ctx.body()));
         withModels(ctx, call.model(), models -> new OpenAiExchange(ctx.vertx().getOrCreateContext(), ctx.response(),
                 call, resolve(models, call.model()).name()).run(gateway));
+    }
+
+    private void embeddings(RoutingContext ctx) {
+        OpenAiEmbeddings.Call call = OpenAiEmbeddings.read(OpenAiRequests.object(ctx.body()));
+        withModels(ctx, call.model(), models -> {
+            Context context = ctx.vertx().getOrCreateContext();
+            Job job = gateway.submit(call.toRequest(resolve(models, call.model()).name()), text -> { });
+            ctx.response().closeHandler(v -> job.cancel());
+            job.result().onComplete(ar -> context.runOnContext(v -> {
+                if (ar.failed()) {
+                    fail(ctx.response(), OpenAiError.from(ar.cause(), call.model()));
+                } else {
+                    send(ctx.response(), 200, OpenAiEmbeddings.answer(call, ar.result()));
+                }
+            }));
+        });
     }
 
     /** Runs {@code then} with the gateway's models on the request's context; its failures are answered. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import org.council.bridge.BridgeException;
+import org.council.bridge.UnsupportedFeatureException;
 
 /**
  * A failure answered in OpenAI's shape: an HTTP status and
@@ -59,6 +60,9 @@ final class OpenAiError extends RuntimeException {
     static OpenAiError from(Throwable t, String model) {
         if (t instanceof OpenAiError e) {
             return e;
+        }
+        if (t instanceof UnsupportedFeatureException u) {
+            return new OpenAiError(400, "invalid_request_error", u.getMessage(), null, "unsupported_parameter", null);
         }
         if (t instanceof BridgeException b) {
             Duration after = b.retryAfter().orElse(null);

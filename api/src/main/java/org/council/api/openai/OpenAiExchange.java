@@ -14,7 +14,7 @@ import org.council.bridge.TokenSink;
 
 /**
  * One {@code /v1/chat/completions} or {@code /v1/completions} answer. Streamed: server-sent events,
- * a chunk per token, a chunk with the finish reason, the usage chunk when asked, then
+ * a chunk per token (reasoning in {@code delta.reasoning}), one chunk with the tool calls if any, a chunk with the finish reason, the usage chunk when asked, then
  * {@code data: [DONE]}; a failure before the first chunk is an HTTP error status, a failure after it
  * an {@code data: {"error":{...}}} event (which OpenAI's clients raise as an error) and the end of the
  * stream. Not streamed: one JSON object. Headers go out with the first chunk, so an unknown model or
@@ -48,7 +48,17 @@ final class OpenAiExchange {
 
     /** Submits the job and answers it. Call on the request's context. */
     void run(ChatGateway gateway) {
-        TokenSink sink = call.stream() ? text -> context.runOnContext(v -> onToken(text)) : TokenSink.NONE;
+        TokenSink sink = call.stream() ? new TokenSink() {
+            @Override
+            public void onToken(String text) {
+                context.runOnContext(v -> OpenAiExchange.this.onToken(text, false));
+            }
+
+            @Override
+            public void onThinking(String text) {
+                context.runOnContext(v -> OpenAiExchange.this.onToken(text, true));
+            }
+        } : TokenSink.NONE;
         Job job = gateway.submit(call.toRequest(model), sink);
         response.closeHandler(v -> job.cancel());
         job.result().onComplete(ar -> context.runOnContext(v -> finish(ar)));
@@ -58,13 +68,15 @@ final class OpenAiExchange {
         return response.ended() || response.closed();
     }
 
-    private void onToken(String text) {
-        if (gone() || text.isEmpty()) {
+    private void onToken(String text, boolean reasoning) {
+        if (gone() || text.isEmpty() || reasoning && call.shape() != OpenAiCall.Shape.CHAT) {
             return;
         }
         boolean first = !started;
         startStream();
-        response.write(Buffer.buffer(OpenAiJson.event(OpenAiJson.chunk(head, text, first, call.includeUsage()))));
+        response.write(Buffer.buffer(OpenAiJson.event(reasoning
+                ? OpenAiJson.reasoningChunk(head, text, first, call.includeUsage())
+                : OpenAiJson.chunk(head, text, first, call.includeUsage()))));
     }
 
     private void startStream() {
@@ -96,7 +108,9 @@ final class OpenAiExchange {
         boolean first = !started;
         startStream();
         Buffer out = Buffer.buffer();
-        if (first && call.shape() == OpenAiCall.Shape.CHAT) {
+        if (!result.toolCalls().isEmpty() && call.shape() == OpenAiCall.Shape.CHAT) {
+            out.appendBytes(OpenAiJson.event(OpenAiJson.toolCallChunk(head, result, first, call.includeUsage())));
+        } else if (first && call.shape() == OpenAiCall.Shape.CHAT) {
             // an answer with no text still announces its role, as OpenAI's first chunk does
             out.appendBytes(OpenAiJson.event(OpenAiJson.chunk(head, "", true, call.includeUsage())));
         }

@@ -36,7 +36,19 @@ final class OpenAiJson {
         ObjectNode o = h.object(false);
         ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
         if (h.shape() == OpenAiCall.Shape.CHAT) {
-            choice.putObject("message").put("role", "assistant").put("content", result.text()).putNull("refusal");
+            ObjectNode message = choice.putObject("message").put("role", "assistant");
+            if (result.toolCalls().isEmpty() || !result.text().isEmpty()) {
+                message.put("content", result.text());
+            } else {
+                message.putNull("content"); // as OpenAI answers a pure tool call
+            }
+            message.putNull("refusal");
+            if (!result.thinking().isEmpty()) {
+                message.put("reasoning", result.thinking());
+            }
+            if (!result.toolCalls().isEmpty()) {
+                OpenAiToolCalls.write(message.putArray("tool_calls"), result.toolCalls(), false);
+            }
         } else {
             choice.put("text", result.text());
         }
@@ -61,6 +73,26 @@ final class OpenAiJson {
         } else {
             choice.put("text", text);
         }
+        choice.putNull("logprobs").putNull("finish_reason");
+        return nullUsage(o, includeUsage);
+    }
+
+    /** A streamed piece of reasoning ({@code delta.reasoning}, as Ollama's OpenAI compatibility sends it). */
+    static ObjectNode reasoningChunk(Head h, String text, boolean first, boolean includeUsage) {
+        ObjectNode o = chunk(h, "", first, includeUsage);
+        ((ObjectNode) o.get("choices").get(0).get("delta")).put("reasoning", text);
+        return o;
+    }
+
+    /** The streamed tool calls: one delta with every call whole, each with its {@code index}. */
+    static ObjectNode toolCallChunk(Head h, InferenceResult result, boolean first, boolean includeUsage) {
+        ObjectNode o = h.object(true);
+        ObjectNode choice = o.putArray("choices").addObject().put("index", 0);
+        ObjectNode delta = choice.putObject("delta");
+        if (first) {
+            delta.put("role", "assistant");
+        }
+        OpenAiToolCalls.write(delta.putArray("tool_calls"), result.toolCalls(), true);
         choice.putNull("logprobs").putNull("finish_reason");
         return nullUsage(o, includeUsage);
     }
@@ -99,8 +131,11 @@ final class OpenAiJson {
                 .put("total_tokens", usage.totalTokens());
     }
 
-    /** The bridge's {@code stop}/{@code length} are OpenAI's; anything else ended normally. */
+    /** The bridge's {@code stop}/{@code length} are OpenAI's, a tool call is {@code tool_calls}; anything else ended normally. */
     static String finishReason(InferenceResult result) {
+        if (!result.toolCalls().isEmpty()) {
+            return "tool_calls";
+        }
         return "length".equals(result.doneReason()) ? "length" : "stop";
     }
 

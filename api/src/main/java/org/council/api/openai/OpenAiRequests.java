@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 
 /**
  * Reads {@code /v1/chat/completions} and {@code /v1/completions} bodies. Every field is one of:
- * served (it reaches the model as an option, see {@link OpenAiCall}); accepted only at its neutral
- * value ({@code n} 1, {@code tools} empty, {@code response_format} text, {@code logprobs} false,
+ * served (it reaches the model as an option, see {@link OpenAiCall}, or as a feature: tools,
+ * response_format, reasoning_effort, see {@link OpenAiFeatures}); accepted only at its neutral
+ * value ({@code n} 1, {@code functions} empty, {@code logprobs} false,
  * ...), any other value refused with a 400 naming the field; ignored because it cannot change the
  * answer ({@code user}, {@code store}, {@code metadata}, ...); or refused. An unknown field is
  * refused as OpenAI refuses it ("Unrecognized request argument supplied"), so nothing that could
@@ -30,7 +31,6 @@ final class OpenAiRequests {
             "prompt_cache_key", "prediction", "parallel_tool_calls");
     /** OpenAI fields this node knows but cannot honour: refused by name. */
     private static final Map<String, String> REFUSED = Map.of(
-            "reasoning_effort", "reasoning_effort (reasoning control)",
             "audio", "Audio output",
             "verbosity", "verbosity",
             "web_search_options", "Web search");
@@ -38,7 +38,7 @@ final class OpenAiRequests {
             "temperature", "top_p", "seed", "stop", "frequency_penalty", "presence_penalty", "n", "logit_bias");
     private static final Set<String> CHAT = union(SAMPLING, Set.of("messages", "max_completion_tokens", "tools",
             "tool_choice", "functions", "function_call", "response_format", "logprobs", "top_logprobs",
-            "modalities"));
+            "modalities", "reasoning_effort"));
     private static final Set<String> TEXT = union(SAMPLING, Set.of("prompt", "best_of", "echo", "logprobs",
             "suffix"));
 
@@ -67,12 +67,8 @@ final class OpenAiRequests {
 
     static OpenAiCall chat(JsonNode body) {
         known(body, CHAT);
-        neutral(body, "tools", v -> v.isArray() && v.isEmpty(), "Tools (function calling)");
         neutral(body, "functions", v -> v.isArray() && v.isEmpty(), "Functions (function calling)");
-        neutral(body, "tool_choice", v -> v.isTextual() && v.asText().equals("none"), "tool_choice other than 'none'");
         neutral(body, "function_call", v -> v.isTextual() && v.asText().equals("none"), "function_call other than 'none'");
-        neutral(body, "response_format", v -> v.path("type").asText("").equals("text"),
-                "A response_format other than {\"type\":\"text\"} (JSON mode and structured outputs)");
         neutral(body, "logprobs", v -> v.isBoolean() && !v.booleanValue(), "logprobs");
         neutral(body, "top_logprobs", v -> false, "top_logprobs");
         neutral(body, "modalities", v -> v.isArray() && v.size() == 1 && v.get(0).asText("").equals("text"),
@@ -83,7 +79,7 @@ final class OpenAiRequests {
             options.put("num_predict", max);
         }
         return new OpenAiCall(OpenAiCall.Shape.CHAT, model(body), OpenAiMessages.read(body.get("messages")), "",
-                options, stream(body), includeUsage(body));
+                options, stream(body), includeUsage(body), OpenAiFeatures.read(body));
     }
 
     static OpenAiCall completion(JsonNode body) {
@@ -104,7 +100,7 @@ final class OpenAiRequests {
             throw OpenAiError.unsupported("prompt", "A prompt other than one string (several prompts, or tokens)");
         }
         return new OpenAiCall(OpenAiCall.Shape.TEXT, model(body), List.of(), prompt, options(body), stream(body),
-                includeUsage(body));
+                includeUsage(body), null);
     }
 
     /** {@code model}, required. */

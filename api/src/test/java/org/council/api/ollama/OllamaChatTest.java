@@ -148,14 +148,15 @@ class OllamaChatTest {
 
     @Test
     void whatTheNodeCannotHonourIsRefusedNotIgnored() {
-        assertBadRequest("/api/chat", "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\","
-                + "\"images\":[\"aGk=\"]}]}", "images are not supported");
-        assertBadRequest("/api/generate", "{\"model\":\"llama3\",\"prompt\":\"x\",\"images\":[\"aGk=\"]}",
-                "images are not supported");
-        assertBadRequest("/api/chat", "{\"model\":\"llama3\",\"messages\":[],\"tools\":[{\"type\":\"function\"}]}",
-                "tools are not supported");
-        assertBadRequest("/api/chat", "{\"model\":\"llama3\",\"messages\":[],\"format\":\"json\"}",
-                "format (JSON mode and structured outputs) is not supported");
+        // images, tools and format are served now (OllamaFeaturesApiTest); what is still refused in their place:
+        assertBadRequest("/api/chat", "{\"model\":\"llama3\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],"
+                + "\"logprobs\":true}", "logprobs are not supported");
+        assertBadRequest("/api/generate", "{\"model\":\"llama3\",\"prompt\":\"x\",\"template\":\"{{ .Prompt }}\"}",
+                "template (a prompt template override) is not supported");
+        assertBadRequest("/api/generate", "{\"model\":\"llama3\",\"prompt\":\"x\",\"raw\":true}",
+                "raw (a prompt without the model's template) is not supported");
+        assertBadRequest("/api/chat", "{\"model\":\"llama3\",\"messages\":[],\"format\":\"xml\"}",
+                "format must be \"json\" or a JSON schema object");
         assertBadRequest("/api/generate", "{\"model\":\"llama3\",\"prompt\":\"x\",\"suffix\":\"y\"}",
                 "suffix (fill-in-the-middle) is not supported");
         assertThat(api.gateway.requests).isEmpty();

@@ -69,9 +69,21 @@ public final class OllamaBackend implements Backend {
         return config;
     }
 
-    /** {@code GET /api/tags}: the models installed. */
+    /**
+     * {@code GET /api/tags}: the models installed, each with the capabilities its {@code /api/show}
+     * reports (a model whose show fails is taken as text-only).
+     */
     @Override
     public Future<List<ModelInfo>> models() {
+        return tags().compose(list -> {
+            List<Future<ModelInfo>> withCaps = list.stream().map(m -> show(m.name())
+                    .map(s -> s.capabilities().isEmpty() ? m : m.withCapabilities(s.capabilities()))
+                    .otherwise(m)).toList();
+            return Future.join(withCaps).map(all -> withCaps.stream().map(Future::result).toList());
+        });
+    }
+
+    private Future<List<ModelInfo>> tags() {
         return call(HttpMethod.GET, "/api/tags", null, "").map(body -> {
             List<ModelInfo> out = new ArrayList<>();
             for (Object o : body.getJsonArray("models", new JsonArray())) {
@@ -124,19 +136,27 @@ public final class OllamaBackend implements Backend {
         return call(HttpMethod.GET, "/api/version", null, "").map(b -> b.getString("version", ""));
     }
 
-    /** {@code POST /api/chat} or {@code /api/generate}, streamed or not per the request. */
+    /**
+     * {@code POST /api/chat} or {@code /api/generate}, streamed or not per the request, or
+     * {@code /api/embed} for an embedding request.
+     */
     @Override
     public BackendCall start(InferenceRequest request, TokenSink sink) {
+        String path = switch (request.kind()) {
+            case CHAT -> "/api/chat";
+            case GENERATE -> "/api/generate";
+            case EMBED -> "/api/embed";
+        };
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(config.baseUrl() + (request.kind() == InferenceRequest.Kind.CHAT
-                        ? "/api/chat" : "/api/generate"))
+                .setAbsoluteURI(config.baseUrl() + path)
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.stallTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         StreamingHttpCall<InferenceResult> call = StreamingHttpCall.start(vertx, http, config.name(),
                 request.model(), options, requestBody(request).toBuffer(), config.totalTimeout().toMillis(),
-                MAX_LINE_BYTES, new OllamaDecoder(config.name(), request, sink));
+                MAX_LINE_BYTES, request.kind() == InferenceRequest.Kind.EMBED
+                        ? new OllamaEmbedDecoder(config.name(), request) : new OllamaDecoder(config.name(), request, sink));
         return new BackendCall() {
             @Override
             public Future<InferenceResult> result() {
@@ -151,21 +171,7 @@ public final class OllamaBackend implements Backend {
     }
 
     static JsonObject requestBody(InferenceRequest request) {
-        JsonObject body = new JsonObject().put("model", request.model());
-        if (request.kind() == InferenceRequest.Kind.CHAT) {
-            JsonArray messages = new JsonArray();
-            for (ChatMessage m : request.messages()) {
-                messages.add(new JsonObject().put("role", m.role()).put("content", m.content()));
-            }
-            body.put("messages", messages);
-        } else {
-            body.put("prompt", request.prompt());
-        }
-        body.put("stream", request.stream());
-        if (!request.options().isEmpty()) {
-            body.put("options", new JsonObject(new java.util.LinkedHashMap<>(request.options())));
-        }
-        return body;
+        return OllamaWire.requestBody(request);
     }
 
     private Future<JsonObject> call(HttpMethod method, String path, JsonObject body, String model) {

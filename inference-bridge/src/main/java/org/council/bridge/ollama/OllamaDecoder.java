@@ -1,17 +1,22 @@
 package org.council.bridge.ollama;
 
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
 import org.council.bridge.BridgeException;
 import org.council.bridge.ErrorCode;
 import org.council.bridge.InferenceRequest;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.TokenSink;
+import org.council.bridge.ToolCall;
 import org.council.bridge.Usage;
 import org.council.bridge.http.LineDecoder;
 
 /**
  * Decodes Ollama's {@code /api/chat} and {@code /api/generate} answers: NDJSON chunks ending with
  * a {@code "done": true} object that carries usage, or one object when {@code "stream": false}.
+ * Thinking ({@code message.thinking} / {@code thinking}) streams to the sink's
+ * {@code onThinking}; tool calls ({@code message.tool_calls}) are collected for the result.
  * A {@code {"error": ...}} line fails the call even though the HTTP status was 200.
  * Confined to one event-loop thread.
  */
@@ -22,6 +27,8 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
     private final TokenSink sink;
     private final StringBuilder text = new StringBuilder();
     private final StringBuilder whole = new StringBuilder();
+    private final StringBuilder thinking = new StringBuilder();
+    private final List<ToolCall> toolCalls = new ArrayList<>();
     private JsonObject last;
 
     OllamaDecoder(String backend, InferenceRequest request, TokenSink sink) {
@@ -47,9 +54,20 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
             throw new BridgeException(ErrorCode.BACKEND_ERROR,
                     backend + " reported an error: " + o.getValue("error"));
         }
-        String piece = request.kind() == InferenceRequest.Kind.CHAT
-                ? o.getJsonObject("message", new JsonObject()).getString("content", "")
-                : o.getString("response", "");
+        boolean chat = request.kind() == InferenceRequest.Kind.CHAT;
+        JsonObject message = o.getJsonObject("message", new JsonObject());
+        String piece = chat ? message.getString("content", "") : o.getString("response", "");
+        String thought = chat ? message.getString("thinking", "") : o.getString("thinking", "");
+        if (thought != null && !thought.isEmpty()) {
+            thinking.append(thought);
+            if (request.stream()) {
+                sink.onThinking(thought);
+            }
+        }
+        toolCalls.addAll(OllamaWire.toolCalls(message.getJsonArray("tool_calls")));
+        if (piece == null) {
+            piece = "";
+        }
         if (!piece.isEmpty()) {
             text.append(piece);
             if (request.stream()) {
@@ -83,6 +101,6 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
                 last.getLong("prompt_eval_duration", 0L),
                 last.getLong("eval_duration", 0L));
         return new InferenceResult(last.getString("model", request.model()), backend, text.toString(),
-                last.getString("done_reason", "stop"), usage);
+                last.getString("done_reason", "stop"), usage, thinking.toString(), toolCalls, List.of());
     }
 }

@@ -40,7 +40,6 @@ import org.council.bridge.http.StreamingHttpCall;
 public final class OpenAiBackend implements Backend {
 
     private static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
-    private static final List<String> PASSED_OPTIONS = List.of("temperature", "top_p", "seed", "stop");
 
     private final Vertx vertx;
     private final OpenAiConfig config;
@@ -93,7 +92,8 @@ public final class OpenAiBackend implements Backend {
     public BackendCall start(InferenceRequest request, TokenSink sink) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setAbsoluteURI(config.baseUrl() + "/v1/chat/completions")
+                .setAbsoluteURI(config.baseUrl() + (request.kind() == InferenceRequest.Kind.EMBED
+                        ? "/v1/embeddings" : "/v1/chat/completions"))
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.stallTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -103,7 +103,8 @@ public final class OpenAiBackend implements Backend {
         }
         StreamingHttpCall<InferenceResult> call = StreamingHttpCall.start(vertx, http, config.name(),
                 request.model(), options, requestBody(request).toBuffer(), config.totalTimeout().toMillis(),
-                MAX_LINE_BYTES, new OpenAiDecoder(config.name(), request, sink));
+                MAX_LINE_BYTES, request.kind() == InferenceRequest.Kind.EMBED
+                        ? new OpenAiEmbedDecoder(config.name(), request) : new OpenAiDecoder(config.name(), request, sink));
         return new BackendCall() {
             @Override
             public Future<InferenceResult> result() {
@@ -118,24 +119,8 @@ public final class OpenAiBackend implements Backend {
     }
 
     static JsonObject requestBody(InferenceRequest request) {
-        JsonArray messages = new JsonArray();
-        List<ChatMessage> turns = request.kind() == InferenceRequest.Kind.CHAT
-                ? request.messages() : List.of(ChatMessage.user(request.prompt()));
-        for (ChatMessage m : turns) {
-            messages.add(new JsonObject().put("role", m.role()).put("content", m.content()));
-        }
-        JsonObject body = new JsonObject().put("model", request.model()).put("messages", messages)
-                .put("stream", request.stream());
-        if (request.stream()) {
-            body.put("stream_options", new JsonObject().put("include_usage", true));
-        }
-        request.maxTokens().ifPresent(n -> body.put("max_tokens", n));
-        for (Map.Entry<String, Object> e : request.options().entrySet()) {
-            if (PASSED_OPTIONS.contains(e.getKey())) {
-                body.put(e.getKey(), e.getValue());
-            }
-        }
-        return body;
+        return request.kind() == InferenceRequest.Kind.EMBED ? OpenAiWire.embedBody(request)
+                : OpenAiWire.chatBody(request);
     }
 
     private HttpRequest<Buffer> authorize(HttpRequest<Buffer> req) {

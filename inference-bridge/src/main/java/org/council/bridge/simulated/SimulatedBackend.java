@@ -20,7 +20,8 @@ import org.council.bridge.Usage;
  * A backend with no model behind it, for demos, tests and benchmarks: it "generates" a fixed
  * text that says it is simulated, at a configured token rate after a configured first-token
  * latency, on Vert.x timers (never blocking). Its models are named {@code simulated-...} and
- * reported with {@code simulated = true}.
+ * reported with {@code simulated = true}. Asked for tools, a JSON format, thinking or embeddings it
+ * answers in the right shape ({@link SimulatedAnswer}), still saying it is simulated.
  *
  * <p>Thread-safe. Futures and tokens are delivered on a Vert.x event-loop thread (a cancellation
  * fails the call on the cancelling thread).
@@ -33,6 +34,13 @@ public final class SimulatedBackend implements Backend {
     private static final String[] WORDS = ("This is a simulated response from the Council node's simulated "
             + "backend, used for demos, tests and benchmarks.").split(" ");
     private static final Pattern SPACE = Pattern.compile("\\s+");
+
+    /**
+     * Everything it implements, in shape if not in substance: tool calls valid under the offered
+     * schema, JSON valid under a requested one, a thinking part, deterministic embeddings; images
+     * are accepted (and, like everything else, not looked at).
+     */
+    static final List<String> CAPABILITIES = List.of("completion", "tools", "thinking", "embedding", "vision");
 
     private final Vertx vertx;
     private final SimulatedConfig config;
@@ -55,7 +63,7 @@ public final class SimulatedBackend implements Backend {
     @Override
     public Future<List<ModelInfo>> models() {
         return Future.succeededFuture(config.models().stream()
-                .map(m -> new ModelInfo(m, config.name(), "simulated", parameterSize(m), "none", 0, true))
+                .map(m -> new ModelInfo(m, config.name(), "simulated", parameterSize(m), "none", 0, true, CAPABILITIES))
                 .toList());
     }
 
@@ -80,24 +88,27 @@ public final class SimulatedBackend implements Backend {
         return Future.succeededFuture();
     }
 
-    /** One simulated generation: one timer per token. */
+    /** One simulated generation: one timer per token (thinking pieces first), or one timer for embeddings. */
     private final class Run implements BackendCall {
 
         private final Promise<InferenceResult> promise = Promise.promise();
         private final InferenceRequest request;
         private final TokenSink sink;
+        private final SimulatedAnswer answer;
         private final int tokens;
-        private final List<String> script;
         private final long started = System.nanoTime();
         private final StringBuilder text = new StringBuilder();
+        private final StringBuilder thinking = new StringBuilder();
         private int emitted;
         private long timer = -1;
 
         Run(InferenceRequest request, TokenSink sink, BridgeException immediate) {
             this.request = request;
             this.sink = sink;
-            this.script = reviewScript(request);
-            this.tokens = script != null ? script.size() : request.maxTokens().orElse(config.defaultCompletionTokens());
+            this.answer = SimulatedAnswer.plan(request, reviewScript(request));
+            int textTokens = answer.text() != null ? answer.text().size()
+                    : request.maxTokens().orElse(config.defaultCompletionTokens());
+            this.tokens = request.kind() == InferenceRequest.Kind.EMBED ? 0 : answer.thinking().size() + textTokens;
             if (immediate != null) {
                 promise.fail(immediate);
                 return;
@@ -112,32 +123,56 @@ public final class SimulatedBackend implements Backend {
         }
 
         private void step() {
-            String piece;
-            synchronized (this) {
-                if (promise.future().isComplete()) {
-                    return;
-                }
-                piece = script != null ? script.get(emitted)
-                        : emitted == 0 ? BANNER : " " + WORDS[(emitted - 1) % WORDS.length];
-                emitted++;
-                text.append(piece);
+            if (request.kind() == InferenceRequest.Kind.EMBED) {
+                embed();
+                return;
             }
-            if (request.stream()) {
-                sink.onToken(piece);
+            String piece;
+            boolean isThought;
+            synchronized (this) {
+                if (promise.future().isComplete() || tokens == 0) {
+                    piece = null;
+                    isThought = false;
+                } else {
+                    isThought = emitted < answer.thinking().size();
+                    int i = emitted - answer.thinking().size();
+                    piece = isThought ? answer.thinking().get(emitted) : answer.text() != null ? answer.text().get(i)
+                            : i == 0 ? BANNER : " " + WORDS[(i - 1) % WORDS.length];
+                    emitted++;
+                    (isThought ? thinking : text).append(piece);
+                }
+            }
+            if (piece != null && request.stream()) {
+                if (isThought) {
+                    sink.onThinking(piece);
+                } else {
+                    sink.onToken(piece);
+                }
             }
             if (emitted < tokens) {
                 schedule(Math.max(1, Math.round(1000 / config.tokensPerSecond())));
                 return;
             }
-            if (!request.stream()) {
+            if (!request.stream() && !text.isEmpty()) {
                 sink.onToken(text.toString());
             }
             long total = System.nanoTime() - started;
             long load = config.firstTokenLatency().toNanos();
+            boolean cut = answer.text() == null && answer.toolCalls().isEmpty() && request.maxTokens().isPresent();
             promise.tryComplete(new InferenceResult(request.model(), config.name(), text.toString(),
-                    request.maxTokens().isPresent() ? "length" : "stop",
+                    cut ? "length" : "stop",
                     new Usage(promptTokens(request), emitted, total, 0, Math.min(load, total),
-                            Math.max(0, total - load))));
+                            Math.max(0, total - load)), thinking.toString(), answer.toolCalls(), List.of()));
+        }
+
+        private void embed() {
+            List<double[]> vectors = request.features().input().stream()
+                    .map(t -> SimulatedJson.embedding(request.model(), t)).toList();
+            long total = System.nanoTime() - started;
+            long words = request.features().input().stream().mapToLong(t -> t.isBlank() ? 0
+                    : SPACE.split(t.trim()).length).sum();
+            promise.tryComplete(new InferenceResult(request.model(), config.name(), "", "stop",
+                    new Usage(words, 0, total, 0, total, 0), "", List.of(), vectors));
         }
 
         @Override

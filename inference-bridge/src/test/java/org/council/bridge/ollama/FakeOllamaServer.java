@@ -18,7 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * object with durations for {@code /api/chat} and {@code /api/generate} (or one object with
  * {@code "stream": false}), {@code /api/tags}, {@code /api/show}, {@code /api/ps},
  * {@code /api/version}, errors as {@code {"error": ...}} with Ollama's statuses, 503 when busy,
- * an error line mid-stream, slow and stalled streams. Listens on 127.0.0.1, port 0.
+ * an error line mid-stream, slow and stalled streams. Also the rest of the inference surface in
+ * the documented shapes: offered {@code tools} (and a last turn that is not a tool result) answer
+ * with {@code message.tool_calls} {@code [{"function":{"name","arguments":{...}}}]} naming the first
+ * tool; {@code think} streams {@link #THINKING} in {@code message.thinking} (chat) or
+ * {@code thinking} (generate) before the answer; {@code /api/embed} answers
+ * {@code {"model","embeddings":[[...]],"total_duration","load_duration","prompt_eval_count"}}.
+ * Listens on 127.0.0.1, port 0.
  *
  * <p>Thread-safe: configure it from the test thread; it counts connections opened and closed,
  * calls in flight (and the most at once) so tests can prove an upstream connection was closed.
@@ -30,6 +36,9 @@ public final class FakeOllamaServer {
 
     public static final List<String> MODELS = List.of("llama3.2:3b", "qwen2.5:7b");
     public static final List<String> TOKENS = List.of("Hel", "lo", ", ", "world", "!");
+    public static final List<String> THINKING = List.of("Let me ", "think.");
+    /** The tool call's arguments: the fake always calls the first tool offered with these. */
+    public static final JsonObject TOOL_ARGUMENTS = new JsonObject().put("city", "Paris");
 
     private final Vertx vertx;
     private HttpServer server;
@@ -113,9 +122,13 @@ public final class FakeOllamaServer {
             String model = body.getString("model", "");
             switch (path) {
                 case "/api/show" -> show(req.response(), model);
+                case "/api/embed" -> {
+                    received.add(body.copy().put("_path", path));
+                    embed(req.response(), model, body.getJsonArray("input", new JsonArray()));
+                }
                 case "/api/chat", "/api/generate" -> {
                     received.add(body.copy().put("_path", path));
-                    generate(req.response(), model, path.equals("/api/chat"), body.getBoolean("stream", true));
+                    generate(req.response(), model, path.equals("/api/chat"), body);
                 }
                 default -> notFound(req.response());
             }
@@ -151,10 +164,76 @@ public final class FakeOllamaServer {
                 .put("template", "{{ .Prompt }}").put("details", details(model.endsWith(":3b")))
                 .put("model_info", new JsonObject().put("general.architecture", "llama")
                         .put("llama.context_length", 131072))
-                .put("capabilities", new JsonArray().add("completion").add("tools")));
+                .put("capabilities", model.endsWith(":3b") ? new JsonArray().add("completion").add("tools")
+                        : new JsonArray().add("completion").add("tools").add("thinking").add("vision")));
     }
 
-    private void generate(HttpServerResponse resp, String model, boolean chat, boolean stream) {
+    private void embed(HttpServerResponse resp, String model, JsonArray input) {
+        if (!MODELS.contains(model)) {
+            json(resp, 404, new JsonObject().put("error", "model '" + model + "' not found"));
+            return;
+        }
+        JsonArray vectors = new JsonArray();
+        for (int i = 0; i < input.size(); i++) {
+            vectors.add(new JsonArray().add(0.1 * (i + 1)).add(-0.2).add(0.3).add(input.getString(i).length()));
+        }
+        json(resp, 200, new JsonObject().put("model", model).put("embeddings", vectors)
+                .put("total_duration", 14_143_917L).put("load_duration", 1_019_500L).put("prompt_eval_count", 8));
+    }
+
+    /** What one chat or generate answer streams, in order: thinking pieces, a tool call or text pieces. */
+    private static List<JsonObject> script(String model, boolean chat, JsonObject body) {
+        List<JsonObject> out = new java.util.ArrayList<>();
+        Object think = body.getValue("think");
+        if (think != null && !Boolean.FALSE.equals(think)) {
+            for (String t : THINKING) {
+                JsonObject c = chunk(model, chat, "");
+                (chat ? c.getJsonObject("message") : c).put("thinking", t);
+                out.add(c);
+            }
+        }
+        JsonArray tools = body.getJsonArray("tools", new JsonArray());
+        JsonArray messages = body.getJsonArray("messages", new JsonArray());
+        boolean afterTool = !messages.isEmpty()
+                && "tool".equals(messages.getJsonObject(messages.size() - 1).getString("role"));
+        if (chat && !tools.isEmpty() && !afterTool) {
+            JsonObject c = chunk(model, true, "");
+            c.getJsonObject("message").put("tool_calls", new JsonArray().add(new JsonObject().put("function",
+                    new JsonObject().put("name", tools.getJsonObject(0).getJsonObject("function").getString("name"))
+                            .put("arguments", TOOL_ARGUMENTS.copy()))));
+            out.add(c);
+            return out;
+        }
+        TOKENS.forEach(t -> out.add(chunk(model, chat, t)));
+        return out;
+    }
+
+    /** The pieces of a script merged into one unstreamed answer. */
+    private static JsonObject merged(String model, boolean chat, List<JsonObject> script) {
+        StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
+        JsonArray calls = null;
+        for (JsonObject c : script) {
+            JsonObject holder = chat ? c.getJsonObject("message") : c;
+            text.append(holder.getString(chat ? "content" : "response", ""));
+            thinking.append(holder.getString("thinking", ""));
+            if (holder.getJsonArray("tool_calls") != null) {
+                calls = holder.getJsonArray("tool_calls");
+            }
+        }
+        JsonObject o = last(model, chat, text.toString());
+        JsonObject holder = chat ? o.getJsonObject("message") : o;
+        if (!thinking.isEmpty()) {
+            holder.put("thinking", thinking.toString());
+        }
+        if (calls != null) {
+            holder.put("tool_calls", calls);
+        }
+        return o;
+    }
+
+    private void generate(HttpServerResponse resp, String model, boolean chat, JsonObject body) {
+        boolean stream = body.getBoolean("stream", true);
         if (mode == Mode.BUSY) {
             json(resp, 503, new JsonObject().put("error",
                     "server busy, please try again.  maximum pending requests exceeded"));
@@ -172,18 +251,20 @@ public final class FakeOllamaServer {
             }
         };
         resp.closeHandler(v -> finished.run());
+        List<JsonObject> script = script(model, chat, body);
         if (!stream) {
             vertx.setTimer(1 + chunkDelayMs * TOKENS.size(), t -> {
-                json(resp, 200, last(model, chat, String.join("", TOKENS)));
+                json(resp, 200, merged(model, chat, script));
                 finished.run();
             });
             return;
         }
         resp.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-        writeChunk(resp, model, chat, 0, finished);
+        writeChunk(resp, model, chat, script, 0, finished);
     }
 
-    private void writeChunk(HttpServerResponse resp, String model, boolean chat, int i, Runnable finished) {
+    private void writeChunk(HttpServerResponse resp, String model, boolean chat, List<JsonObject> script, int i,
+            Runnable finished) {
         vertx.setTimer(1 + chunkDelayMs, t -> {
             if (resp.closed() || resp.ended()) {
                 return;
@@ -197,13 +278,13 @@ public final class FakeOllamaServer {
             if (i == 1 && mode == Mode.STALL) {
                 return; // headers and one chunk sent, then silence with the connection open
             }
-            if (i == TOKENS.size()) {
+            if (i == script.size()) {
                 resp.end(last(model, chat, "").encode() + "\n");
                 finished.run();
                 return;
             }
-            resp.write(chunk(model, chat, TOKENS.get(i)).encode() + "\n");
-            writeChunk(resp, model, chat, i + 1, finished);
+            resp.write(script.get(i).encode() + "\n");
+            writeChunk(resp, model, chat, script, i + 1, finished);
         });
     }
 

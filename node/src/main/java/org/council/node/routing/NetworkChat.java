@@ -106,16 +106,32 @@ public final class NetworkChat implements ChatGateway {
 
     @Override
     public Job submit(InferenceRequest asked, TokenSink sink) {
-        InferenceRequest request = new InferenceRequest(RequesterId.LOCAL, asked.model(), asked.kind(), asked.messages(),
-                asked.prompt(), asked.options(), asked.stream());
+        InferenceRequest request = asked.withRequester(RequesterId.LOCAL);
         if (request.model().equals(COUNCIL_MODEL)) {
-            return council(request, sink);
+            return notYetRemote(request, "the council model").orElseGet(() -> council(request, sink));
         }
         if (servedLocally(request.model())) {
             return bridge.submit(request, sink);
         }
         Optional<NodeId> peer = bestPeerFor(request.model());
-        return peer.isPresent() ? onPeer(peer.get(), request, sink) : bridge.submit(request, sink);
+        return peer.isPresent()
+                ? notYetRemote(request, "a model served by a peer").orElseGet(() -> onPeer(peer.get(), request, sink))
+                : bridge.submit(request, sink);
+    }
+
+    /**
+     * Remote inference and councils carry plain text only so far: a request using tools, format,
+     * think, images or embeddings is refused rather than answered as if they were not asked.
+     */
+    private Optional<Job> notYetRemote(InferenceRequest request, String where) {
+        List<String> used = org.council.bridge.RequestFeatures.used(request);
+        if (used.isEmpty()) {
+            return Optional.empty();
+        }
+        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        job.fail(new org.council.bridge.UnsupportedFeatureException(String.join(", ", used)
+                + " not yet supported for " + where + " (model '" + request.model() + "')"));
+        return Optional.of(job);
     }
 
     private boolean servedLocally(String model) {
