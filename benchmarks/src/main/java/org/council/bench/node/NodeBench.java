@@ -71,11 +71,15 @@ public final class NodeBench implements BenchSuite {
         reporter.progress("starting %s (JVM options: %s)...", String.join(" ", cmd), heap);
         try (NodeProcess node = NodeProcess.start(cmd, Map.of(), root.resolve("node.log"), apiPort)) {
             double start = node.awaitApi(START_TIMEOUT);
+            double startCpu = node.cpuSeconds();
             long startRssKb = node.statusKb("VmRSS");
             long events = eventCount(node.apiBase());
             reporter.progress("the API answered after %.2f s (pid %d, RSS %.0f MB, %,d events)", start, node.pid(),
                     startRssKb / 1024.0, events);
-            reporter.result("node.start", start, "s", START_LIMIT, extra(events, ledger.source(), heap));
+            Map<String, Object> startExtra = extra(events, ledger.source(), heap);
+            startExtra.put("cpu_s", round(startCpu));
+            startExtra.put("load_avg", loadAverage());
+            reporter.result("node.start", start, "s", START_LIMIT, startExtra);
             Serving s = serve(reporter, root, node, peerPort);
             long rssKb = node.statusKb("VmRSS");
             if (!node.alive() || rssKb < 0) {
@@ -89,6 +93,7 @@ public final class NodeBench implements BenchSuite {
             extra.put("audit_pages_per_s", round(s.pages / SERVE_SECONDS));
             extra.put("audit_errors", s.errors);
             extra.put("peer_replicated_events", s.replicated);
+            extra.put("load_avg", loadAverage());
             reporter.result("node.rss", rssKb / 1024.0, "MB", RSS_LIMIT_MB, extra);
         }
     }
@@ -157,6 +162,11 @@ public final class NodeBench implements BenchSuite {
         m.put("jvm_options", heap);
         m.put("cores", Runtime.getRuntime().availableProcessors());
         return m;
+    }
+
+    /** The one-minute load average when the node came up: the machine may be shared. */
+    private static double loadAverage() {
+        return round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
     private static double round(double v) {

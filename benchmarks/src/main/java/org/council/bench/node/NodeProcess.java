@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class NodeProcess implements AutoCloseable {
 
+    /** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK) is not reachable from Java). */
+    private static final int CLOCK_TICKS = 100;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -101,6 +103,21 @@ final class NodeProcess implements AutoCloseable {
             // not Linux, or the process is gone: unknown
         }
         return -1;
+    }
+
+    /**
+     * CPU seconds (user + system) the process has used so far, from {@code /proc/<pid>/stat}, or
+     * -1 when unknown: on a shared machine this says what start-up costs whatever the contention.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            // fields after the command name (which may hold spaces) start at state, field 3
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** The last lines of the process's output. */
