@@ -65,8 +65,8 @@ public final class NodeBench implements BenchSuite {
         int peerPort = NodeDirs.freePort();
         Path dir = root.resolve("node");
         NodeDirs.served(dir, ledger.dir(), apiPort, peerPort);
-        String javaOpts = System.getenv().getOrDefault("COUNCIL_JAVA_OPTS", "");
-        String heap = javaOpts.isBlank() ? "launcher default" : javaOpts;
+        String javaOpts = System.getenv("COUNCIL_JAVA_OPTS");
+        String heap = javaOpts == null ? "launcher default" : javaOpts.isBlank() ? "JVM defaults" : javaOpts;
         List<String> cmd = List.of(Path.of(LAUNCHER).toAbsolutePath().toString(), "run", "--data-dir", dir.toString());
         reporter.progress("starting %s (JVM options: %s)...", String.join(" ", cmd), heap);
         try (NodeProcess node = NodeProcess.start(cmd, Map.of(), root.resolve("node.log"), apiPort)) {
