@@ -72,10 +72,12 @@ public final class Node {
             t.setDaemon(true);
             return t;
         });
-        this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor);
+        // One pass over the log at start feeds both read models: a long-lived node holds millions of events.
+        this.capabilities = CapabilityDirectory.followingCommits(store);
+        this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor,
+                capabilities::observe);
         this.bridge = new ScheduledInferenceBridge(Backends.build(vertx, config.inference()), this::weight,
                 config.inference().scheduler(), System::nanoTime, metrics.scheduler());
-        this.capabilities = new CapabilityDirectory(store);
         this.peers = new PeerManager(NodeCertificate.create(keys), store,
                 config.peers().withAnchorsFile(config.files().anchorsFile()));
         this.token = ApiToken.loadOrCreate(config.tokenFile());

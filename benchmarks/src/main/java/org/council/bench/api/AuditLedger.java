@@ -24,10 +24,10 @@ import org.council.ledger.store.rocksdb.RocksLedgerStore;
  * Building a million events takes minutes, so a finished ledger is kept under a cache directory,
  * keyed by the history, schema and projection versions and the size; a later run reuses it.
  */
-final class AuditLedger {
+public final class AuditLedger {
 
     /** Where the ledger lives and how it was obtained ({@code built}, {@code cached}). */
-    record Obtained(Path dir, String source, double buildSeconds) {
+    public record Obtained(Path dir, String source, double buildSeconds) {
     }
 
     private static final String COMPLETE = "complete";
@@ -41,7 +41,7 @@ final class AuditLedger {
      * The ledger for {@code events} events by {@code authors} authors: from {@code cacheRoot} when
      * a complete one is there, else built there (or in {@code scratch} when {@code cacheRoot} is null).
      */
-    static Obtained obtain(BenchReporter reporter, Path cacheRoot, Path scratch, int events, int authors)
+    public static Obtained obtain(BenchReporter reporter, Path cacheRoot, Path scratch, int events, int authors)
             throws Exception {
         if (cacheRoot == null) {
             return new Obtained(scratch, "built", build(reporter, scratch, events, authors));

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.council.crypto.NodeId;
@@ -90,8 +91,11 @@ final class GraphFeed {
         eventsSeen.addAndGet(applied); // after the change mark: tests wait on this count
     }
 
-    /** Scans the whole log once, then applies what was committed meanwhile and goes live. */
-    void scan(LedgerStore store) {
+    /**
+     * Scans the whole log once, handing each event to {@code alsoScanned} too (so another read
+     * model shares the pass), then applies what was committed meanwhile and goes live.
+     */
+    void scan(LedgerStore store, Consumer<SignedEvent> alsoScanned) {
         synchronized (graphLock) {
             for (EquivocationProof proof : store.equivocations()) {
                 graph.markEquivocator(proof.accused());
@@ -103,6 +107,7 @@ final class GraphFeed {
                 synchronized (graphLock) {
                     apply(e);
                 }
+                alsoScanned.accept(e);
                 scanned.merge(e.author(), e.seq(), Math::max);
                 eventsSeen.incrementAndGet();
             });

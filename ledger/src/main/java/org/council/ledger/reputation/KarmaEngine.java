@@ -2,6 +2,7 @@ package org.council.ledger.reputation;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -9,14 +10,17 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.council.crypto.NodeId;
+import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.LedgerStore;
 
 /**
  * Karma from this node's point of view, kept up to date incrementally from a {@link LedgerStore}
  * (formula, parameters and a worked example: {@code docs/reputation.md}).
  *
- * <p>On creation it scans the log once to rebuild its receipt graph; from then on the store's
+ * <p>On creation it scans the log once to rebuild its receipt graph (and can hand the scanned
+ * events to another read model, so that a node decodes its log once at start); from then on the store's
  * commit listener hands it each committed batch through a lock-free queue ({@link GraphFeed}),
  * and the karma side drains the queue (settling receipts, marking equivocators) and marks the
  * result dirty. The trust vector is recomputed lazily, when read and dirty, at most once
@@ -78,9 +82,23 @@ public final class KarmaEngine implements Reputation {
     /** As {@link #start(LedgerStore, KarmaConfig, Collection)}, recomputing on {@code executor} (null: inline). */
     public static KarmaEngine start(LedgerStore store, KarmaConfig config, Collection<NodeId> trusted,
                                     Executor executor) {
+        return start(store, config, trusted, executor, e -> { });
+    }
+
+    /**
+     * As {@link #start(LedgerStore, KarmaConfig, Collection, Executor)}, also handing every event
+     * of the start-up scan, in log order, to {@code alsoScanned}: decoding a long-lived node's log
+     * takes seconds, so the node's other read models built at start share this one pass instead
+     * of each scanning the log again. {@code alsoScanned} runs on the calling thread before this
+     * method returns; a consumer that must not miss events committed during the scan registers
+     * its own commit listener before calling (it then sees some events twice).
+     */
+    public static KarmaEngine start(LedgerStore store, KarmaConfig config, Collection<NodeId> trusted,
+                                    Executor executor, Consumer<SignedEvent> alsoScanned) {
+        Objects.requireNonNull(alsoScanned, "alsoScanned");
         KarmaEngine engine = new KarmaEngine(store, config, trusted, executor);
         store.onCommitted(engine.feed::enqueue);
-        engine.feed.scan(store);
+        engine.feed.scan(store, alsoScanned);
         engine.rescans.incrementAndGet();
         engine.refresh();
         return engine;
