@@ -63,7 +63,7 @@ class NatRouterIT {
 
         int port = Integer.parseInt(home.address().substring(home.address().lastIndexOf(':') + 1));
         assertThat(home.ask("CONNECT " + inside.address() + " " + port + " 2000"))
-                .as("the home node listens on its private address").isEqualTo("CONNECT ok");
+                .as("the home node listens on its private address").startsWith("CONNECT ok");
         assertThat(pub.ask("CONNECT " + inside.address() + " " + port + " 3000"))
                 .as("the public node cannot dial behind the NAT").startsWith("CONNECT failed");
         assertThat(pub.ask("CONNECT " + router.wan().address() + " " + port + " 3000"))

@@ -27,6 +27,7 @@ public final class NetLab implements AutoCloseable {
     private final String inet;
     private final List<String> namespaces = new ArrayList<>();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
+    private final List<Process> shapers = new ArrayList<>();
     private final Thread hook = new Thread(this::removeAll, "netlab-cleanup");
     private int nextPublic = 1;
     private int nextLan = 1;
@@ -134,6 +135,26 @@ public final class NetLab implements AutoCloseable {
         sh("ip", "-n", host.ns(), "route", "add", router.lanPrefix(), "via", router.wan().address());
     }
 
+    /**
+     * Delay and loss on both directions of the host's link: {@code tc netem} on each end, or, where
+     * the kernel has no netem, the {@link NfqueueShaper}. Returns which one it used.
+     */
+    public String shape(Host h, int delayMs, double lossPercent) {
+        if (NetPreconditions.netemProblem() == null) {
+            netem(h, delayMs, lossPercent);
+            return "tc netem";
+        }
+        try {
+            shapers.add(NfqueueShaper.start(h, delayMs, lossPercent));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not start the NFQUEUE emulator", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
+        return "NFQUEUE emulator (no sch_netem in this kernel)";
+    }
+
     /** Delay and loss on both directions of the host's link ({@code tc netem} on each end). */
     public void netem(Host h, int delayMs, double lossPercent) {
         for (String[] end : new String[][]{{h.ns(), h.dev()}, {h.linkNs(), h.linkDev()}}) {
@@ -185,6 +206,10 @@ public final class NetLab implements AutoCloseable {
     }
 
     private synchronized void removeAll() {
+        for (Process p : shapers) {
+            p.destroyForcibly();
+        }
+        shapers.clear();
         // Deleting a namespace deletes its veth ends, and with them the peers in other namespaces.
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             run("ip", "netns", "del", namespaces.get(i));

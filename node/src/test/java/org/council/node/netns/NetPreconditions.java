@@ -12,6 +12,8 @@ public final class NetPreconditions {
 
     private static volatile String namespacesProblem;
     private static volatile Boolean namespacesChecked;
+    private static volatile String netemProblem;
+    private static volatile Boolean netemChecked;
 
     private NetPreconditions() {
     }
@@ -51,18 +53,29 @@ public final class NetPreconditions {
         assumeTrue(problem == null, () -> "namespace network unavailable: " + problem);
     }
 
-    /** The kernel's netem qdisc (sch_netem), tried in a throwaway namespace. */
-    public static void assumeNetem() {
-        assumeNamespaces();
-        String probe = NetLab.PREFIX + "probe-" + Integer.toString(new Random().nextInt(1 << 24), 36);
-        NetLab.run("ip", "netns", "add", probe);
-        NetLab.Result r = NetLab.run("ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root", "netem",
-                "delay", "1ms");
-        NetLab.run("ip", "netns", "del", probe);
-        if (!r.ok()) {
-            System.out.println("[netns] SKIPPED: tc netem unavailable (kernel without sch_netem?): " + r.out());
+    /** The kernel's netem qdisc (sch_netem), tried in a throwaway namespace; the reason if not. */
+    public static synchronized String netemProblem() {
+        if (netemChecked == null) {
+            String probe = NetLab.PREFIX + "probe-" + Integer.toString(new Random().nextInt(1 << 24), 36);
+            NetLab.run("ip", "netns", "add", probe);
+            NetLab.Result r = NetLab.run("ip", "netns", "exec", probe, "tc", "qdisc", "add", "dev", "lo", "root",
+                    "netem", "delay", "1ms");
+            NetLab.run("ip", "netns", "del", probe);
+            netemProblem = r.ok() ? null : "tc netem unavailable (kernel without sch_netem, or tc missing): " + r.out();
+            netemChecked = Boolean.TRUE;
         }
-        assumeTrue(r.ok(), () -> "tc netem unavailable (kernel without sch_netem, or tc missing): " + r.out());
+        return netemProblem;
+    }
+
+    /** Delay and loss on links: tc netem, or else the {@link NfqueueShaper} (iptables and python3). */
+    public static void assumeLinkShaping() {
+        assumeNamespaces();
+        String problem = netemProblem();
+        if (problem != null && !NfqueueShaper.available()) {
+            String why = problem + "; and no iptables + python3 for the NFQUEUE emulator";
+            System.out.println("[netns] SKIPPED: " + why);
+            assumeTrue(false, why);
+        }
     }
 
     /** {@code iptables} with the nat table, tried in a throwaway namespace. */

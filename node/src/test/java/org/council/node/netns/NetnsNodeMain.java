@@ -36,7 +36,8 @@ import org.council.node.peer.PeerConfig;
  * parent reads only those lines). Stops when standard input closes.
  *
  * <p>Commands: {@code APPEND n}, {@code STATUS}, {@code HEADS}, {@code BALANCES},
- * {@code COUNCIL size seconds question...}, {@code CONNECT host port timeoutMs}.
+ * {@code COUNCIL size seconds question...}, {@code CONNECT host port timeoutMs} (a plain TCP connect
+ * from this namespace: {@code CONNECT ok <ms>} or {@code CONNECT failed <why>}).
  */
 public final class NetnsNodeMain {
 
@@ -102,7 +103,8 @@ public final class NetnsNodeMain {
                 return "STATUS " + node.store().eventCount() + " " + node.store().heads().size() + " "
                         + node.peers().connectedPeers().size();
             case "HEADS":
-                return "HEADS " + node.store().heads().stream().map(NetnsNodeMain::head).collect(Collectors.joining(";"));
+                return "HEADS " + node.store().heads().stream().map(NetnsNodeMain::head)
+                        .collect(Collectors.joining(";"));
             case "BALANCES":
                 return "BALANCES " + node.store().accounts().stream().map(NetnsNodeMain::account)
                         .collect(Collectors.joining(";"));
@@ -125,9 +127,10 @@ public final class NetnsNodeMain {
     }
 
     private static String connect(String host, int port, int timeoutMs) {
+        long t0 = System.nanoTime();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(host, port), timeoutMs);
-            return "CONNECT ok";
+            return "CONNECT ok " + (System.nanoTime() - t0) / 1_000_000;
         } catch (Exception e) {
             return "CONNECT failed " + e.getClass().getSimpleName();
         }
