@@ -37,7 +37,9 @@ public final class NetLab implements AutoCloseable {
     }
 
     private NetLab() {
-        this.tag = Integer.toString(new Random().nextInt(1 << 20) | (1 << 20), 36);
+        // The JVM's pid tells a leftover (its JVM is gone) from a parallel run's network.
+        this.tag = ProcessHandle.current().pid() + "-"
+                + Integer.toString(new Random().nextInt(1 << 20) | (1 << 20), 36);
         this.inet = PREFIX + tag + "-inet";
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -217,12 +219,23 @@ public final class NetLab implements AutoCloseable {
         namespaces.clear();
     }
 
-    /** Removes the namespaces of earlier runs that were killed before they could clean up. */
+    /**
+     * Removes the namespaces of earlier runs that were killed before they could clean up: those
+     * named {@code cnx-<pid>-…} whose JVM no longer exists. A parallel run's namespaces stay.
+     */
     public static void removeLeftovers() {
         Result r = run("ip", "netns", "list");
         for (String line : r.out().split("\n")) {
             String ns = line.split(" ")[0].trim();
-            if (ns.startsWith(PREFIX)) {
+            String[] parts = ns.split("-");
+            if (ns.startsWith(PREFIX) && parts.length > 2 && parts[1].matches("\\d+")
+                    && ProcessHandle.of(Long.parseLong(parts[1])).map(h -> !h.isAlive()).orElse(true)) {
+                // Processes of the killed run (nodes, emulators) still live in it: end them by id.
+                for (String pid : run("ip", "netns", "pids", ns).out().split("\\s+")) {
+                    if (pid.matches("\\d+")) {
+                        ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                }
                 run("ip", "netns", "del", ns);
             }
         }
