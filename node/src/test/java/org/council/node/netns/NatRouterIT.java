@@ -52,6 +52,8 @@ class NatRouterIT {
         lab.routeTo(server, router); // so a refusal is the router's doing, not a missing route
 
         pub = NetnsNode.start(server, dir.resolve("pub"), List.of());
+        // What the public host sees on its wire: the router's address, never the private one.
+        Capture capture = Capture.available() ? lab.capture(server, dir.resolve("pub.pcap")) : null;
         home = NetnsNode.start(inside, dir.resolve("home"), List.of(pub.seed()));
         pub.ask("APPEND 200");
         home.ask("APPEND 100");
@@ -60,6 +62,15 @@ class NatRouterIT {
                 () -> "NATed node did not replicate: " + NetCluster.describe(both));
         System.out.printf("[netns] nat: NATed node %s replicated with public %s in %.1fs%n",
                 home.address(), pub.address(), NetCluster.seconds(t0));
+
+        if (capture != null) {
+            capture.close();
+            String seen = capture.summary();
+            assertThat(seen).as("the public host saw the session").contains(router.wan().address() + ".");
+            assertThat(seen).as("no private address on the internet").doesNotContain("10.200.");
+        } else {
+            System.out.println("[netns] nat: no tcpdump, the capture check is left out");
+        }
 
         int port = Integer.parseInt(home.address().substring(home.address().lastIndexOf(':') + 1));
         assertThat(home.ask("CONNECT " + inside.address() + " " + port + " 2000"))

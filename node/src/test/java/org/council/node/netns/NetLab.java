@@ -27,7 +27,7 @@ public final class NetLab implements AutoCloseable {
     private final String inet;
     private final List<String> namespaces = new ArrayList<>();
     private final Map<String, Host> hosts = new LinkedHashMap<>();
-    private final List<Process> shapers = new ArrayList<>();
+    private final List<Process> helpers = new ArrayList<>(); // emulators, captures: ended at close
     private final Thread hook = new Thread(this::removeAll, "netlab-cleanup");
     private int nextPublic = 1;
     private int nextLan = 1;
@@ -147,7 +147,7 @@ public final class NetLab implements AutoCloseable {
             return "tc netem";
         }
         try {
-            shapers.add(NfqueueShaper.start(h, delayMs, lossPercent));
+            helpers.add(NfqueueShaper.start(h, delayMs, lossPercent));
         } catch (java.io.IOException e) {
             throw new IllegalStateException("could not start the NFQUEUE emulator", e);
         } catch (InterruptedException e) {
@@ -155,6 +155,20 @@ public final class NetLab implements AutoCloseable {
             throw new IllegalStateException("interrupted");
         }
         return "NFQUEUE emulator (no sch_netem in this kernel)";
+    }
+
+    /** Starts a packet capture on the host's link; the lab ends it at close if the test did not. */
+    public Capture capture(Host h, java.nio.file.Path file) {
+        try {
+            Capture c = Capture.start(h, file);
+            helpers.add(c.process());
+            return c;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("could not start tcpdump in " + h.ns(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
+        }
     }
 
     /** Delay and loss on both directions of the host's link ({@code tc netem} on each end). */
@@ -208,10 +222,10 @@ public final class NetLab implements AutoCloseable {
     }
 
     private synchronized void removeAll() {
-        for (Process p : shapers) {
-            p.destroyForcibly();
+        for (Process p : helpers) {
+            p.destroyForcibly(); // a capture was closed (and flushed) by its test, or is abandoned
         }
-        shapers.clear();
+        helpers.clear();
         // Deleting a namespace deletes its veth ends, and with them the peers in other namespaces.
         for (int i = namespaces.size() - 1; i >= 0; i--) {
             run("ip", "netns", "del", namespaces.get(i));
