@@ -42,6 +42,8 @@ public final class Node {
 
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     private static final long MODEL_REFRESH_MS = 60_000;
+    /** Event loops of the node's Vert.x, and instances of the Ollama-compatible endpoint (one per loop). */
+    private static final int EVENT_LOOPS = 2;
     /** The software version reported to peers and the API. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
@@ -93,7 +95,7 @@ public final class Node {
     public static Node start(NodeConfig config) {
         NodeKeyPair keys = KeyFiles.loadOrCreate(config.keyFile());
         LedgerStore store = RocksLedgerStore.open(config.ledgerDir(), keys, config.ledger());
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(4));
         Node node = null;
         try {
             node = new Node(config, keys, store, vertx);
@@ -115,9 +117,15 @@ public final class Node {
             NetworkChat chat = new NetworkChat(node.bridge, node.catalog, node.capabilities, node.peers, node.karma,
                     node.inference.client(), node.council);
             OllamaApi ollamaApi = new OllamaApi(chat, VERSION, config.api().ollamaAccess());
-            node.ollama = new ApiServer(ollamaApi::router, config.api().ollamaHost(), config.api().ollamaPort());
-            Blocking.await(vertx.deployVerticle(node.ollama), "start the Ollama-compatible endpoint on "
-                    + config.api().ollamaHost() + ":" + config.api().ollamaPort());
+            // one instance per event loop, on one port: streams are spread over the loops instead of
+            // all writing (and calling their backends) from a single thread
+            for (int i = 0; i < EVENT_LOOPS; i++) {
+                ApiServer instance = ApiServer.sharing(ollamaApi::router, config.api().ollamaHost(),
+                        config.api().ollamaPort());
+                node.ollama = node.ollama == null ? instance : node.ollama;
+                Blocking.await(vertx.deployVerticle(instance), "start the Ollama-compatible endpoint on "
+                        + config.api().ollamaHost() + ":" + config.api().ollamaPort());
+            }
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
                     .onSuccess(models -> started.announce(models).whenComplete((v, e) -> {

@@ -200,23 +200,27 @@ final class StreamClient {
                 }
                 return;
             }
+            // a node may batch tokens that arrived together into one line: " 7 8 9" is three tokens
             int at = NdjsonBytes.indexOf(buf, from, to, CONTENT);
-            int value = -1;
-            if (at >= 0 && buf.getByte(at) == ' ') {
-                value = 0;
-                for (int i = at + 1; i < to && buf.getByte(i) != '"'; i++) {
-                    value = value * 10 + buf.getByte(i) - '0';
-                }
-            }
-            if (count >= arrivals.length || value != count % 1000) {
+            if (at < 0 || buf.getByte(at) != ' ') {
                 fail("token " + count + " is in line " + buf.getString(from, to, StandardCharsets.UTF_8.name()));
                 return;
             }
-            arrivals[count++] = now;
-            if (run.inWindow(now)) {
-                run.tokens.incrementAndGet();
-                if (count == 1) {
-                    run.ttft.add(now - sentAt);
+            for (int i = at; i < to && buf.getByte(i) == ' '; ) {
+                int value = 0;
+                for (i++; i < to && buf.getByte(i) != '"' && buf.getByte(i) != ' '; i++) {
+                    value = value * 10 + buf.getByte(i) - '0';
+                }
+                if (count >= arrivals.length || value != count % 1000) {
+                    fail("token " + count + " is in line " + buf.getString(from, to, StandardCharsets.UTF_8.name()));
+                    return;
+                }
+                arrivals[count++] = now;
+                if (run.inWindow(now)) {
+                    run.tokens.incrementAndGet();
+                    if (count == 1) {
+                        run.ttft.add(now - sentAt);
+                    }
                 }
             }
         }

@@ -83,7 +83,7 @@ final class Receipts {
      * chunk, and the prompt estimated at {@link #BYTES_PER_PROMPT_TOKEN} bytes a token.
      */
     void partial(PeerLink from, RemoteRequest r, RemoteInferenceServer.Running run, String reason, long elapsedMs) {
-        send(from, r, promptEstimate(r), run.chunks, run.sent.toString(), 0, elapsedMs, reason);
+        send(from, r, promptEstimate(r), run.tokens.chunks, run.tokens.sent.toString(), 0, elapsedMs, reason);
     }
 
     private void send(PeerLink from, RemoteRequest r, long promptReported, long completionReported, String text,

@@ -4,7 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.function.LongSupplier;
 import org.council.api.RefusedClaim;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
-import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.ledger.codec.DecodeResult;
@@ -59,9 +58,12 @@ public final class RemoteInferenceClient {
     private final ClaimCheck claims;
     private final RefusedClaims refused;
     // Accessed by the peer context thread only
-    private final Map<String, Pending> pending = new HashMap<>();
+    // keyed by job id alone (this node draws them at random); a message is for a job only when it
+    // comes from the job's server. The key wraps the message's bytes: no copy, no hex per token.
+    private final Map<ByteBuffer, Pending> pending = new HashMap<>();
 
     private static final class Pending {
+        final NodeId server;
         final RemoteRequest request;
         final Promise<RemoteReply> promise = Promise.promise();
         final TokenSink sink;
@@ -71,7 +73,8 @@ public final class RemoteInferenceClient {
         boolean overrun;
         long timer;
 
-        Pending(RemoteRequest request, TokenSink sink) {
+        Pending(NodeId server, RemoteRequest request, TokenSink sink) {
+            this.server = server;
             this.request = request;
             this.sink = sink;
         }
@@ -115,7 +118,7 @@ public final class RemoteInferenceClient {
                             Duration timeout, TokenSink sink) {
         Promise<RemoteReply> result = Promise.promise();
         JobId jobId = JobId.random();
-        String key = key(server, jobId.bytes());
+        ByteBuffer key = ByteBuffer.wrap(jobId.bytes());
         context.runOnContext(v -> {
             PeerLink link = links.apply(server).orElse(null);
             if (link == null) {
@@ -124,7 +127,7 @@ public final class RemoteInferenceClient {
             }
             RemoteRequest r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages,
                     maxTokens, stage);
-            Pending p = new Pending(r, sink);
+            Pending p = new Pending(server, r, sink);
             pending.put(key, p);
             p.promise.future().onComplete(result);
             p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> stop(server, key, p,
@@ -142,7 +145,7 @@ public final class RemoteInferenceClient {
     }
 
     /** Tells the server to stop, fails the caller's reply, and waits a while for the partial claim. */
-    private void stop(NodeId server, String key, Pending p, RemoteInferenceException why) {
+    private void stop(NodeId server, ByteBuffer key, Pending p, RemoteInferenceException why) {
         assert context.inThread();
         if (p.promise.future().isComplete()) {
             return;
@@ -155,13 +158,13 @@ public final class RemoteInferenceClient {
 
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {
         assert context.inThread() : "RemoteInferenceClient.onTokens called off the peer context";
-        String key = key(from.remote(), t.jobId());
-        Pending p = pending.get(key);
+        ByteBuffer key = ByteBuffer.wrap(t.jobId());
+        Pending p = find(from, key);
         if (p == null || p.overrun) {
             return;
         }
         p.chunks++;
-        p.bytes += t.text().getBytes(StandardCharsets.UTF_8).length;
+        p.bytes += utf8Length(t.text());
         if (ClaimCheck.overrun(p.request, p.chunks, p.bytes)) {
             // more than was asked for: stop reading, and pay nothing for this job
             p.overrun = true;
@@ -180,7 +183,7 @@ public final class RemoteInferenceClient {
 
     void onError(PeerLink from, WireMessage.InferenceError e) {
         assert context.inThread() : "RemoteInferenceClient.onError called off the peer context";
-        Pending p = pending.remove(key(from.remote(), e.jobId()));
+        Pending p = take(from, e.jobId());
         if (p != null) {
             context.owner().cancelTimer(p.timer);
             p.promise.tryFail(new RemoteInferenceException(e.errorCode(), e.detail(),
@@ -190,7 +193,7 @@ public final class RemoteInferenceClient {
 
     void onDone(PeerLink from, WireMessage.InferenceDone d) {
         assert context.inThread() : "RemoteInferenceClient.onDone called off the peer context";
-        Pending p = pending.remove(key(from.remote(), d.jobId()));
+        Pending p = take(from, d.jobId());
         if (p == null) {
             return;
         }
@@ -237,9 +240,8 @@ public final class RemoteInferenceClient {
 
     void onClosed(NodeId peer) {
         assert context.inThread() : "RemoteInferenceClient.onClosed called off the peer context";
-        String prefix = peer.hex() + "/";
-        for (String key : List.copyOf(pending.keySet())) {
-            if (key.startsWith(prefix)) {
+        for (ByteBuffer key : List.copyOf(pending.keySet())) {
+            if (pending.get(key).server.equals(peer)) {
                 Pending p = pending.remove(key);
                 context.owner().cancelTimer(p.timer);
                 p.promise.tryFail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with "
@@ -248,7 +250,39 @@ public final class RemoteInferenceClient {
         }
     }
 
-    private static String key(NodeId server, byte[] jobId) {
-        return server.hex() + "/" + Hex.encode(jobId);
+    /** The job {@code key} names, if {@code from} is its server. */
+    private Pending find(PeerLink from, ByteBuffer key) {
+        Pending p = pending.get(key);
+        return p != null && p.server.equals(from.remote()) ? p : null;
+    }
+
+    private Pending take(PeerLink from, byte[] jobId) {
+        ByteBuffer key = ByteBuffer.wrap(jobId);
+        Pending p = find(from, key);
+        if (p != null) {
+            pending.remove(key);
+        }
+        return p;
+    }
+
+    /** What {@code s.getBytes(UTF_8).length} is, without encoding it (an unpaired surrogate becomes '?'). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0, len = s.length(); i < len; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n++;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 }

@@ -60,10 +60,8 @@ final class RemoteInferenceServer {
     /** A job in progress and what it delivered so far. Accessed by the peer context thread only. */
     static final class Running {
         final NodeId requester;
-        final StringBuilder sent = new StringBuilder();
+        TokenStream tokens;
         Job job;
-        long chunks;
-        boolean capped;
 
         Running(NodeId requester) {
             this.requester = requester;
@@ -103,27 +101,21 @@ final class RemoteInferenceServer {
         long cap = ClaimCheck.completionCap(r.maxTokens());
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
-        run.job = bridge.submit(request, token -> context.runOnContext(v -> {
-            if (from.isClosed() || run.chunks >= cap) {
-                return; // never stream past what was asked, even if a backend overshoots
-            }
-            run.sent.append(token);
-            run.chunks++;
-            from.send(new WireMessage.InferenceTokens(jobBytes, token));
-            if (run.chunks == cap && r.maxTokens() <= 0) {
-                run.capped = true; // no max_tokens: stop at the default, claim what was delivered
-                run.job.cancel();
-            }
-        }));
+        // tokens are batched into frames and held while the session's queue is full (TokenStream)
+        run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, () -> run.job.cancel());
+        run.job = bridge.submit(request, run.tokens::accept);
         running.put(key, run);
         run.job.result().onComplete(ar -> context.runOnContext(v -> {
             assert context.inThread();
             running.remove(key);
+            run.tokens.end(); // what waits goes out before the receipt
             long elapsed = clockMillis.getAsLong() - submittedAt;
+            long chunks = run.tokens.chunks;
+            boolean capped = run.tokens.capped();
             if (ar.succeeded()) {
-                receipts.full(from, r, ar.result(), run.sent.toString(), elapsed);
-            } else if (run.chunks > 0 && (run.capped || Receipts.worthClaiming(r, run.chunks))) {
-                String reason = run.capped ? "length" : PARTIAL + reason(ar.cause());
+                receipts.full(from, r, ar.result(), run.tokens.sent.toString(), elapsed);
+            } else if (chunks > 0 && (capped || Receipts.worthClaiming(r, chunks))) {
+                String reason = capped ? "length" : PARTIAL + reason(ar.cause());
                 receipts.partial(from, r, run, reason, elapsed);
             } else {
                 fail(from, jobBytes, ar.cause());

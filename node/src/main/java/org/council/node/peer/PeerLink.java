@@ -13,4 +13,13 @@ public interface PeerLink {
     void send(WireMessage message);
 
     boolean isClosed();
+
+    /** True when the outgoing queue is full: wait for {@link #whenWritable} before sending more. */
+    boolean writeQueueFull();
+
+    /**
+     * Runs {@code then} once, on the peer context, when the outgoing queue has drained. Unlike a
+     * socket's drain handler, every caller's waiter runs (streams of several jobs wait side by side).
+     */
+    void whenWritable(Runnable then);
 }

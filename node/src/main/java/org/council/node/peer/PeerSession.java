@@ -38,6 +38,8 @@ final class PeerSession implements SessionChannel {
     private boolean closing;
     private int listenPort;
     private long lastHeardNanos = System.nanoTime();
+    private Runnable drained; // onDrain's, kept as a socket drain handler would be
+    private final java.util.List<Runnable> writable = new java.util.ArrayList<>(); // whenWritable's, one-shot
 
     PeerSession(SessionLifecycle lifecycle, NetSocket socket, Context context, NodeId remote, boolean outbound) {
         this.lifecycle = lifecycle;
@@ -53,6 +55,7 @@ final class PeerSession implements SessionChannel {
         assert ContextCheck.inThread(context);
         socket.setWriteQueueMaxSize(FrameCodec.MAX_FRAME_BYTES);
         socket.handler(FrameReader.typed(this::onMessage, v -> misbehave(v.reason(), v.getMessage(), true)));
+        socket.drainHandler(v -> onDrained());
         socket.closeHandler(v -> {
             closed = true;
             lifecycle.closed(this);
@@ -121,7 +124,21 @@ final class PeerSession implements SessionChannel {
 
     @Override
     public void onDrain(Runnable then) {
-        socket.drainHandler(v -> then.run());
+        drained = then;
+    }
+
+    @Override
+    public void whenWritable(Runnable then) {
+        writable.add(then);
+    }
+
+    private void onDrained() {
+        java.util.List<Runnable> waiting = java.util.List.copyOf(writable);
+        writable.clear();
+        waiting.forEach(Runnable::run);
+        if (drained != null) {
+            drained.run();
+        }
     }
 
     @Override

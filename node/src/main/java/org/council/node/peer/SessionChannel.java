@@ -24,6 +24,11 @@ interface SessionChannel extends PeerLink {
     /** Runs {@code then} once the outgoing queue has room again. */
     void onDrain(Runnable then);
 
+    @Override
+    default void whenWritable(Runnable then) {
+        onDrain(then);
+    }
+
     /** Stops reading the peer's input (back-pressure on ingest). */
     void pauseInput();
 

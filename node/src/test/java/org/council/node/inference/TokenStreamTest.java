@@ -1,0 +1,184 @@
+package org.council.node.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.council.crypto.NodeId;
+import org.council.crypto.NodeKeyPair;
+import org.council.node.peer.PeerLink;
+import org.council.node.wire.WireMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A served job's tokens are batched into frames and held while the session's queue is full. */
+class TokenStreamTest {
+
+    private static final byte[] JOB = new byte[16];
+    private static Vertx vertx;
+    private final ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+    private final Link link = new Link();
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close().await();
+    }
+
+    @Test
+    void tokensArrivingInOneTurnGoOutAsOneFrameInOrder() throws Exception {
+        TokenStream tokens = new TokenStream(link, context, JOB, 100, false, () -> { });
+
+        onContext(() -> {
+            tokens.accept("Hel");
+            tokens.accept("lo");
+            tokens.accept(", world");
+            return null;
+        });
+        await(() -> !link.sent.isEmpty());
+        onContext(() -> null); // the queued send has run
+
+        assertThat(link.texts()).containsExactly("Hello, world");
+        assertThat(onContext(() -> tokens.chunks)).isEqualTo(3);
+        assertThat(onContext(() -> tokens.sent.toString())).isEqualTo("Hello, world");
+    }
+
+    @Test
+    void nothingIsSentWhileTheQueueIsFullAndTheWaitingTextGoesOutOnDrain() throws Exception {
+        TokenStream tokens = new TokenStream(link, context, JOB, 100, false, () -> { });
+        link.full = true;
+
+        tokens.accept("a"); // from the backend's thread
+        await(() -> link.waiters.size() == 1);
+        tokens.accept("b");
+        tokens.accept("c");
+        onContext(() -> null); // anything queued on the context has run
+
+        assertThat(link.sent).isEmpty();
+        assertThat(link.waiters).hasSize(1); // one waiter per job, not one per token
+
+        link.full = false;
+        onContext(link::drain);
+
+        assertThat(link.texts()).containsExactly("abc");
+        tokens.accept("d");
+        await(() -> link.sent.size() == 2);
+        assertThat(link.texts()).containsExactly("abc", "d");
+    }
+
+    @Test
+    void theEndSendsWhatWaitsEvenIntoAFullQueue() throws Exception {
+        TokenStream tokens = new TokenStream(link, context, JOB, 100, false, () -> { });
+        link.full = true;
+        tokens.accept("x");
+        tokens.accept("y");
+        await(() -> link.waiters.size() == 1);
+
+        onContext(() -> {
+            tokens.end();
+            return null;
+        });
+        tokens.accept("late"); // after the job's result: dropped
+
+        assertThat(link.texts()).containsExactly("xy");
+        link.full = false;
+        onContext(link::drain);
+        assertThat(link.texts()).containsExactly("xy");
+    }
+
+    @Test
+    void tokensPastTheCapAreDroppedAndTheJobIsCut() throws Exception {
+        AtomicInteger cuts = new AtomicInteger();
+        TokenStream tokens = new TokenStream(link, context, JOB, 2, true, cuts::incrementAndGet);
+
+        onContext(() -> {
+            tokens.accept("1");
+            tokens.accept("2");
+            tokens.accept("3");
+            return null;
+        });
+        await(() -> cuts.get() == 1);
+
+        assertThat(link.texts()).containsExactly("12");
+        assertThat(tokens.capped()).isTrue();
+    }
+
+    private <T> T onContext(Supplier<T> s) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                done.complete(s.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        return done.get(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a condition the context makes true (generous: the machine is shared). */
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+    }
+
+    /** A session whose write queue the test fills and drains. */
+    private static final class Link implements PeerLink {
+        private final NodeId remote = NodeKeyPair.generate().id();
+        final List<WireMessage> sent = new CopyOnWriteArrayList<>();
+        final List<Runnable> waiters = new CopyOnWriteArrayList<>();
+        volatile boolean full;
+
+        @Override
+        public NodeId remote() {
+            return remote;
+        }
+
+        @Override
+        public void send(WireMessage message) {
+            sent.add(message);
+        }
+
+        @Override
+        public boolean isClosed() {
+            return false;
+        }
+
+        @Override
+        public boolean writeQueueFull() {
+            return full;
+        }
+
+        @Override
+        public void whenWritable(Runnable then) {
+            waiters.add(then);
+        }
+
+        /** The queue drained: runs the waiters, as the session does. Call on the context. */
+        Void drain() {
+            List<Runnable> w = new ArrayList<>(waiters);
+            waiters.clear();
+            w.forEach(Runnable::run);
+            return null;
+        }
+
+        List<String> texts() {
+            return sent.stream().map(m -> ((WireMessage.InferenceTokens) m).text()).toList();
+        }
+    }
+}
