@@ -4,6 +4,8 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.council.api.ChatGateway;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
@@ -16,7 +18,9 @@ import org.council.bridge.TokenSink;
  * Headers go out with the first chunk, so an unknown model or a full queue still gets its status.
  * When the client goes away the job is cancelled.
  *
- * <p>Confined to the request's context: the gateway's callbacks hop onto it.
+ * <p>Confined to the request's context: the gateway's callbacks hop onto it. Tokens that arrive
+ * while a hop is pending ride the same hop and go out in one write (still one NDJSON line each),
+ * so a backend that outpaces the event loop costs one task and one flush per batch, not per token.
  */
 final class OllamaExchange {
 
@@ -27,7 +31,14 @@ final class OllamaExchange {
     private final OllamaCall call;
     /** The model name the gateway knows ({@code llama3} asked is {@code llama3:latest} served); answers echo the asked name. */
     private final String model;
+    // Accessed by context thread
     private boolean started;
+    /** Tokens from the backend's thread waiting for the next hop onto the context. */
+    private final ConcurrentLinkedQueue<Piece> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean hopScheduled = new AtomicBoolean();
+
+    private record Piece(String text, boolean thinking) {
+    }
 
     OllamaExchange(Context context, HttpServerResponse response, OllamaCall call, String model) {
         this.context = context;
@@ -41,12 +52,12 @@ final class OllamaExchange {
         TokenSink sink = call.stream() ? new TokenSink() {
             @Override
             public void onToken(String text) {
-                context.runOnContext(v -> OllamaExchange.this.onToken(text, false));
+                offer(text, false);
             }
 
             @Override
             public void onThinking(String text) {
-                context.runOnContext(v -> OllamaExchange.this.onToken(text, true));
+                offer(text, true);
             }
         } : TokenSink.NONE;
         Job job = gateway.submit(call.toRequest(model), sink);
@@ -58,13 +69,33 @@ final class OllamaExchange {
         return response.ended() || response.closed();
     }
 
-    private void onToken(String text, boolean thinking) {
-        if (gone() || text.isEmpty()) {
-            return;
+    /** Any thread: queue a piece and make sure one hop onto the context will write it. */
+    private void offer(String text, boolean thinking) {
+        pending.add(new Piece(text, thinking));
+        if (hopScheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> writePending());
         }
-        startStream();
-        response.write(Buffer.buffer(OllamaJson.line(thinking ? OllamaJson.thinkingChunk(call.shape(), call.model(), text)
-                : OllamaJson.chunk(call.shape(), call.model(), text))));
+    }
+
+    /** On the context: every queued piece as its own NDJSON line, in order, in one write. */
+    private void writePending() {
+        hopScheduled.set(false);
+        Buffer out = null;
+        for (Piece p = pending.poll(); p != null; p = pending.poll()) {
+            if (gone() || p.text().isEmpty()) {
+                continue;
+            }
+            byte[] line = OllamaJson.line(p.thinking() ? OllamaJson.thinkingChunk(call.shape(), call.model(), p.text())
+                    : OllamaJson.chunk(call.shape(), call.model(), p.text()));
+            if (out == null) {
+                out = Buffer.buffer(line.length * 2);
+            }
+            out.appendBytes(line);
+        }
+        if (out != null) {
+            startStream();
+            response.write(out);
+        }
     }
 
     private void startStream() {
@@ -75,6 +106,7 @@ final class OllamaExchange {
     }
 
     private void finish(AsyncResult<InferenceResult> ar) {
+        writePending(); // every token the backend delivered goes out before the final object
         if (gone()) {
             return;
         }
