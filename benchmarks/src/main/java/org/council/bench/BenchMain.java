@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.council.bench.api.ApiBench;
+import org.council.bench.hostile.HostileBench;
 import org.council.bench.inference.InferenceBench;
 import org.council.bench.karma.KarmaBench;
 import org.council.bench.ledger.LedgerBench;
@@ -20,7 +21,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Map<String, BenchSuite> suites = new LinkedHashMap<>();
         for (BenchSuite s : List.of(new LedgerBench(), new ReplicationBench(), new SchedulerBench(),
-                new ApiBench(), new InferenceBench(), new KarmaBench(), new NodeBench())) {
+                new ApiBench(), new InferenceBench(), new KarmaBench(), new NodeBench(), new HostileBench())) {
             suites.put(s.name(), s);
         }
         if (args.length != 1 || !(args[0].equals("all") || suites.containsKey(args[0]))) {

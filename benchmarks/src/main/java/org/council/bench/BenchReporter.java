@@ -76,6 +76,14 @@ public final class BenchReporter {
         if (v instanceof Number || v instanceof Boolean) {
             return v.toString();
         }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> fields = new LinkedHashMap<>();
+            m.forEach((k, x) -> fields.put(String.valueOf(k), x));
+            return toJson(fields);
+        }
+        if (v instanceof java.util.List<?> l) {
+            return l.stream().map(BenchReporter::jsonValue).collect(java.util.stream.Collectors.joining(", ", "[", "]"));
+        }
         return '"' + escape(v.toString()) + '"';
     }
 

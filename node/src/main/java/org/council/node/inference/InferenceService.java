@@ -49,9 +49,9 @@ public final class InferenceService implements InferenceHandler {
     }
 
     @Override
-    public void onMessage(PeerLink from, WireMessage m) {
+    public boolean onMessage(PeerLink from, WireMessage m) {
         if (m instanceof WireMessage.InferenceRequest r) {
-            server.onRequest(from, r);
+            return server.onRequest(from, r);
         } else if (m instanceof WireMessage.InferenceCancel c) {
             server.onCancel(from, c.jobId());
         } else if (m instanceof WireMessage.InferenceTokens t) {
@@ -61,6 +61,7 @@ public final class InferenceService implements InferenceHandler {
         } else if (m instanceof WireMessage.InferenceError e) {
             client.onError(from, e);
         }
+        return true;
     }
 
     @Override

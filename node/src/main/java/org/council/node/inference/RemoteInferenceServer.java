@@ -78,19 +78,20 @@ final class RemoteInferenceServer {
         this.receipts = new Receipts(store, catalog, this.context);
     }
 
-    void onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
+    /** Returns false when the request was refused before admission: unparsable, malformed or badly signed. */
+    boolean onRequest(PeerLink from, WireMessage.InferenceRequest wire) {
         assert context.inThread() : "RemoteInferenceServer.onRequest called off the peer context";
         RemoteRequest r;
         try {
             r = RemoteRequest.verify(wire, verifier);
         } catch (IllegalArgumentException e) {
             from.send(new WireMessage.InferenceError(new byte[0], InferenceErrorCode.REFUSED, e.getMessage(), 0));
-            return;
+            return false;
         }
         byte[] jobBytes = r.jobId().bytes();
         if (admission(from, r) instanceof Admission.Refused refused) {
             from.send(new WireMessage.InferenceError(jobBytes, refused.code(), refused.detail(), 0));
-            return;
+            return true;
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
         remember(key, r.issuedMs());
@@ -121,6 +122,7 @@ final class RemoteInferenceServer {
                 fail(from, jobBytes, ar.cause());
             }
         }));
+        return true;
     }
 
     /** Whether a verified request may run here, or why not. Checked before anything is scheduled. */

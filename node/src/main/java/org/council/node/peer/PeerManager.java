@@ -45,7 +45,7 @@ public final class PeerManager extends VerticleBase {
     private final LedgerStore store;
     private final PeerConfig config;
     private final PeerAdmission admission;
-    private final InferenceProtocol inference = new InferenceProtocol();
+    private final InferenceProtocol inference;
     private final List<Consumer<List<IngestOutcome>>> ingestListeners = new CopyOnWriteArrayList<>();
     // Built on the context in start(); volatile because the views read them from any thread
     private volatile SessionRegistry sessions;
@@ -61,6 +61,7 @@ public final class PeerManager extends VerticleBase {
         this.store = store;
         this.config = config;
         this.admission = new PeerAdmission(config.banDuration());
+        this.inference = new InferenceProtocol(config.limits());
     }
 
     @Override

@@ -1,0 +1,198 @@
+package org.council.bench.hostile;
+
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.council.bridge.ChatMessage;
+import org.council.crypto.NodeKeyPair;
+import org.council.ledger.codec.EventCodec;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.JobId;
+import org.council.ledger.event.SignedEvent;
+import org.council.node.Node;
+import org.council.node.wire.RemoteRequest;
+import org.council.node.wire.WireMessage;
+
+/**
+ * The attackers of {@code replication.under_attack}, one of each kind of docs/threat-model.md,
+ * each from its own loopback address. Each round uses a fresh identity and plays until the node
+ * ends it or a bound of frames is spent, so that every attacker stops by itself.
+ */
+final class Attacks {
+
+    private static final String NETWORK = "council-test";
+    private static final long READY_MS = 30_000;
+
+    private Attacks() {
+    }
+
+    static List<Attack> all(Node target, Vertx vertx, long maxMillis) {
+        return List.of(preHello(target, vertx, maxMillis), identities(target, vertx, maxMillis),
+                clocks(target, vertx, maxMillis), pings(target, vertx, maxMillis), newFeeds(target, vertx, maxMillis),
+                forks(target, vertx, maxMillis), badSignatures(target, vertx, maxMillis));
+    }
+
+    /** 100 TLS connections that never say hello, per round; ended by the pending caps and the hello deadline. */
+    static Attack preHello(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("pre_hello_flood", "127.0.0.2", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                List<AttackPeer> open = new ArrayList<>();
+                for (int i = 0; i < 100 && going(); i++) {
+                    try {
+                        open.add(connect());
+                    } catch (Exception refused) {
+                        count(CLOSED);
+                    }
+                }
+                for (AttackPeer p : open) {
+                    settle(p);
+                }
+            }
+        };
+    }
+
+    /** 16 identities from one address that say hello and idle; those the node ends are replaced. */
+    static Attack identities(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("many_identities", "127.0.0.3", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                List<AttackPeer> live = new ArrayList<>();
+                while (going()) {
+                    for (AttackPeer p : List.copyOf(live)) {
+                        if (p.isClosed()) {
+                            live.remove(p);
+                            settle(p);
+                        }
+                    }
+                    while (live.size() < 16 && going()) {
+                        try {
+                            AttackPeer p = connect();
+                            p.hello(NETWORK);
+                            live.add(p);
+                        } catch (Exception refused) {
+                            count(CLOSED);
+                        }
+                    }
+                    Thread.sleep(1_000);
+                }
+                for (AttackPeer p : live) {
+                    settle(p);
+                }
+            }
+        };
+    }
+
+    /** Clocks with {@code last=false} without end: 8,192 entries a frame, at most 1,000 frames. */
+    static Attack clocks(Node target, Vertx vertx, long maxMillis) {
+        List<WireMessage.FeedClock> entries = new ArrayList<>();
+        for (int i = 0; i < 8_192; i++) {
+            entries.add(new WireMessage.FeedClock(NodeKeyPair.generate().id(), 1));
+        }
+        WireMessage.Clocks frame = new WireMessage.Clocks(entries, false);
+        return new Attack("clocks_flood", "127.0.0.4", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                AttackPeer p = connect();
+                p.hello(NETWORK);
+                p.flood(i -> frame, 1_000, 1, this::going);
+                settle(p);
+            }
+        };
+    }
+
+    /** Pings, 1,000 a write, from a peer that stops reading; at most 2 million. */
+    static Attack pings(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("ping_flood_unread", "127.0.0.5", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                AttackPeer p = connect();
+                if (p.ready(NETWORK, READY_MS)) {
+                    p.stopReading();
+                    p.flood(WireMessage.Ping::new, 2_000_000, 1_000, this::going);
+                }
+                settle(p);
+            }
+        };
+    }
+
+    /** Single-event feeds of fresh authors, 1,100 a round (the default budget is 1,000 an hour). */
+    static Attack newFeeds(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("new_feed_flood", "127.0.0.6", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                long ts = System.currentTimeMillis() - 3_600_000L;
+                List<WireMessage.EventBatch> batches = new ArrayList<>();
+                for (int i = 0; i < 1_100; i++) {
+                    NodeKeyPair author = NodeKeyPair.generate();
+                    batches.add(new WireMessage.EventBatch(author.id(),
+                            List.of(EventCodec.sign(author, 1, null, ts, capabilities("x")).envelope())));
+                }
+                AttackPeer p = connect();
+                if (p.ready(NETWORK, READY_MS)) {
+                    p.flood(batches::get, batches.size(), 1, this::going);
+                }
+                settle(p);
+            }
+        };
+    }
+
+    /** A 256-event feed, then a fork of every seq of it replayed, at most 100 batches. */
+    static Attack forks(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("fork_replay", "127.0.0.7", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                AttackPeer p = connect();
+                NodeKeyPair keys = p.keys;
+                long ts = System.currentTimeMillis() - 3_600_000L;
+                List<SignedEvent> feed = new ArrayList<>();
+                List<byte[]> forks = new ArrayList<>();
+                for (int seq = 1; seq <= 256; seq++) {
+                    SignedEvent prev = feed.isEmpty() ? null : feed.get(feed.size() - 1);
+                    feed.add(EventCodec.sign(keys, seq, prev == null ? null : prev.id(), ts + seq, capabilities("m" + seq)));
+                    forks.add(EventCodec.sign(keys, seq, prev == null ? null : prev.id(), ts + seq,
+                            capabilities("fork" + seq)).envelope());
+                }
+                if (p.ready(NETWORK, READY_MS)) {
+                    p.send(new WireMessage.EventBatch(keys.id(), feed.stream().map(SignedEvent::envelope).toList()));
+                    AttackPeer.waitFor(() -> p.isClosed() || !going() || target.store().head(keys.id())
+                            .map(h -> h.seq() == 256).orElse(false), READY_MS);
+                    WireMessage.EventBatch replay = new WireMessage.EventBatch(keys.id(), forks);
+                    p.flood(i -> replay, 100, 1, this::going);
+                }
+                settle(p);
+            }
+        };
+    }
+
+    /** Inference requests whose signature does not verify; at most 2,000 a round. */
+    static Attack badSignatures(Node target, Vertx vertx, long maxMillis) {
+        return new Attack("bad_signature_inference", "127.0.0.8", target, vertx, maxMillis) {
+            @Override
+            void round() throws Exception {
+                AttackPeer p = connect();
+                WireMessage.InferenceRequest r = RemoteRequest.sign(p.keys, target.id(), JobId.random(),
+                        System.currentTimeMillis(), "llama3.1:8b", List.of(new ChatMessage("user", "hi")), 8, "").toWire();
+                byte[] sig = r.signature().clone();
+                sig[0] ^= 1;
+                WireMessage.InferenceRequest forged = new WireMessage.InferenceRequest(r.request(), sig);
+                if (p.ready(NETWORK, READY_MS)) {
+                    p.flood(i -> forged, 2_000, 1, this::going);
+                    // the node answers each one it checks: wait for the answers (or the close) before counting
+                    AttackPeer.waitFor(() -> p.isClosed() || p.answered() >= 2_000 || !going(), READY_MS);
+                }
+                if (!p.isClosed() && !target.peers().isBanned(p.keys.id())) {
+                    count("all refused, no consequence");
+                    p.close();
+                    return;
+                }
+                settle(p);
+            }
+        };
+    }
+
+    private static EventBody.CapabilitiesAnnounced capabilities(String model) {
+        return new EventBody.CapabilitiesAnnounced(
+                List.of(new EventBody.ModelOffer(model, 8_000, "Q4_K_M", 8192)), "bench", 1, "127.0.0.1:7000");
+    }
+}

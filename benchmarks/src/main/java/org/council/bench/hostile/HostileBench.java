@@ -1,0 +1,113 @@
+package org.council.bench.hostile;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.council.bench.BenchReporter;
+import org.council.bench.BenchSuite;
+import org.council.bench.TempDirs;
+import org.council.bench.ledger.EventFactory;
+import org.council.crypto.NodeId;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.store.IngestOutcome;
+import org.council.node.Node;
+import org.council.node.NodeConfig;
+import org.council.node.peer.PeerConfig;
+
+/**
+ * {@code replication.under_attack}: the honest pull of {@code replication.pull} (a fresh node pulls
+ * 100k events over TLS) while one attacker of each kind of docs/threat-model.md is active against
+ * the serving node, as a ratio to the same pull without attackers in the same run. The serving
+ * node runs the production admission caps, except the per-netgroup cap: every 127.0.0.x address is
+ * one /16, so it is relaxed to the connection cap (the per-address caps still apply).
+ */
+public final class HostileBench implements BenchSuite {
+
+    private static final int EVENTS = Integer.getInteger("bench.hostile.events", 100_000);
+    private static final int AUTHORS = 10;
+    /** Attackers give up by themselves after this, whatever happens to the pull. */
+    private static final long ATTACK_MAX_MS = Long.getLong("bench.hostile.maxAttackMillis", 300_000);
+
+    @Override
+    public String name() {
+        return "hostile";
+    }
+
+    @Override
+    public void run(BenchReporter reporter) throws Exception {
+        TempDirs.withTempDir("council-bench-hostile", root -> runIn(root, reporter));
+    }
+
+    private void runIn(Path root, BenchReporter reporter) throws Exception {
+        reporter.progress("generating %d signed events from %d authors...", EVENTS, AUTHORS);
+        List<List<SignedEvent>> feeds = EventFactory.receiptFeeds(AUTHORS, EVENTS);
+        PeerConfig.Admission base = PeerConfig.Admission.defaults();
+        PeerConfig sourcePeers = PeerConfig.localDefaults().withAdmission(new PeerConfig.Admission(base.helloTimeout(),
+                base.maxPending(), base.maxPendingPerAddress(), base.maxInboundPerAddress(),
+                PeerConfig.localDefaults().maxConnections(), true, base.anchors()));
+        Node source = Node.start(NodeConfig.local(root.resolve("source")).withPeers(sourcePeers));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try {
+            fill(source, feeds);
+            Map<NodeId, Long> held = new LinkedHashMap<>();
+            source.store().heads().forEach(h -> held.put(h.author(), h.seq()));
+            reporter.progress("warm-up pull (JIT), not measured...");
+            Pulls.pull(root.resolve("warmup"), source, held);
+            reporter.progress("pull without attackers...");
+            Pulls.Pull quiet = Pulls.pull(root.resolve("quiet"), source, held);
+            double quietRate = EVENTS / quiet.seconds();
+            reporter.progress("  %.0f events/s; starting the attackers...", quietRate);
+
+            List<Attack> attacks = Attacks.all(source, vertx, ATTACK_MAX_MS);
+            List<Thread> threads = new ArrayList<>();
+            for (Attack a : attacks) {
+                Thread t = new Thread(a, "attacker-" + a.name);
+                t.setDaemon(true);
+                t.start();
+                threads.add(t);
+            }
+            Thread.sleep(2_000); // every attacker past its first connection before the pull starts
+            reporter.progress("pull under attack...");
+            Pulls.Pull attacked = Pulls.pull(root.resolve("attacked"), source, held);
+            attacks.forEach(Attack::stop);
+            for (Thread t : threads) {
+                t.join(Duration.ofSeconds(60).toMillis());
+            }
+            Map<String, Object> ended = new LinkedHashMap<>();
+            attacks.forEach(a -> ended.put(a.name, a.ended()));
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("ratio_must_be", ">= 0.8");
+            extra.put("attackers", attacks.stream().map(a -> a.name + "@" + a.from).toList());
+            extra.put("attacks_ended_in", ended);
+            extra.put("events", EVENTS);
+            extra.put("seconds", attacked.seconds());
+            extra.put("seconds_without", quiet.seconds());
+            extra.put("misbehaviour", source.peers().misbehaviourCounts());
+            extra.put("transport", "TLS 1.3 loopback");
+            extra.put("sink_new_feed_budget", Pulls.SINK_NEW_FEEDS);
+            extra.put("feeds_at_source", source.store().heads().size());
+            extra.put("limit_is", "the same pull without attackers, same run");
+            reporter.result("replication.under_attack", EVENTS / attacked.seconds(), "events/s", quietRate, extra);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            source.stop();
+        }
+    }
+
+    private static void fill(Node source, List<List<SignedEvent>> feeds) {
+        List<CompletableFuture<List<IngestOutcome>>> pending = new ArrayList<>();
+        for (List<SignedEvent> feed : feeds) {
+            for (int from = 0; from < feed.size(); from += 512) {
+                pending.add(source.store().ingest(feed.subList(from, Math.min(feed.size(), from + 512)).stream()
+                        .map(SignedEvent::envelopeUnsafe).toList()));
+            }
+        }
+        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
+    }
+}
