@@ -141,7 +141,8 @@ final class CouncilRun {
                 shown.put(Labels.of(i), others.get(i).text());
             }
             shownTo.put(mine.member(), reviewerLabels);
-            stageCalls.add(new Call(mine.member(), messages(CouncilPrompts.review(query.question(), shown))));
+            String prompt = CouncilPrompts.review(query.question(), !query.history().isEmpty(), shown);
+            stageCalls.add(new Call(mine.member(), messages(prompt)));
         }
         return runStage(CouncilStage.REVIEW, stageCalls).map(outcomes -> {
             for (Outcome o : outcomes) {
@@ -173,7 +174,8 @@ final class CouncilRun {
     private Future<Void> synthesisStage() {
         List<Member> answered = answers.stream().map(MemberAnswer::member).toList();
         Member chairman = selector.chairman(query.members(), answered, query.chairman());
-        String prompt = CouncilPrompts.synthesis(query.question(), answerTexts(), globalRankings(), aggregateByLabel());
+        String prompt = CouncilPrompts.synthesis(query.question(), !query.history().isEmpty(), answerTexts(),
+                globalRankings(), aggregateByLabel());
         return runStage(CouncilStage.SYNTHESIS, List.of(new Call(chairman, messages(prompt), answerSink))).map(outcomes -> {
             Outcome o = outcomes.get(0);
             if (o.ok()) {

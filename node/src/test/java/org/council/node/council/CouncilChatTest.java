@@ -92,11 +92,19 @@ class CouncilChatTest {
         assertThat(later).hasSize(4).allSatisfy(c -> {
             assertThat(c.messages().subList(0, HISTORY.size())).isEqualTo(HISTORY);
             assertThat(c.messages()).hasSize(HISTORY.size() + 1);
-            assertThat(c.prompt()).contains(QUESTION);
+            assertThat(c.prompt()).contains(QUESTION).contains(CouncilPrompts.IN_CONTEXT.strip());
             for (Member m : THREE) {
                 assertThat(c.prompt()).doesNotContain(m.model(), m.node().hex());
             }
         });
+    }
+
+    @Test
+    void aSingleQuestionGetsNoConversationNote() {
+        assertThat(CouncilPrompts.review(QUESTION, java.util.Map.of("Response A", "a")))
+                .doesNotContain(CouncilPrompts.IN_CONTEXT.strip());
+        assertThat(CouncilPrompts.review(QUESTION, true, java.util.Map.of("Response A", "a")))
+                .contains(CouncilPrompts.IN_CONTEXT.strip());
     }
 
     @Test
