@@ -172,7 +172,7 @@ public final class CouncilService implements MemberClient {
 
     @Override
     public MemberCall start(Member member, String stage, List<ChatMessage> messages, Duration timeout, TokenSink sink) {
-        assert context.inThread() : "CouncilService.complete called off the council context";
+        assert context.inThread() : "CouncilService.start called off the council context";
         if (!member.node().equals(self)) {
             // a cancelled remote job is still paid for what the peer served: its claim is checked as usual
             RemoteCall call = remote.start(member.node(), member.model(), messages, 0, stage, timeout, sink);
