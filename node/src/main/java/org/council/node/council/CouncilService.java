@@ -36,7 +36,8 @@ import org.council.node.peer.PeerManager;
  * <p>Threading: council work runs on the council context given by the composition root (its own,
  * not the peer manager's event loop). {@link #ask} and {@link #chat} may be called from any
  * thread; they hop onto that context, each run is confined to it, and the returned futures
- * complete there. {@link #start} is called by the runs on that context and asserts it.
+ * complete there. {@link #start(Member, String, List, Duration, TokenSink)} is called by the runs
+ * on that context and asserts it.
  */
 public final class CouncilService implements MemberClient {
 
@@ -100,7 +101,7 @@ public final class CouncilService implements MemberClient {
      */
     public Future<CouncilResult> ask(String question, int size, Set<String> models, CouncilTimeouts timeouts,
                                      Member chairman, CouncilListener listener) {
-        return start(List.of(), question, size, models, timeouts, chairman, listener, TokenSink.NONE).result();
+        return begin(List.of(), question, size, models, timeouts, chairman, listener, TokenSink.NONE).result();
     }
 
     /**
@@ -112,10 +113,10 @@ public final class CouncilService implements MemberClient {
      */
     public CouncilHandle chat(List<ChatMessage> history, String question, int size, CouncilTimeouts timeouts,
                               TokenSink answerSink) {
-        return start(history, question, size, Set.of(), timeouts, null, CouncilListener.NONE, answerSink);
+        return begin(history, question, size, Set.of(), timeouts, null, CouncilListener.NONE, answerSink);
     }
 
-    private CouncilHandle start(List<ChatMessage> conversation, String question, int size, Set<String> models,
+    private CouncilHandle begin(List<ChatMessage> conversation, String question, int size, Set<String> models,
                                 CouncilTimeouts timeouts, Member chairman, CouncilListener listener,
                                 TokenSink answerSink) {
         Promise<CouncilResult> result = Promise.promise();
