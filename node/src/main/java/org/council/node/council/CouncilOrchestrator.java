@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.Random;
+import org.council.bridge.TokenSink;
 
 /**
  * Runs council queries: stage 1 (answers), stage 2 (anonymized, per-reviewer shuffled reviews
@@ -38,13 +39,25 @@ public final class CouncilOrchestrator {
      * failures, timeouts and a failed stage are reported in the {@link CouncilResult} instead.
      */
     public Future<CouncilResult> run(CouncilQuery query, CouncilListener listener) {
+        return start(query, listener, TokenSink.NONE).result();
+    }
+
+    /**
+     * Starts the council; the chairman's synthesis streams into {@code answerSink} (on the run's
+     * context, in order, before the result completes). The handle's cancel may be called from any
+     * thread: it stops the council (see {@link CouncilHandle}).
+     */
+    public CouncilHandle start(CouncilQuery query, CouncilListener listener, TokenSink answerSink) {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(answerSink, "answerSink");
         Context ctx = Vertx.currentContext();
         if (ctx == null) {
-            return Future.failedFuture(new IllegalStateException("CouncilOrchestrator.run must be called on a Vert.x context"));
+            return new CouncilHandle(Future.failedFuture(
+                    new IllegalStateException("CouncilOrchestrator.run must be called on a Vert.x context")), () -> { });
         }
         Random runRandom = new Random(random.nextLong());  // java.util.Random is thread-safe
-        return new CouncilRun(query, listener, new StageCalls(client, ctx), selector, runRandom).run();
+        CouncilRun run = new CouncilRun(query, listener, new StageCalls(client, ctx), selector, runRandom, answerSink);
+        return new CouncilHandle(run.run(), () -> ctx.runOnContext(v -> run.cancel()));
     }
 }

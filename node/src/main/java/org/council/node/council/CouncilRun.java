@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CancellationException;
 import org.council.bridge.ChatMessage;
+import org.council.bridge.TokenSink;
 import org.council.node.council.CouncilEvent.MemberFailed;
 import org.council.node.council.CouncilEvent.MemberReplied;
 import org.council.node.council.CouncilEvent.StageEnded;
@@ -19,7 +21,11 @@ import org.council.node.council.StageReport.Status;
 
 /**
  * One council's state and flow. Confined to the run's Vert.x context (the one its {@link StageCalls}
- * reports on): {@link #run} and every stage callback assert it. Used once.
+ * reports on): {@link #run}, {@link #cancel} and every stage callback assert it. Used once.
+ *
+ * <p>Every stage sends the conversation's earlier turns ({@link CouncilQuery#history()}) before its
+ * own last user turn: the question in stage 1, the review or synthesis prompt after it. Only the
+ * chairman's call streams, into {@code answerSink}; stages 1 and 2 produce no answer tokens.
  */
 final class CouncilRun {
 
@@ -30,7 +36,10 @@ final class CouncilRun {
     private final StageCalls calls;
     private final MemberSelector selector;
     private final Random random;
+    private final TokenSink answerSink;
 
+    // Accessed by context thread
+    private boolean cancelled;
     private final List<StageReport> stages = new ArrayList<>();
     private final List<StageFailure> failures = new ArrayList<>();
     private final List<MemberAnswer> answers = new ArrayList<>();
@@ -41,6 +50,12 @@ final class CouncilRun {
     private Synthesis synthesis;
 
     CouncilRun(CouncilQuery query, CouncilListener listener, StageCalls calls, MemberSelector selector, Random random) {
+        this(query, listener, calls, selector, random, TokenSink.NONE);
+    }
+
+    CouncilRun(CouncilQuery query, CouncilListener listener, StageCalls calls, MemberSelector selector, Random random,
+               TokenSink answerSink) {
+        this.answerSink = answerSink;
         this.query = query;
         this.listener = listener;
         this.calls = calls;
@@ -52,8 +67,23 @@ final class CouncilRun {
         assert calls.onContext() : "CouncilRun.run called off the run's context";
         return answerStage()
                 .compose(answered -> answered ? reviewStage().compose(v -> synthesisStage()) : notRun())
+                .compose(v -> cancelled ? Future.<Void>failedFuture(new CancellationException("council cancelled"))
+                        : Future.<Void>succeededFuture())
                 .map(v -> new CouncilResult(query.councilId(), query.question(), query.members(), stages, answers,
                         labels, reviews, aggregate, synthesis, failures));
+    }
+
+    /**
+     * Stops the council: the members' running calls are cancelled (what they served until then is
+     * theirs to claim), no further stage starts, and {@link #run}'s future fails with a
+     * {@link CancellationException}. Idempotent.
+     */
+    void cancel() {
+        assert calls.onContext() : "CouncilRun.cancel called off the run's context";
+        if (!cancelled) {
+            cancelled = true;
+            calls.cancelAll("cancelled: the council was stopped");
+        }
     }
 
     // ---- stage 1 ----------------------------------------------------------------------------
@@ -111,7 +141,8 @@ final class CouncilRun {
                 shown.put(Labels.of(i), others.get(i).text());
             }
             shownTo.put(mine.member(), reviewerLabels);
-            stageCalls.add(new Call(mine.member(), messages(CouncilPrompts.review(query.question(), shown))));
+            String prompt = CouncilPrompts.review(query.question(), !query.history().isEmpty(), shown);
+            stageCalls.add(new Call(mine.member(), messages(prompt)));
         }
         return runStage(CouncilStage.REVIEW, stageCalls).map(outcomes -> {
             for (Outcome o : outcomes) {
@@ -143,8 +174,9 @@ final class CouncilRun {
     private Future<Void> synthesisStage() {
         List<Member> answered = answers.stream().map(MemberAnswer::member).toList();
         Member chairman = selector.chairman(query.members(), answered, query.chairman());
-        String prompt = CouncilPrompts.synthesis(query.question(), answerTexts(), globalRankings(), aggregateByLabel());
-        return runStage(CouncilStage.SYNTHESIS, List.of(new Call(chairman, messages(prompt)))).map(outcomes -> {
+        String prompt = CouncilPrompts.synthesis(query.question(), !query.history().isEmpty(), answerTexts(),
+                globalRankings(), aggregateByLabel());
+        return runStage(CouncilStage.SYNTHESIS, List.of(new Call(chairman, messages(prompt), answerSink))).map(outcomes -> {
             Outcome o = outcomes.get(0);
             if (o.ok()) {
                 synthesis = new Synthesis(chairman, o.reply().text(), o.reply().promptTokens(),
@@ -182,6 +214,9 @@ final class CouncilRun {
     // ---- shared -----------------------------------------------------------------------------
 
     private Future<List<Outcome>> runStage(CouncilStage stage, List<Call> stageCalls) {
+        if (cancelled) {
+            return Future.failedFuture(new CancellationException("council cancelled before the " + stage.id() + " stage"));
+        }
         emit(new StageStarted(stage, stageCalls.stream().map(Call::member).toList()));
         return calls.all(stage, stageCalls, query.timeouts().of(stage), o -> {
             assert calls.onContext() : "a stage outcome arrived off the run's context";

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import org.council.api.NoCouncilException;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.InferenceBridge;
@@ -22,6 +23,7 @@ import org.council.ledger.reputation.Reputation;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.inference.ModelCatalog;
 import org.council.node.readmodel.CapabilityDirectory;
+import org.council.node.inference.RemoteCall;
 import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.peer.PeerManager;
 
@@ -32,9 +34,10 @@ import org.council.node.peer.PeerManager;
  * event.
  *
  * <p>Threading: council work runs on the council context given by the composition root (its own,
- * not the peer manager's event loop). {@link #ask} may be called from any thread; it hops onto
- * that context, each run is confined to it, and the returned futures complete there.
- * {@link #complete} is called by the runs on that context and asserts it.
+ * not the peer manager's event loop). {@link #ask} and {@link #chat} may be called from any
+ * thread; they hop onto that context, each run is confined to it, and the returned futures
+ * complete there. {@link #start(Member, String, List, Duration, TokenSink)} is called by the runs
+ * on that context and asserts it.
  */
 public final class CouncilService implements MemberClient {
 
@@ -98,22 +101,55 @@ public final class CouncilService implements MemberClient {
      */
     public Future<CouncilResult> ask(String question, int size, Set<String> models, CouncilTimeouts timeouts,
                                      Member chairman, CouncilListener listener) {
+        return begin(List.of(), question, size, models, timeouts, chairman, listener, TokenSink.NONE).result();
+    }
+
+    /**
+     * Runs a council on a conversation: {@code history} (earlier turns, oldest first) goes to every
+     * stage before its prompt, {@code question} is the last user turn; any models, chairman chosen.
+     * The chairman's synthesis streams into {@code answerSink} on the council context. Cancelling
+     * the handle (from any thread) cancels the members' running jobs and starts no further stage;
+     * an unfinished council is not rated.
+     */
+    public CouncilHandle chat(List<ChatMessage> history, String question, int size, CouncilTimeouts timeouts,
+                              TokenSink answerSink) {
+        return begin(history, question, size, Set.of(), timeouts, null, CouncilListener.NONE, answerSink);
+    }
+
+    private CouncilHandle begin(List<ChatMessage> conversation, String question, int size, Set<String> models,
+                                CouncilTimeouts timeouts, Member chairman, CouncilListener listener,
+                                TokenSink answerSink) {
         Promise<CouncilResult> result = Promise.promise();
         long startedMs = System.currentTimeMillis();
+        // Accessed by context thread: set once the run exists, so a cancel that overtakes it still lands
+        CouncilHandle[] running = new CouncilHandle[1];
+        boolean[] cancelled = new boolean[1];
         context.runOnContext(v -> {
             assert context.inThread() : "a council starts on the council context";
+            if (cancelled[0]) {
+                result.fail(new CancellationException("council cancelled before it started"));
+                return;
+            }
             List<Member> members = selector.select(candidates(), models, size, random);
             if (members.isEmpty()) {
                 result.fail(new NoCouncilException("no council member available: no local model and no peer "
                         + "that announced one"));
                 return;
             }
-            orchestrator.run(CouncilQuery.of(question, members).withTimeouts(timeouts).withChairman(chairman), listener)
+            CouncilQuery query = CouncilQuery.of(question, members).withHistory(conversation).withTimeouts(timeouts)
+                    .withChairman(chairman);
+            running[0] = orchestrator.start(query, listener, answerSink);
+            running[0].result()
                     .onSuccess(this::recordRating)
                     .onSuccess(r -> history.record(r, startedMs, System.currentTimeMillis()))
                     .onComplete(result);
         });
-        return result.future();
+        return new CouncilHandle(result.future(), () -> context.runOnContext(v -> {
+            cancelled[0] = true;
+            if (running[0] != null) {
+                running[0].cancel().run();
+            }
+        }));
     }
 
     /** The council queries run from this node, newest first, without prompts or answers. */
@@ -132,13 +168,21 @@ public final class CouncilService implements MemberClient {
 
     @Override
     public Future<MemberReply> complete(Member member, String stage, List<ChatMessage> messages, Duration timeout) {
-        assert context.inThread() : "CouncilService.complete called off the council context";
+        return start(member, stage, messages, timeout, TokenSink.NONE).reply();
+    }
+
+    @Override
+    public MemberCall start(Member member, String stage, List<ChatMessage> messages, Duration timeout, TokenSink sink) {
+        assert context.inThread() : "CouncilService.start called off the council context";
         if (!member.node().equals(self)) {
-            return remote.infer(member.node(), member.model(), messages, 0, stage, timeout, TokenSink.NONE)
-                    .map(r -> new MemberReply(r.text(), (int) r.promptTokens(), (int) r.completionTokens()));
+            // a cancelled remote job is still paid for what the peer served: its claim is checked as usual
+            RemoteCall call = remote.start(member.node(), member.model(), messages, 0, stage, timeout, sink);
+            return new MemberCall(call.reply()
+                    .map(r -> new MemberReply(r.text(), (int) r.promptTokens(), (int) r.completionTokens())),
+                    call.cancel());
         }
         // this node's own backend: its own user, served first, no receipt (nobody pays themselves)
-        Job job = bridge.submit(InferenceRequest.chat(RequesterId.LOCAL, member.model(), messages), TokenSink.NONE);
+        Job job = bridge.submit(InferenceRequest.chat(RequesterId.LOCAL, member.model(), messages), sink);
         long timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> job.cancel());
         Promise<MemberReply> reply = Promise.promise();
         job.result().onComplete(ar -> context.runOnContext(v -> {
@@ -150,6 +194,6 @@ public final class CouncilService implements MemberClient {
                 reply.fail(ar.cause());
             }
         }));
-        return reply.future();
+        return new MemberCall(reply.future(), job::cancel);
     }
 }

@@ -29,7 +29,7 @@ import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.reputation.Reputation;
 import org.council.ledger.reputation.WeightedDraw;
-import org.council.node.council.CouncilListener;
+import org.council.node.council.CouncilHandle;
 import org.council.node.council.CouncilResult;
 import org.council.node.council.CouncilService;
 import org.council.node.council.CouncilTimeouts;
@@ -42,8 +42,9 @@ import org.council.node.readmodel.CapabilityDirectory;
 
 /**
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
- * a council of {@value #COUNCIL_SIZE} answering the last user message, whose answer is the
- * chairman's synthesis. A model a local backend serves: the local bridge, as this node's own user.
+ * a council of {@value #COUNCIL_SIZE} answering the conversation's last user message with the earlier
+ * turns as context, whose answer is the chairman's synthesis (streamed token by token when the
+ * request streams; cancelling the job cancels the council). A model a local backend serves: the local bridge, as this node's own user.
  * A model only peers announced: a connected peer that serves it, drawn at random weighted by its
  * karma here ({@link #choosePeer}), through remote inference (signed receipts; the peer schedules
  * it by this node's karma there). Anything else
@@ -192,14 +193,20 @@ public final class NetworkChat implements ChatGateway {
 
     private Job council(InferenceRequest request, TokenSink sink) {
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
-        String question = question(request);
-        if (question.isBlank()) {
-            job.fail(new BridgeException(ErrorCode.BACKEND_ERROR, "the council needs a question: send a user message"));
+        List<ChatMessage> conversation = conversation(request);
+        int last = conversation.size() - 1;
+        if (last < 0 || !conversation.get(last).role().equals("user") || conversation.get(last).content().isBlank()) {
+            job.fail(new BridgeException(ErrorCode.BACKEND_ERROR,
+                    "the council answers the conversation's last message, which must be a non-empty user message"));
             return job;
         }
         long started = System.nanoTime();
-        // a council cannot be stopped halfway: cancelling only stops waiting for it (members still earn receipts)
-        council.ask(question, COUNCIL_SIZE, CouncilTimeouts.DEFAULTS, CouncilListener.NONE).onComplete(ar -> {
+        // streamed: the chairman's synthesis token by token; otherwise the whole answer once at the end
+        CouncilHandle council = this.council.chat(conversation.subList(0, last), conversation.get(last).content(),
+                COUNCIL_SIZE, CouncilTimeouts.DEFAULTS, request.stream() ? sink : TokenSink.NONE);
+        // closing the client's request cancels the members' jobs; what they served is still claimed and paid
+        job.onCancel(council.cancel());
+        council.result().onComplete(ar -> {
             if (ar.failed()) {
                 job.fail(bridgeFailure("council", ar.cause()));
                 return;
@@ -210,7 +217,9 @@ public final class NetworkChat implements ChatGateway {
                         + r.stagesCompleted() + "/3 stages completed): " + r.failures()));
                 return;
             }
-            sink.onToken(r.answer());
+            if (!request.stream()) {
+                sink.onToken(r.answer());
+            }
             long took = System.nanoTime() - started;
             job.complete(new InferenceResult(COUNCIL_MODEL, "council", r.answer(), "stop",
                     new Usage(r.synthesis().promptTokens(), r.synthesis().completionTokens(), took, 0, 0, took)));
@@ -218,17 +227,12 @@ public final class NetworkChat implements ChatGateway {
         return job;
     }
 
-    /** The last user message of a chat, or a generate request's prompt. */
-    static String question(InferenceRequest request) {
+    /** A chat's messages, or a generate request's prompt as a one-message conversation. */
+    static List<ChatMessage> conversation(InferenceRequest request) {
         if (request.kind() == InferenceRequest.Kind.GENERATE) {
-            return request.prompt();
+            return List.of(ChatMessage.user(request.prompt()));
         }
-        for (int i = request.messages().size() - 1; i >= 0; i--) {
-            if (request.messages().get(i).role().equals("user")) {
-                return request.messages().get(i).content();
-            }
-        }
-        return "";
+        return request.messages();
     }
 
     private static BridgeException bridgeFailure(String who, Throwable t) {

@@ -13,16 +13,17 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.council.bridge.ChatMessage;
+import org.council.bridge.TokenSink;
 
 /**
  * A scripted {@link MemberClient}: per seat and stage, reply (optionally after a Vert.x timer),
- * fail, never complete, or rank the shown answers by a fixed preference. Records every call.
- * Thread-safe.
+ * fail, never complete, stream tokens, or rank the shown answers by a fixed preference. Records
+ * every call and every cancelled one. Thread-safe.
  */
 final class FakeMemberClient implements MemberClient {
 
     /** One recorded call. */
-    record Call(Member member, String stage, List<ChatMessage> messages, Duration timeout) {
+    record Call(Member member, String stage, List<ChatMessage> messages, Duration timeout, TokenSink sink) {
         String prompt() {
             return messages.get(messages.size() - 1).content();
         }
@@ -43,6 +44,7 @@ final class FakeMemberClient implements MemberClient {
     private final Vertx vertx;
     private final Map<String, Function<Call, Future<MemberReply>>> script = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
+    private final List<Call> cancelled = new ArrayList<>();
 
     FakeMemberClient(Vertx vertx) {
         this.vertx = vertx;
@@ -62,6 +64,11 @@ final class FakeMemberClient implements MemberClient {
         return calls.stream().filter(c -> c.stage().equals(stage.id())).toList();
     }
 
+    /** The calls the orchestrator cancelled, in the order it did. */
+    synchronized List<Call> cancelled() {
+        return List.copyOf(cancelled);
+    }
+
     synchronized Call call(Member member, CouncilStage stage) {
         return calls.stream().filter(c -> c.stage().equals(stage.id()) && c.member().sameSeat(member))
                 .findFirst().orElseThrow(() -> new AssertionError("no " + stage.id() + " call to " + member.model()));
@@ -69,7 +76,12 @@ final class FakeMemberClient implements MemberClient {
 
     @Override
     public Future<MemberReply> complete(Member member, String stage, List<ChatMessage> messages, Duration timeout) {
-        Call call = new Call(member, stage, List.copyOf(messages), timeout);
+        return start(member, stage, messages, timeout, TokenSink.NONE).reply();
+    }
+
+    @Override
+    public MemberCall start(Member member, String stage, List<ChatMessage> messages, Duration timeout, TokenSink sink) {
+        Call call = new Call(member, stage, List.copyOf(messages), timeout, sink);
         Function<Call, Future<MemberReply>> behaviour;
         synchronized (this) {
             calls.add(call);
@@ -78,7 +90,12 @@ final class FakeMemberClient implements MemberClient {
         if (behaviour == null) {
             behaviour = defaults(stage);
         }
-        return behaviour.apply(call);
+        Future<MemberReply> reply = behaviour.apply(call);
+        return new MemberCall(reply, () -> {
+            synchronized (this) {
+                cancelled.add(call);
+            }
+        });
     }
 
     // ---- behaviours --------------------------------------------------------------------------
@@ -102,6 +119,27 @@ final class FakeMemberClient implements MemberClient {
             new Thread(() -> p.complete(new MemberReply(text, 10, text.length())), "foreign").start();
             return p.future();
         };
+    }
+
+    /** Streams {@code tokens} into the call's sink, one per timer tick, then replies with all of them. */
+    Function<Call, Future<MemberReply>> stream(List<String> tokens) {
+        return call -> {
+            Promise<MemberReply> p = Promise.promise();
+            streamFrom(call, tokens, 0, p);
+            return p.future();
+        };
+    }
+
+    private void streamFrom(Call call, List<String> tokens, int next, Promise<MemberReply> p) {
+        vertx.setTimer(1, id -> {
+            if (next == tokens.size()) {
+                String text = String.join("", tokens);
+                p.complete(new MemberReply(text, 10, tokens.size()));
+                return;
+            }
+            call.sink().onToken(tokens.get(next));
+            streamFrom(call, tokens, next + 1, p);
+        });
     }
 
     static Function<Call, Future<MemberReply>> fail(String reason) {
