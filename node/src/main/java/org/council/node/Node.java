@@ -42,6 +42,8 @@ public final class Node {
 
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     private static final long MODEL_REFRESH_MS = 60_000;
+    /** How long own appends wait at start for a first peer's clocks (then the node signs from its local head). */
+    static final long OWN_FEED_STARTUP_WAIT_MS = 15_000;
     /** The software version reported to peers and the API. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
@@ -95,6 +97,11 @@ public final class Node {
         Node node = null;
         try {
             node = new Node(config, keys, store, vertx);
+            if (!config.peers().seeds().isEmpty()) {
+                // sign nothing (the capabilities announcement included) before a peer told us how far
+                // our own feed goes: a restored data dir would fork it (docs/protocol.md, "Replication")
+                store.holdOwnAppends(Long.getLong("council.ownfeed.startupWaitMs", OWN_FEED_STARTUP_WAIT_MS));
+            }
             Blocking.await(node.vertx.deployVerticle(node.peers), "start networking");
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
                     node.capabilities, System::currentTimeMillis);
