@@ -43,7 +43,8 @@ public final class RocksLedgerStore implements LedgerStore {
     private final OwnFeedSigner signer;
     private final IngestPipeline ingests;
     private final FeedCap feedCap;
-    private final OwnFeedGate gate = new OwnFeedGate(System::nanoTime, OwnFeedGate.DEFAULT_RECOVERY_TIMEOUT_MS);
+    private final OwnFeedGate gate = new OwnFeedGate(System::nanoTime,
+            Long.getLong("council.ownfeed.recoveryTimeoutMs", OwnFeedGate.DEFAULT_RECOVERY_TIMEOUT_MS));
     private final Thread writerThread;
     private final Thread signerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
