@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
  * (peers not heard yet) or while a peer claimed more of the own feed than the local head holds.
  *
  * <p>A claim that is not made good, i.e. the own feed does not move for {@link #recoveryTimeoutNanos},
- * is dropped with a warning: a peer could otherwise stop this node's appends for ever by lying
- * about the own feed's seq. Residual risk, documented in docs/protocol.md: a peer that holds the
+ * is dropped with a warning, and later claims are ignored until restart: a peer could otherwise
+ * stop this node's appends for ever by lying about the own feed's seq. Residual risk, documented in docs/protocol.md: a peer that holds the
  * real events and withholds them gets the node to fork after the timeout.
  *
  * <p>Thread-safety: {@link #seenAt}, {@link #hold} and {@link #release} from any thread;
@@ -27,6 +27,7 @@ final class OwnFeedGate {
     private volatile long claimed;
     private volatile long holdUntilNanos;
     private volatile boolean holding;
+    private boolean distrusted; // guarded by this
     // Accessed by the signer thread (all below)
     private long lastSeq = -1;
     private long lastProgressNanos;
@@ -38,7 +39,9 @@ final class OwnFeedGate {
     }
 
     synchronized void seenAt(long seq) {
-        if (seq > claimed) {
+        // after one claim was not made good, later ones are ignored until restart: a peer that lies
+        // again on every reconnect would otherwise stall own appends for ever, a timeout at a time
+        if (seq > claimed && !distrusted) {
             claimed = seq;
         }
     }
@@ -73,11 +76,11 @@ final class OwnFeedGate {
         }
         if (now - lastProgressNanos > recoveryTimeoutNanos) {
             LOG.log(System.Logger.Level.WARNING, "a peer claimed the own feed up to seq " + peer + " but it did not"
-                    + " arrive (local " + localSeq + "): claim dropped, signing from the local head");
+                    + " arrive (local " + localSeq + "): claim dropped, signing from the local head; further claims"
+                    + " are ignored until restart");
             synchronized (this) {
-                if (claimed == peer) {
-                    claimed = localSeq;
-                }
+                claimed = localSeq;
+                distrusted = true;
             }
             return true;
         }

@@ -35,6 +35,8 @@ class OwnFeedGateTest {
         advanceMs(2_000);
         assertThat(gate.open(5)).isTrue();
         assertThat(gate.open(5)).isTrue(); // and stays open
+        gate.seenAt(2_000_000_000L); // the liar reconnects and claims again: ignored until restart
+        assertThat(gate.open(5)).isTrue();
     }
 
     @Test
