@@ -44,6 +44,8 @@ public final class Node {
     private static final long MODEL_REFRESH_MS = 60_000;
     /** Event loops of the node's Vert.x, and instances of the Ollama-compatible endpoint (one per loop). */
     private static final int EVENT_LOOPS = 2;
+    /** How long own appends wait at start for a first peer's clocks (then the node signs from its local head). */
+    static final long OWN_FEED_STARTUP_WAIT_MS = 15_000;
     /** The software version reported to peers and the API. */
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
@@ -99,6 +101,11 @@ public final class Node {
         Node node = null;
         try {
             node = new Node(config, keys, store, vertx);
+            if (!config.peers().seeds().isEmpty()) {
+                // sign nothing (the capabilities announcement included) before a peer told us how far
+                // our own feed goes: a restored data dir would fork it (docs/protocol.md, "Replication")
+                store.holdOwnAppends(Long.getLong("council.ownfeed.startupWaitMs", OWN_FEED_STARTUP_WAIT_MS));
+            }
             Blocking.await(node.vertx.deployVerticle(node.peers), "start networking");
             node.inference = new InferenceService(keys, store, node.bridge, node.catalog, node.peers,
                     node.capabilities, System::currentTimeMillis);
@@ -261,34 +268,5 @@ public final class Node {
         karmaExecutor.shutdownNow();
         metrics.close();
         Blocking.closeQuietly(vertx, store);
-    }
-
-    /** Waiting on futures from outside Vert.x. */
-    static final class Blocking {
-        private Blocking() {
-        }
-
-        static void closeQuietly(Vertx vertx, LedgerStore store) {
-            try {
-                await(vertx.close(), "stop networking");
-            } catch (NodeException e) {
-                LOG.log(System.Logger.Level.WARNING, e.getMessage());
-            } finally {
-                store.close();
-            }
-        }
-
-        static <T> T await(Future<T> f, String what) {
-            try {
-                return f.toCompletionStage().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new NodeException("could not " + what + ": " + e.getCause().getMessage(), e.getCause());
-            } catch (java.util.concurrent.TimeoutException e) {
-                throw new NodeException("could not " + what + " within 60 s", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new NodeException("interrupted while trying to " + what, e);
-            }
-        }
     }
 }

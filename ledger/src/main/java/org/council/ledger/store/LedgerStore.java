@@ -50,6 +50,31 @@ public interface LedgerStore extends AutoCloseable {
     /** As {@link #ingest(List)} but every event must be authored by {@code expectedAuthor}. */
     CompletableFuture<List<IngestOutcome>> ingestFeed(NodeId expectedAuthor, List<byte[]> envelopes);
 
+    /**
+     * A peer holds this node's own feed up to {@code seq}. While the local head is below the
+     * highest such seq, own appends wait (they are not signed) and the ledger logs that it is
+     * recovering; events of the own feed that peers send back, validly signed by this node's key
+     * and extending the local head, are ingested like any feed's. Signing on top of a head that is
+     * behind would fork the own feed and make every peer record this node as an equivocator.
+     * A claim not made good (no progress of the own feed) within the recovery timeout is dropped
+     * with a warning, so a peer that lies about the own feed cannot stop this node for ever.
+     * Thread-safe; no durability effect. Stores without an own feed ignore it.
+     */
+    default void ownFeedSeenAt(long seq) {
+    }
+
+    /**
+     * At start, before peers were heard: own appends wait until {@link #releaseOwnAppendHold} or
+     * until {@code maxWaitMs} passed (the node cannot know its real head before a peer told it).
+     * Thread-safe; stores without an own feed ignore it.
+     */
+    default void holdOwnAppends(long maxWaitMs) {
+    }
+
+    /** Ends the start-up hold of {@link #holdOwnAppends}; claims from peers still gate. Thread-safe. */
+    default void releaseOwnAppendHold() {
+    }
+
     Optional<FeedHead> head(NodeId author);
 
     /** Every feed's head, in author order. */

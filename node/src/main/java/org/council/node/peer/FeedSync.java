@@ -23,7 +23,9 @@ import org.council.node.wire.WireMessage;
  * most {@link #MAX_INGESTS_IN_FLIGHT} batches per peer are in flight, beyond that the socket is
  * paused, so per-peer memory is bounded. Our own clocks are sent as the write queue drains, like
  * events. What a peer may cost is budgeted ({@link ReplicationBudgets}): clocks entries, new feeds,
- * and signature checks that end in nothing. Confined to the session's context: not thread-safe;
+ * and signature checks that end in nothing. A peer's own feed is served back to it when it holds
+ * less of it than we do (a restored data dir), and the peer's entry for our own feed gates our own
+ * appends ({@link LedgerStore#ownFeedSeenAt}). Confined to the session's context: not thread-safe;
  * the entry points assert it.
  */
 final class FeedSync {
@@ -104,9 +106,14 @@ final class FeedSync {
             return;
         }
         clocksReceived = true;
+        // What the peer holds of our own feed: we sign nothing while behind it (a restored data dir
+        // would fork the feed); the peer sends it back below, like any feed it holds more of.
+        store.ownFeedSeenAt(peerHas.getOrDefault(store.self(), 0L));
+        store.releaseOwnAppendHold();
         for (FeedHead h : store.heads()) {
             long has = peerHas.getOrDefault(h.author(), 0L);
-            if (h.seq() > has && !h.author().equals(session.remote())) {
+            // the peer's own feed too, when it holds less than we do: it recovers its history from us
+            if (h.seq() > has) {
                 sentUpTo.put(h.author(), has);
                 dirty.add(h.author());
             }
@@ -122,7 +129,7 @@ final class FeedSync {
         }
         for (SignedEvent e : events) {
             long has = peerHas.getOrDefault(e.author(), 0L);
-            // the peer wrote its own feed: never echo it back
+            // the peer wrote its own feed: a live push never echoes it back (only clocks catch it up)
             if (has < e.seq() && !e.author().equals(session.remote())) {
                 sentUpTo.merge(e.author(), has, Math::max);
                 dirty.add(e.author());

@@ -23,6 +23,10 @@ import org.council.ledger.store.Rejection;
  * holds the previous one's id), so it gets a core to itself while the writer persists the
  * previous group on the other.
  *
+ * <p>Appends wait unsigned, in order, while the {@link OwnFeedGate} is closed (the own feed is
+ * behind what peers hold, or peers were not heard yet at start). Timestamps follow
+ * {@link #nextTimestamp}.
+ *
  * <p>A signed event leaves the process only after the writer made it durable. If a commit fails,
  * the writer calls {@link #resync} and events signed on top of the lost ones fail their placement.
  */
@@ -37,15 +41,25 @@ final class OwnFeedSigner implements Runnable {
     private record Resync(FeedHead head) implements Task {
     }
 
+    private static final System.Logger LOG = System.getLogger(OwnFeedSigner.class.getName());
+
     private final BlockingQueue<Task> queue = new LinkedBlockingQueue<>();
     private final NodeKeyPair keys;
     private final LongSupplier clock;
     private final WriteLoop writer;
     private final int maxBatch;
+    private final OwnFeedGate gate;
+    private final long maxAheadMs;
     private FeedHead head;
+    private final List<Append> held = new ArrayList<>(); // signer thread only: appends waiting for the gate
+    private boolean clockWarned; // signer thread only
     private volatile boolean running = true;
 
-    OwnFeedSigner(NodeKeyPair keys, FeedHead head, LongSupplier clock, WriteLoop writer, int maxBatch) {
+    /** @param maxAheadMs how far ahead of the clock an own timestamp may go (half the ledger's clock skew) */
+    OwnFeedSigner(NodeKeyPair keys, FeedHead head, LongSupplier clock, WriteLoop writer, int maxBatch,
+                  OwnFeedGate gate, long maxAheadMs) {
+        this.gate = gate;
+        this.maxAheadMs = maxAheadMs;
         this.keys = keys;
         this.head = head;
         this.clock = clock;
@@ -61,7 +75,7 @@ final class OwnFeedSigner implements Runnable {
         queue.add(new Append(body, result));
     }
 
-    /** After a failed commit: continue from the last durable head. */
+    /** After a failed commit, or own events ingested from peers: continue from the durable head. */
     void resync(FeedHead durableHead) {
         queue.add(new Resync(durableHead));
     }
@@ -81,27 +95,34 @@ final class OwnFeedSigner implements Runnable {
                 Thread.currentThread().interrupt();
                 break;
             }
-            if (first == null) {
-                continue;
-            }
             tasks.clear();
-            tasks.add(first);
-            queue.drainTo(tasks, maxBatch - 1);
-            List<WriteLoop.Signed> signed = new ArrayList<>(tasks.size());
+            if (first != null) {
+                tasks.add(first);
+                queue.drainTo(tasks, maxBatch - 1);
+            }
             for (Task t : tasks) {
                 if (t instanceof Resync r) {
                     head = r.head();
                 } else if (t instanceof Append a) {
-                    SignedEvent e = sign(a);
-                    if (e != null) {
-                        signed.add(new WriteLoop.Signed(e, a.result()));
-                    }
+                    held.add(a);
                 }
             }
+            if (held.isEmpty() || !gate.open(head == null ? 0 : head.seq())) {
+                continue;
+            }
+            List<WriteLoop.Signed> signed = new ArrayList<>(held.size());
+            for (Append a : held) {
+                SignedEvent e = sign(a);
+                if (e != null) {
+                    signed.add(new WriteLoop.Signed(e, a.result()));
+                }
+            }
+            held.clear();
             if (!signed.isEmpty()) {
                 writer.submit(new WriteLoop.OwnEvents(signed));
             }
         }
+        held.forEach(a -> a.result().completeExceptionally(new LedgerException("ledger is closed")));
         Task left;
         while ((left = queue.poll()) != null) {
             if (left instanceof Append a) {
@@ -117,7 +138,15 @@ final class OwnFeedSigner implements Runnable {
             return null;
         }
         long seq = head == null ? 1 : head.seq() + 1;
-        long ts = Math.max(clock.getAsLong(), head == null ? 0 : head.timestampMs());
+        long now = clock.getAsLong();
+        long prev = head == null ? 0 : head.timestampMs();
+        long ts = nextTimestamp(now, prev, maxAheadMs);
+        if (prev > now && !clockWarned) {
+            clockWarned = true; // once per run: a clock jump would otherwise log on every event
+            LOG.log(System.Logger.Level.WARNING, "the own feed's last timestamp " + prev + " is " + (prev - now)
+                    + " ms ahead of this clock (a past clock jump): new events use " + (ts == prev ? "it" : "clock + "
+                    + maxAheadMs + " ms, the most peers accept"));
+        }
         SignedEvent e;
         try {
             e = EventCodec.sign(keys, seq, head == null ? null : head.id(), ts, a.body());
@@ -127,5 +156,19 @@ final class OwnFeedSigner implements Runnable {
         }
         head = new FeedHead(keys.id(), seq, e.id(), ts);
         return e;
+    }
+
+    /**
+     * The timestamp of the next own event: the clock, but never before the previous own event's
+     * (so a clock stepping back does not reorder the feed's times), and never more than
+     * {@code maxAheadMs} ahead of the clock: after a forward clock jump was corrected, following
+     * the previous timestamp would make every later event CLOCK_AHEAD at peers. Only in that case
+     * does a timestamp go backwards; validation does not require increasing timestamps.
+     */
+    static long nextTimestamp(long now, long prev, long maxAheadMs) {
+        if (prev <= now) {
+            return now;
+        }
+        return Math.min(prev, now + maxAheadMs);
     }
 }

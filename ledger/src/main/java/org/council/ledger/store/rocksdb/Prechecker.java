@@ -54,12 +54,12 @@ final class Prechecker {
         if (db.get(Columns.EVENT_IDS, StoreKeys.eventId(e.id())) != null) {
             return Checked.reject(Rejection.DUPLICATE, "event " + e.id().hex() + " is already stored");
         }
-        if (e.author().equals(self)) {
-            return Checked.reject(Rejection.WRONG_AUTHOR, "events of this node's own feed are written only by this node");
-        }
+        // Events of the own feed are accepted back from peers (a restored or lost data dir recovers
+        // its history): they pass the same checks as any feed's, the signature with this node's key.
+        // The own feed is never refused by the feed cap.
         // the cheap refusals come before the signature check: they cost a stranger nothing to cause
         IngestOutcome.Rejected early = FeedRules.oversize(e);
-        if (early == null) {
+        if (early == null && !e.author().equals(self)) {
             early = feedCap.precheck(e.author());
         }
         if (early != null) {

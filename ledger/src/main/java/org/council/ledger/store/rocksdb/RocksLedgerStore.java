@@ -43,6 +43,8 @@ public final class RocksLedgerStore implements LedgerStore {
     private final OwnFeedSigner signer;
     private final IngestPipeline ingests;
     private final FeedCap feedCap;
+    private final OwnFeedGate gate = new OwnFeedGate(System::nanoTime,
+            Long.getLong("council.ownfeed.recoveryTimeoutMs", OwnFeedGate.DEFAULT_RECOVERY_TIMEOUT_MS));
     private final Thread writerThread;
     private final Thread signerThread;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,7 +63,7 @@ public final class RocksLedgerStore implements LedgerStore {
             this.writer = new WriteLoop(db, keys.id(), reads.heads, reads.eventCount, config.maxBatchEvents(),
                     this::append, this::resyncSigner, feedCap);
             this.signer = new OwnFeedSigner(keys, reads.heads.get(keys.id()), config.clockMillis(), writer,
-                    config.maxBatchEvents());
+                    config.maxBatchEvents(), gate, config.maxClockSkewMs() / 2);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -134,6 +136,21 @@ public final class RocksLedgerStore implements LedgerStore {
         }
         ingests.submit(expectedAuthor, envelopes, result);
         return result;
+    }
+
+    @Override
+    public void ownFeedSeenAt(long seq) {
+        gate.seenAt(seq);
+    }
+
+    @Override
+    public void holdOwnAppends(long maxWaitMs) {
+        gate.hold(maxWaitMs);
+    }
+
+    @Override
+    public void releaseOwnAppendHold() {
+        gate.release();
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.council.ledger.projection.Projections;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerException;
 import org.council.ledger.store.LedgerRejectedException;
+import org.council.ledger.store.Rejection;
 
 /**
  * The single writer: takes own appends and prechecked ingests from a queue, places them in their
@@ -60,13 +61,15 @@ final class WriteLoop implements Runnable {
     private final Consumer<FeedHead> onCommitFailure;
     private final FeedCap feedCap;
     private int stagedNewFeeds; // writer thread only: feeds started by the batch being assembled
+    private boolean ownIngested; // writer thread only: the batch holds own events received from peers
     private final List<Consumer<List<SignedEvent>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile Thread owner; // the writer thread, once run() started
 
     /**
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
-     * @param onCommitFailure told the own feed's last durable head after a failed commit
+     * @param onCommitFailure told the own feed's last durable head after a failed commit, or after
+     *                        events of the own feed were ingested from peers (the signer continues there)
      * @param feedCap         the bound on feeds, checked when an ingest would start a new one
      */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
@@ -90,19 +93,14 @@ final class WriteLoop implements Runnable {
         queue.add(task);
     }
 
-    void addListener(Consumer<List<SignedEvent>> listener) {
-        listeners.add(listener);
-    }
+    void addListener(Consumer<List<SignedEvent>> listener) { listeners.add(listener); }
 
     /** True on the writer thread (in a commit, a commit listener, or an action chained there). */
     boolean onWriterThread() {
         return Thread.currentThread() == owner;
     }
 
-    /**
-     * Fails fast when {@code what} (a call that waits for the writer) runs on the writer thread,
-     * where it would wait for itself forever.
-     */
+    /** Fails fast when {@code what} (a call that waits for the writer) runs on the writer thread: it would hang. */
     void refuseBlockingOnWriter(String what) {
         if (onWriterThread()) {
             throw new IllegalStateException(what + " on the ledger writer thread would deadlock: the writer would"
@@ -112,9 +110,7 @@ final class WriteLoop implements Runnable {
     }
 
     /** Stops taking tasks after those already queued; returns once the loop has ended. */
-    void stop() {
-        running = false;
-    }
+    void stop() { running = false; }
 
     @Override
     public void run() {
@@ -155,6 +151,7 @@ final class WriteLoop implements Runnable {
         assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
                 + ", not on the ledger writer thread";
         stagedNewFeeds = 0;
+        ownIngested = false;
         try (CommitBatch batch = new CommitBatch(db, heads)) {
             try {
                 for (Task t : tasks) {
@@ -181,6 +178,9 @@ final class WriteLoop implements Runnable {
                 return;
             }
             batch.onDurable.forEach(Runnable::run);
+            if (ownIngested) {
+                onCommitFailure.accept(heads.get(self)); // own history recovered from peers: sign on top of it
+            }
             if (!batch.accepted.isEmpty()) {
                 List<SignedEvent> committed = List.copyOf(batch.accepted);
                 for (Consumer<List<SignedEvent>> l : listeners) {
@@ -218,7 +218,8 @@ final class WriteLoop implements Runnable {
 
     private IngestOutcome place(SignedEvent e, CommitBatch batch) {
         FeedHead head = batch.head(e.author());
-        if (head == null) {
+        boolean own = e.author().equals(self);
+        if (head == null && !own) {
             IngestOutcome.Rejected full = feedCap.refuse(e.author(), stagedNewFeeds);
             if (full != null) {
                 return full;
@@ -226,6 +227,10 @@ final class WriteLoop implements Runnable {
         }
         IngestOutcome.Rejected r = FeedRules.place(e, head);
         if (r == null) {
+            if (own) {
+                feedCap.own(e);
+                ownIngested = true;
+            }
             accept(e, batch);
             return new IngestOutcome.Accepted(e);
         }
@@ -234,8 +239,12 @@ final class WriteLoop implements Runnable {
         }
         SignedEvent stored = batch.event(e.author(), e.seq());
         if (FeedRules.sameContent(stored, e)) {
-            return new IngestOutcome.Rejected(org.council.ledger.store.Rejection.DUPLICATE,
+            return new IngestOutcome.Rejected(Rejection.DUPLICATE,
                     e.author().shortHex() + "#" + e.seq() + " is already stored");
+        }
+        if (own) { // signed by this key but not what it holds: an old data dir signed on, or the key leaked
+            LOG.log(System.Logger.Level.ERROR, "this node's key signed two events at its own seq " + e.seq());
+            return new IngestOutcome.Rejected(Rejection.PREV_MISMATCH, "conflicts with own event at seq " + e.seq());
         }
         // One proof per author is enough to zero its karma everywhere: publishing one per forked seq
         // would let a liar make every honest node write as many proofs as it signs forks.
@@ -256,9 +265,7 @@ final class WriteLoop implements Runnable {
     }
 
     private void accept(SignedEvent e, CommitBatch batch) {
-        if (batch.head(e.author()) == null) {
-            stagedNewFeeds++;
-        }
+        stagedNewFeeds += batch.head(e.author()) == null ? 1 : 0;
         batch.stageEvent(e);
         if (e.body() instanceof EventBody.EquivocationObserved proof && !batch.hasProof(proof.accused(), proof.seq())) {
             batch.stageProof(proof.accused(), proof.seq(), proof.first(), proof.second());
@@ -277,10 +284,7 @@ final class WriteLoop implements Runnable {
     }
 
     private static int weight(Task t) {
-        if (t instanceof Ingest in) {
-            return in.items().size();
-        }
-        return t instanceof OwnEvents own ? own.events().size() : 1;
+        return t instanceof Ingest in ? in.items().size() : t instanceof OwnEvents own ? own.events().size() : 1;
     }
 
     private static void fail(Task t, Throwable e) {
