@@ -82,6 +82,14 @@ final class ApiFixture implements AutoCloseable {
         SignedEvent fork = liar.sign(1, null, honest.timestampMs(), FeedBuilder.capabilities("b"));
         assertThat(store.ingest(List.of(fork.envelope())).get(10, TimeUnit.SECONDS))
                 .containsExactly(new IngestOutcome.ForkDetected(liar.id(), 1));
+        // the proof is published in this node's own feed by an own append after the ingest completes
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!proofPublished(store, self.id())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the equivocation proof was not published in the own feed within 10 s");
+            }
+            Thread.sleep(10);
+        }
 
         KarmaEngine karma = KarmaEngine.start(store, KarmaConfig.defaults(), List.of());
         NodeInfo info = node != null ? node : new FakeNode(self.id(), a.id(), b.id());
@@ -91,6 +99,12 @@ final class ApiFixture implements AutoCloseable {
         vertx.deployVerticle(server).await(10, TimeUnit.SECONDS);
         port = server.actualPort();
         client = WebClient.create(vertx);
+    }
+
+    private static boolean proofPublished(org.council.ledger.store.LedgerStore store, org.council.crypto.NodeId self) {
+        try (java.util.stream.Stream<SignedEvent> own = store.feed(self, 1, Integer.MAX_VALUE)) {
+            return own.anyMatch(e -> e.body() instanceof EventBody.EquivocationObserved);
+        }
     }
 
     /** One response: status, content type, the raw body and, for a JSON response, the parsed body. */
