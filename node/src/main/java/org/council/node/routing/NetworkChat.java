@@ -39,6 +39,7 @@ import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.inference.RemoteInferenceException;
 import org.council.node.peer.PeerManager;
 import org.council.node.readmodel.CapabilityDirectory;
+import org.council.node.wire.RemoteFeatures;
 
 /**
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
@@ -121,11 +122,13 @@ public final class NetworkChat implements ChatGateway {
     }
 
     /**
-     * Remote inference and councils carry plain text only so far: a request using tools, format,
-     * think, images or embeddings is refused rather than answered as if they were not asked.
+     * What a peer cannot be asked yet (embeddings), and what the council cannot (anything beyond
+     * plain text): refused rather than answered as if it were not asked. A peer's model carries
+     * tools, format, think, images and options in the signed request.
      */
     private Optional<Job> notYetRemote(InferenceRequest request, String where) {
-        List<String> used = org.council.bridge.RequestFeatures.used(request);
+        List<String> used = org.council.bridge.RequestFeatures.used(request).stream()
+                .filter(f -> request.model().equals(COUNCIL_MODEL) || f.equals("embeddings")).toList();
         if (used.isEmpty()) {
             return Optional.empty();
         }
@@ -168,11 +171,12 @@ public final class NetworkChat implements ChatGateway {
 
     private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        // a generate request's prompt (and images) as one user turn
         List<ChatMessage> messages = request.kind() == InferenceRequest.Kind.CHAT ? request.messages()
-                : List.of(ChatMessage.user(request.prompt()));
+                : List.of(new ChatMessage("user", request.prompt(), request.features().images(), List.of(), "", ""));
         long started = System.nanoTime();
         RemoteCall call = remote.start(peer, request.model(), messages, request.maxTokens().orElse(0), "chat",
-                REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
+                RemoteFeatures.of(request), REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
         job.onCancel(call.cancel());
         String backend = "peer " + peer.shortHex();
         call.reply().onComplete(ar -> {
@@ -186,7 +190,8 @@ public final class NetworkChat implements ChatGateway {
             }
             long took = System.nanoTime() - started;
             job.complete(new InferenceResult(request.model(), backend, text, "stop",
-                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took)));
+                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took),
+                    ar.result().thinking(), ar.result().toolCalls(), List.of()));
         });
         return job;
     }
