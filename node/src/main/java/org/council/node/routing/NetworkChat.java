@@ -115,10 +115,27 @@ public final class NetworkChat implements ChatGateway {
         if (servedLocally(request.model())) {
             return bridge.submit(request, sink);
         }
-        Optional<NodeId> peer = bestPeerFor(request.model());
+        List<String> needed = needed(request);
+        Optional<NodeId> peer = bestPeerFor(request.model(), needed);
+        if (peer.isEmpty() && !needed.isEmpty() && bestPeerFor(request.model(), List.of()).isPresent()) {
+            NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+            job.fail(new org.council.bridge.UnsupportedFeatureException("no connected peer announces "
+                    + String.join(", ", needed) + " for model '" + request.model() + "'"));
+            return job;
+        }
         return peer.isPresent()
                 ? notYetRemote(request, "a model served by a peer").orElseGet(() -> onPeer(peer.get(), request, sink))
                 : bridge.submit(request, sink);
+    }
+
+    /** The capabilities (Ollama's words) a peer's model must announce to be asked {@code request}. */
+    static List<String> needed(InferenceRequest request) {
+        return org.council.bridge.RequestFeatures.used(request).stream().map(f -> switch (f) {
+            case "tools" -> "tools";
+            case "images" -> "vision";
+            case "think" -> "thinking";
+            default -> ""; // format: any model can be constrained to JSON; embeddings: refused below anyway
+        }).filter(c -> !c.isEmpty()).toList();
     }
 
     /**
@@ -148,10 +165,15 @@ public final class NetworkChat implements ChatGateway {
                 .toList();
     }
 
-    private Optional<NodeId> bestPeerFor(String model) {
+    /**
+     * Among connected peers serving {@code model}, those whose offer announces every capability
+     * {@code needed} (a peer that announces none predates them and is never asked for one).
+     */
+    private Optional<NodeId> bestPeerFor(String model, List<String> needed) {
         List<NodeId> serving = peers.connectedPeers().keySet().stream().filter(p -> {
             EventBody.CapabilitiesAnnounced caps = capabilities.of(p);
-            return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model));
+            return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model)
+                    && o.capabilities().containsAll(needed));
         }).sorted().toList();
         return choosePeer(serving, karma::karma, random);
     }
