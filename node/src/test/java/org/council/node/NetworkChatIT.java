@@ -149,6 +149,10 @@ class NetworkChatIT {
             Throwable refused = chat.submit(withTools, TokenSink.NONE).result().cause();
             assertThat(refused).isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("no connected peer announces tools");
+            // a peer's model is listed with what its server announced for it
+            List<ModelInfo> seenByTwo = TestCluster.await(chat(two).models());
+            assertThat(seenByTwo.stream().filter(m -> m.name().equals("simulated-llama-3b")).findFirst().orElseThrow()
+                    .capabilities()).contains("tools", "vision", "thinking");
         } finally {
             fake.close();
             vertx.close();

@@ -282,8 +282,10 @@ public final class NetworkChat implements ChatGateway {
 
     private static ModelInfo peerModel(NodeId peer, EventBody.CapabilitiesAnnounced caps, EventBody.ModelOffer offer) {
         boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
+        // what the peer's backend reports for the model; a peer that predates capabilities says nothing
         return new ModelInfo(offer.name(), "peer " + peer.shortHex(), simulated ? "simulated" : "",
-                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated);
+                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated,
+                offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities());
     }
 
     /** Ollama's labels: "8.0B", "270M"; empty when the peer did not say. */
