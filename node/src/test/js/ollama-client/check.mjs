@@ -53,29 +53,34 @@ out.local = { streamed: await streamedChat(localModel), whole: await wholeChat(l
 out.generate = (await ollama.generate({ model: localModel, prompt: 'Why?', stream: false })).response
 out.peer = { streamed: await streamedChat(peerModel), whole: await wholeChat(peerModel) }
 out.council = { streamed: await streamedChat('council'), whole: await wholeChat('council') }
-// tools, format, think and embeddings for the local model; a peer's model refuses them for now
+// tools, format and think for the local model and a peer's (carried in the signed request); embeddings locally
 const weather = [{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]
 const ask = [{ role: 'user', content: 'Weather in Paris?' }]
-const called = await ollama.chat({ model: localModel, messages: ask, tools: weather, stream: false })
-const answered = await ollama.chat({ model: localModel, tools: weather, stream: false, messages: [...ask, called.message,
-  { role: 'tool', content: '18 degrees, sunny', tool_name: 'get_weather' }] })
-out.tool_round_trip = {
-  calls: called.message.tool_calls ?? [],
-  answer_calls: answered.message.tool_calls ?? [], answer: answered.message.content,
+async function features(model) {
+  const f = {}
+  const called = await ollama.chat({ model, messages: ask, tools: weather, stream: false })
+  const answered = await ollama.chat({ model, tools: weather, stream: false, messages: [...ask, called.message,
+    { role: 'tool', content: '18 degrees, sunny', tool_name: 'get_weather' }] })
+  f.tool_round_trip = {
+    calls: called.message.tool_calls ?? [],
+    answer_calls: answered.message.tool_calls ?? [], answer: answered.message.content,
+  }
+  const structured = await ollama.chat({ model, messages, stream: false, format: {
+    type: 'object', properties: { fair: { type: 'boolean' }, score: { type: 'integer', minimum: 1, maximum: 5 } },
+    required: ['fair', 'score'] } })
+  f.json_schema = JSON.parse(structured.message.content)
+  const thought = []
+  for await (const part of await ollama.chat({ model, messages, think: true, stream: true })) {
+    thought.push(part.message?.thinking ?? '')
+  }
+  f.thinking = thought.join('')
+  return f
 }
-const structured = await ollama.chat({ model: localModel, messages, stream: false, format: {
-  type: 'object', properties: { fair: { type: 'boolean' }, score: { type: 'integer', minimum: 1, maximum: 5 } },
-  required: ['fair', 'score'] } })
-out.json_schema = JSON.parse(structured.message.content)
-const thought = []
-for await (const part of await ollama.chat({ model: localModel, messages, think: true, stream: true })) {
-  thought.push(part.message?.thinking ?? '')
-}
-out.thinking = thought.join('')
+Object.assign(out, await features(localModel))
+out.peer_features = await features(peerModel)
 const embedded = await ollama.embed({ model: localModel, input: ['fair', 'unfair'] })
 out.embed = { count: embedded.embeddings.length, dims: embedded.embeddings[0].length }
 out.legacy_embedding = (await ollama.embeddings({ model: localModel, prompt: 'fair' })).embedding.length
-out.peer_tools = await failure(() => ollama.chat({ model: peerModel, messages: ask, tools: weather, stream: false }))
 out.missing = await failure(() => ollama.chat({ model: 'no-such-model', messages, stream: false }))
 console.log(JSON.stringify(out))

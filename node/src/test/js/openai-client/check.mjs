@@ -104,7 +104,30 @@ const embedded = await openai.embeddings.create({ model: localModel, input: ['fa
 out.embeddings = { count: embedded.data.length, dims: embedded.data[0].embedding.length, object: embedded.object }
 const reasoned = await openai.chat.completions.create({ model: localModel, messages, reasoning_effort: 'low' })
 out.reasoning = reasoned.choices[0].message.reasoning ?? null
-out.peer_tools = await failure(() => openai.chat.completions.create({ model: peerModel, messages: ask, tools: weather }))
+// the same for a peer's model: tools, schema and reasoning travel in the signed request
+const peerCalled = await openai.chat.completions.create({ model: peerModel, messages: ask, tools: weather })
+const peerCall = peerCalled.choices[0].message.tool_calls?.[0]
+const peerDeltas = []
+for await (const c of await openai.chat.completions.create({ model: peerModel, messages: ask, tools: weather, stream: true })) {
+  peerDeltas.push(...(c.choices[0]?.delta?.tool_calls ?? []))
+}
+const peerAnswered = await openai.chat.completions.create({ model: peerModel, tools: weather, messages: [...ask,
+  peerCalled.choices[0].message, { role: 'tool', tool_call_id: peerCall?.id, content: '18 degrees, sunny' }] })
+const peerStructured = await openai.chat.completions.create({ model: peerModel, messages,
+  response_format: { type: 'json_schema', json_schema: { name: 'verdict', strict: true, schema: {
+    type: 'object', properties: { fair: { type: 'boolean' }, reasons: { type: 'array', items: { type: 'string' } } },
+    required: ['fair', 'reasons'], additionalProperties: false } } } })
+const peerReasoned = await openai.chat.completions.create({ model: peerModel, messages, reasoning_effort: 'low' })
+out.peer_features = {
+  tool_round_trip: {
+    finish_reason: peerCalled.choices[0].finish_reason, name: peerCall?.function?.name,
+    arguments: peerCall ? JSON.parse(peerCall.function.arguments) : null,
+    streamed_names: peerDeltas.map((d) => d.function?.name).filter((n) => n),
+    answer_finish_reason: peerAnswered.choices[0].finish_reason, answer: peerAnswered.choices[0].message.content,
+  },
+  json_schema: JSON.parse(peerStructured.choices[0].message.content),
+  reasoning: peerReasoned.choices[0].message.reasoning ?? null,
+}
 out.missing = await failure(() => openai.chat.completions.create({ model: 'no-such-model', messages }))
 out.missing_model = await failure(() => openai.models.retrieve('no-such-model'))
 console.log(JSON.stringify(out))

@@ -179,7 +179,9 @@ public final class Node {
     private java.util.concurrent.CompletableFuture<?> announce(List<ModelInfo> models) {
         catalog.update(models);
         List<EventBody.ModelOffer> offers = models.stream()
-                .map(m -> new EventBody.ModelOffer(m.name(), catalog.parametersMillions(m.name()), m.quantization(), 0))
+                .map(m -> new EventBody.ModelOffer(m.name(), catalog.parametersMillions(m.name()), m.quantization(), 0,
+                        m.capabilities().stream().filter(c -> c.length() <= 64)
+                                .limit(EventBody.ModelOffer.MAX_CAPABILITIES).toList()))
                 .sorted(java.util.Comparator.comparing(EventBody.ModelOffer::name))
                 .toList();
         EventBody.CapabilitiesAnnounced caps = new EventBody.CapabilitiesAnnounced(offers,

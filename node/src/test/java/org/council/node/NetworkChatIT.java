@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -19,6 +20,10 @@ import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
+import org.council.bridge.RequestFeatures;
+import org.council.bridge.UnsupportedFeatureException;
+import org.council.bridge.openai.FakeOpenAiServer;
+import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
@@ -113,6 +118,44 @@ class NetworkChatIT {
                 assertThat(feed.filter(e -> e.body() instanceof EventBody.ServiceProposed).count())
                         .as("the peer claimed nothing for the cancelled job").isZero();
             }
+        }
+    }
+
+    @Test
+    void aPeerWhoseModelDoesNotAnnounceToolsIsNeverAskedForThem() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        FakeOpenAiServer fake = TestCluster.await(new FakeOpenAiServer(vertx).start());
+        try (TestCluster cluster = new TestCluster(dir)) {
+            List<Node> nodes = new ArrayList<>();
+            Node one = start(cluster, dir, nodes, "llama-3b", 2_000);
+            // an OpenAI-compatible backend does not say what its model can do: it announces "completion" only
+            Node two = cluster.add(Node.start(NodeConfig.local(dir.resolve("openai"))
+                    .withPeers(PeerConfig.localDefaults().withSeeds(List.of(one.id().hex() + "@" + one.address())))
+                    .withInference(new InferenceConfig(List.of(), null, SchedulerConfig.defaults(), List.of())
+                            .withOpenAi(List.of(fake.baseUrl() + "/v1"), ""))));
+            nodes.add(two);
+            CouncilIT.awaitAllKnowAll(nodes);
+            TestCluster.awaitTrue(() -> one.capabilities().of(two.id()).models().stream()
+                    .anyMatch(o -> o.name().equals(FakeOpenAiServer.MODEL)), WAIT, () -> "no offer");
+            assertThat(one.capabilities().of(two.id()).models().get(0).capabilities()).containsExactly("completion");
+            NetworkChat chat = chat(one);
+
+            InferenceResult plain = TestCluster.await(chat.submit(ask(FakeOpenAiServer.MODEL, false), TokenSink.NONE)
+                    .result());
+            assertThat(plain.backend()).isEqualTo("peer " + two.id().shortHex());
+            InferenceRequest withTools = ask(FakeOpenAiServer.MODEL, false).withFeatures(new RequestFeatures(
+                    List.of(Map.of("type", "function", "function", Map.of("name", "get_weather"))), null, null, null,
+                    List.of(), List.of()));
+            Throwable refused = chat.submit(withTools, TokenSink.NONE).result().cause();
+            assertThat(refused).isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("no connected peer announces tools");
+            // a peer's model is listed with what its server announced for it
+            List<ModelInfo> seenByTwo = TestCluster.await(chat(two).models());
+            assertThat(seenByTwo.stream().filter(m -> m.name().equals("simulated-llama-3b")).findFirst().orElseThrow()
+                    .capabilities()).contains("tools", "vision", "thinking");
+        } finally {
+            fake.close();
+            vertx.close();
         }
     }
 }

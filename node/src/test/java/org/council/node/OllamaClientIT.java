@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The official {@code ollama} npm client, unchanged, against node 1 of a three-node network:
  * list, show, chat streamed and not for a local model, a model only a peer serves (which must
- * leave a receipt pair in node 1's ledger) and {@code council}. Needs Node.js and npm on the PATH
+ * leave a receipt pair in node 1's ledger) and {@code council}; a tool-call round trip, a JSON
+ * schema and think for the local model and for the peer's; embeddings for the local one. Needs Node.js and npm on the PATH
  * (CI has them): without them this test fails, it does not skip.
  */
 class OllamaClientIT {
@@ -74,20 +75,25 @@ class OllamaClientIT {
             assertStreamedAndWhole(out.get("council"), false);
             assertThat(one.council().history(10)).as("model council ran a full council query each time").hasSize(2)
                     .allMatch(r -> r.stagesCompleted() == 3 && r.members().size() == 3);
-            assertLocalFeatures(out);
+            assertFeatures(out);
+            assertFeatures(out.get("peer_features"));
+            assertThat(out.get("embed").get("count").asInt()).isEqualTo(2);
+            assertThat(out.get("embed").get("dims").asInt()).isEqualTo(384);
+            assertThat(out.get("legacy_embedding").asInt()).isEqualTo(384);
             assertThat(out.get("missing").get("status").asInt()).isEqualTo(404);
             assertThat(out.get("missing").get("error").asText())
                     .isEqualTo("model \"no-such-model\" not found, try pulling it first");
 
-            // both peer chats were remote jobs: the peer's claims and node 1's acknowledgements, in node 1's ledger
-            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 2 && peerChats(one, peer).stream()
+            // the peer chats (2 plain, 2 for the tool round trip, 1 schema, 1 think) were remote jobs: the
+            // peer's claims and node 1's acknowledgements, in node 1's ledger
+            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 6 && peerChats(one, peer).stream()
                     .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
                     () -> "no receipt pair for the peer chats in node 1's ledger: " + peerChats(one, peer));
         }
     }
 
-    /** Tools (a round trip), a JSON schema, think and embeddings for the local model; a peer's model refuses tools. */
-    private static void assertLocalFeatures(JsonNode out) {
+    /** Tools (a round trip), a JSON schema and think: for the local model, and the same for a peer's. */
+    private static void assertFeatures(JsonNode out) {
         JsonNode trip = out.get("tool_round_trip");
         assertThat(trip.get("calls")).as("the model called the tool: %s", trip).hasSize(1);
         assertThat(trip.get("calls").get(0).get("function").get("name").asText()).isEqualTo("get_weather");
@@ -97,11 +103,6 @@ class OllamaClientIT {
         assertThat(out.get("json_schema").get("fair").isBoolean()).as("%s", out.get("json_schema")).isTrue();
         assertThat(out.get("json_schema").get("score").asInt()).isBetween(1, 5);
         assertThat(out.get("thinking").asText()).startsWith("[simulated thinking");
-        assertThat(out.get("embed").get("count").asInt()).isEqualTo(2);
-        assertThat(out.get("embed").get("dims").asInt()).isEqualTo(384);
-        assertThat(out.get("legacy_embedding").asInt()).isEqualTo(384);
-        assertThat(out.get("peer_tools").get("status").asInt()).isEqualTo(400);
-        assertThat(out.get("peer_tools").get("error").asText()).contains("not yet supported for a model served by a peer");
     }
 
     private static void assertStreamedAndWhole(JsonNode result, boolean simulatedText) {

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * whole and streamed (with {@code stream_options.include_usage}) for a local model, a model only a
  * peer serves (which must leave receipt pairs in node 1's ledger) and {@code council}, text
  * completions, a refused {@code tool_choice: "required"} surfacing as the client's
- * {@code BadRequestError}; and for the local model a tool-call round trip, JSON-schema output,
- * embeddings and reasoning, while a peer's model refuses tools with a 400.
+ * {@code BadRequestError}; for the local model and for a peer's a tool-call round trip, JSON-schema
+ * output and reasoning; embeddings for the local model.
  * Needs Node.js 20+ and npm on the PATH (CI has them): without them this test fails, it does not skip.
  */
 class OpenAiClientIT {
@@ -83,32 +83,36 @@ class OpenAiClientIT {
             assertThat(tools.get("param").asText()).isEqualTo("tool_choice");
             assertThat(tools.get("code").asText()).isEqualTo("unsupported_parameter");
             assertThat(tools.get("error").asText()).contains("not supported");
-            JsonNode trip = out.get("tool_round_trip");
-            assertThat(trip.get("finish_reason").asText()).as("%s", trip).isEqualTo("tool_calls");
-            assertThat(trip.get("name").asText()).isEqualTo("get_weather");
-            assertThat(trip.get("arguments").get("city").isTextual()).isTrue();
-            assertThat(trip.get("arguments").get("days").asInt()).isBetween(1, 3);
-            assertThat(trip.get("streamed_names")).extracting(JsonNode::asText).containsExactly("get_weather");
-            assertThat(trip.get("answer_finish_reason").asText()).isEqualTo("stop");
-            assertThat(trip.get("answer").asText()).startsWith(SimulatedBackend.BANNER);
-            assertThat(out.get("json_schema").get("fair").isBoolean()).as("%s", out.get("json_schema")).isTrue();
-            assertThat(out.get("json_schema").get("reasons").isArray()).isTrue();
+            assertFeatures(out);
+            assertFeatures(out.get("peer_features"));
             assertThat(out.get("embeddings").get("count").asInt()).isEqualTo(2);
             assertThat(out.get("embeddings").get("dims").asInt()).as("decoded from base64 by the client").isEqualTo(384);
-            assertThat(out.get("reasoning").asText()).startsWith("[simulated thinking");
-            assertThat(out.get("peer_tools").get("status").asInt()).isEqualTo(400);
-            assertThat(out.get("peer_tools").get("error").asText())
-                    .contains("not yet supported for a model served by a peer");
             for (String missing : List.of("missing", "missing_model")) {
                 assertThat(out.get(missing).get("not_found").asBoolean()).as("%s: %s", missing, out.get(missing)).isTrue();
                 assertThat(out.get(missing).get("code").asText()).isEqualTo("model_not_found");
             }
 
-            // the peer's chats and streamed completion were remote jobs: claims and node 1's acknowledgements
-            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 3 && peerChats(one, peer).stream()
+            // the peer's chats, streamed completion and feature jobs (2 + 1 + 5) were remote jobs: claims and
+            // node 1's acknowledgements
+            TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 8 && peerChats(one, peer).stream()
                     .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
                     () -> "no receipt pairs for the peer's jobs in node 1's ledger: " + peerChats(one, peer));
         }
+    }
+
+    /** A tool-call round trip (whole and streamed), a JSON schema and reasoning: local, and the same for a peer's model. */
+    private static void assertFeatures(JsonNode out) {
+        JsonNode trip = out.get("tool_round_trip");
+        assertThat(trip.get("finish_reason").asText()).as("%s", trip).isEqualTo("tool_calls");
+        assertThat(trip.get("name").asText()).isEqualTo("get_weather");
+        assertThat(trip.get("arguments").get("city").isTextual()).isTrue();
+        assertThat(trip.get("arguments").get("days").asInt()).isBetween(1, 3);
+        assertThat(trip.get("streamed_names")).extracting(JsonNode::asText).containsExactly("get_weather");
+        assertThat(trip.get("answer_finish_reason").asText()).isEqualTo("stop");
+        assertThat(trip.get("answer").asText()).startsWith(SimulatedBackend.BANNER);
+        assertThat(out.get("json_schema").get("fair").isBoolean()).as("%s", out.get("json_schema")).isTrue();
+        assertThat(out.get("json_schema").get("reasons").isArray()).isTrue();
+        assertThat(out.get("reasoning").asText()).startsWith("[simulated thinking");
     }
 
     private static void assertStreamedAndWhole(JsonNode result, String model, boolean simulatedText) {

@@ -71,7 +71,8 @@ final class BodyMapper {
                 .setGpu(c.gpu()).setConcurrency(c.concurrency()).setAddress(c.address());
         for (EventBody.ModelOffer m : c.models()) {
             b.addModels(ModelOffer.newBuilder().setName(m.name()).setParametersMillions(m.parametersMillions())
-                    .setQuantization(m.quantization()).setContextLength(m.contextLength()));
+                    .setQuantization(m.quantization()).setContextLength(m.contextLength())
+                    .addAllCapabilities(m.capabilities()));
         }
         return b.build();
     }
@@ -80,7 +81,7 @@ final class BodyMapper {
         List<EventBody.ModelOffer> models = new ArrayList<>(c.getModelsCount());
         for (ModelOffer m : c.getModelsList()) {
             models.add(new EventBody.ModelOffer(m.getName(), m.getParametersMillions(), m.getQuantization(),
-                    m.getContextLength()));
+                    m.getContextLength(), m.getCapabilitiesList()));
         }
         return new EventBody.CapabilitiesAnnounced(models, c.getGpu(), c.getConcurrency(), c.getAddress());
     }

@@ -34,12 +34,28 @@ public sealed interface EventBody {
     }
 
     /** One model on offer; {@code parametersMillions} is 0 when unknown. */
-    record ModelOffer(String name, long parametersMillions, String quantization, int contextLength) {
+    /**
+     * One model a node serves; {@code capabilities} are Ollama's words for what it can do
+     * ({@code completion}, {@code tools}, {@code vision}, {@code thinking}, {@code embedding}),
+     * empty when the node did not say (one that predates them). At most
+     * {@value #MAX_CAPABILITIES}, each a short text.
+     */
+    record ModelOffer(String name, long parametersMillions, String quantization, int contextLength,
+                      List<String> capabilities) {
+        public static final int MAX_CAPABILITIES = 8;
+
         public ModelOffer {
             requireText(name, "model name");
             require(!name.isEmpty(), "model name is empty");
             requireText(quantization, "quantization");
             require(parametersMillions >= 0 && contextLength >= 0, "model size and context must not be negative");
+            capabilities = List.copyOf(capabilities == null ? List.of() : capabilities);
+            require(capabilities.size() <= MAX_CAPABILITIES, "too many capabilities");
+            capabilities.forEach(c -> requireText(c, "capability"));
+        }
+
+        public ModelOffer(String name, long parametersMillions, String quantization, int contextLength) {
+            this(name, parametersMillions, quantization, contextLength, List.of());
         }
     }
 

@@ -70,6 +70,11 @@ public final class ClaimCheck {
         return Math.min(completionCap(r.maxTokens()), receivedBytes + COMPLETION_SLACK_TOKENS);
     }
 
+    /** Bytes of thinking a job may stream besides its text: as many as its text may have. */
+    static long thinkingBound(long cap) {
+        return cap * MAX_BYTES_PER_TOKEN;
+    }
+
     /** Whether a stream of {@code chunks} tokens and {@code bytes} of text is already more than was asked for. */
     static boolean overrun(RemoteRequest r, long chunks, long bytes) {
         long cap = completionCap(r.maxTokens());
@@ -78,6 +83,14 @@ public final class ClaimCheck {
 
     /** Why the claim must not be acknowledged, or null when it is right. */
     public String problem(NodeId server, RemoteRequest r, SignedEvent proposal, String text) {
+        return problem(server, r, proposal, text, 0);
+    }
+
+    /**
+     * As above, where {@code extraBytes} of thinking and tool calls were received besides the
+     * text: they count towards the completion bound, not the response hash.
+     */
+    public String problem(NodeId server, RemoteRequest r, SignedEvent proposal, String text, long extraBytes) {
         if (!proposal.author().equals(server) || !EventCodec.signatureValid(verifier, proposal)) {
             return "the claim is not signed by the server";
         }
@@ -105,10 +118,10 @@ public final class ClaimCheck {
             return "the claim counts " + c.promptTokens() + " prompt tokens for a request of "
                     + r.requestBytes().length + " bytes (at most " + promptBound(r) + ")";
         }
-        if (c.completionTokens() > completionBound(r, received.length)) {
-            return "the claim counts " + c.completionTokens() + " completion tokens for " + received.length
+        if (c.completionTokens() > completionBound(r, received.length + extraBytes)) {
+            return "the claim counts " + c.completionTokens() + " completion tokens for " + (received.length + extraBytes)
                     + " bytes received and max_tokens " + r.maxTokens() + " (at most "
-                    + completionBound(r, received.length) + ")";
+                    + completionBound(r, received.length + extraBytes) + ")";
         }
         long expected = Credits.milli(c.parametersMillions(), c.promptTokens(), c.completionTokens());
         if (c.creditsMilli() != expected) {

@@ -11,6 +11,7 @@ import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
 import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
+import org.council.node.wire.RemoteToolCalls;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -57,10 +58,12 @@ final class Receipts {
     }
 
     /** A finished job: the backend's counts, bounded as the requester bounds them. */
-    void full(PeerLink from, RemoteRequest r, InferenceResult result, String text, long elapsedMs) {
+    void full(PeerLink from, RemoteRequest r, InferenceResult result, String text, long thinkingBytes, long elapsedMs) {
+        long extraBytes = thinkingBytes + RemoteToolCalls.encode(result.toolCalls()).getBytes(StandardCharsets.UTF_8).length;
         long durationMs = result.usage().totalDurationNanos() / 1_000_000;
-        send(from, r, result.usage().promptTokens(), result.usage().completionTokens(), text,
-                Math.max(0, elapsedMs - durationMs), durationMs, result.doneReason());
+        send(from, r, result.usage().promptTokens(), result.usage().completionTokens(), text, extraBytes,
+                RemoteToolCalls.encode(result.toolCalls()), Math.max(0, elapsedMs - durationMs), durationMs,
+                result.doneReason());
     }
 
     /**
@@ -83,16 +86,16 @@ final class Receipts {
      * chunk, and the prompt estimated at {@link #BYTES_PER_PROMPT_TOKEN} bytes a token.
      */
     void partial(PeerLink from, RemoteRequest r, RemoteInferenceServer.Running run, String reason, long elapsedMs) {
-        send(from, r, promptEstimate(r), run.tokens.chunks, run.tokens.sent.toString(), 0, elapsedMs, reason);
+        send(from, r, promptEstimate(r), run.tokens.chunks, run.tokens.sent.toString(), 0, "", 0, elapsedMs, reason);
     }
 
     private void send(PeerLink from, RemoteRequest r, long promptReported, long completionReported, String text,
-                      long queueMs, long durationMs, String doneReason) {
+                      long extraBytes, String toolCallsJson, long queueMs, long durationMs, String doneReason) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         // clamp first, then price what is recorded: the claim is exactly what the requester will accept
         int prompt = (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(0, promptReported), ClaimCheck.promptBound(r)));
         int completion = (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(0, completionReported),
-                ClaimCheck.completionBound(r, bytes.length)));
+                ClaimCheck.completionBound(r, bytes.length + extraBytes)));
         long params = catalog.parametersMillions(r.model());
         EventBody.ServiceProposed claim = new EventBody.ServiceProposed(r.jobId(), r.requester(), r.model(), params,
                 prompt, completion, queueMs, durationMs, Sha256.hash(r.requestBytes()), Sha256.hash(bytes),
@@ -103,7 +106,8 @@ final class Receipts {
                 from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
                         "the server could not record its receipt", 0));
             } else if (!from.isClosed()) { // closed: the claim stays in the ledger, unpaid until acknowledged
-                from.send(new WireMessage.InferenceDone(r.jobId().bytes(), doneReason, proposal.envelope()));
+                from.send(new WireMessage.InferenceDone(r.jobId().bytes(), doneReason, proposal.envelope(),
+                        toolCallsJson));
             }
         }));
     }

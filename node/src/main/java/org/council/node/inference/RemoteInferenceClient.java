@@ -15,6 +15,7 @@ import java.util.function.LongSupplier;
 import org.council.api.RefusedClaim;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
+import org.council.bridge.ToolCall;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.ledger.codec.DecodeResult;
@@ -26,7 +27,9 @@ import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
 import org.council.node.peer.PeerManager;
 import org.council.node.wire.InferenceErrorCode;
+import org.council.node.wire.RemoteFeatures;
 import org.council.node.wire.RemoteRequest;
+import org.council.node.wire.RemoteToolCalls;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -60,25 +63,7 @@ public final class RemoteInferenceClient {
     // Accessed by the peer context thread only
     // keyed by job id alone (this node draws them at random); a message is for a job only when it
     // comes from the job's server. The key wraps the message's bytes: no copy, no hex per token.
-    private final Map<ByteBuffer, Pending> pending = new HashMap<>();
-
-    private static final class Pending {
-        final NodeId server;
-        final RemoteRequest request;
-        final Promise<RemoteReply> promise = Promise.promise();
-        final TokenSink sink;
-        final StringBuilder text = new StringBuilder();
-        long chunks;
-        long bytes;
-        boolean overrun;
-        long timer;
-
-        Pending(NodeId server, RemoteRequest request, TokenSink sink) {
-            this.server = server;
-            this.request = request;
-            this.sink = sink;
-        }
-    }
+    private final Map<ByteBuffer, PendingJob> pending = new HashMap<>();
 
     public RemoteInferenceClient(NodeKeyPair keys, LedgerStore store, PeerManager peers, LongSupplier clockMillis,
                                  Function<NodeId, EventBody.CapabilitiesAnnounced> capabilities, RefusedClaims refused) {
@@ -116,6 +101,12 @@ public final class RemoteInferenceClient {
      */
     public RemoteCall start(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
                             Duration timeout, TokenSink sink) {
+        return start(server, model, messages, maxTokens, stage, RemoteFeatures.NONE, timeout, sink);
+    }
+
+    /** As above, asking {@code features} too; thinking streams to {@code sink.onThinking}. */
+    public RemoteCall start(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
+                            RemoteFeatures features, Duration timeout, TokenSink sink) {
         Promise<RemoteReply> result = Promise.promise();
         JobId jobId = JobId.random();
         ByteBuffer key = ByteBuffer.wrap(jobId.bytes());
@@ -125,9 +116,15 @@ public final class RemoteInferenceClient {
                 result.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "no session with " + server.shortHex(), null));
                 return;
             }
-            RemoteRequest r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages,
-                    maxTokens, stage);
-            Pending p = new Pending(server, r, sink);
+            RemoteRequest r;
+            try { // too large for a frame: refused here, before anything is signed or sent
+                r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages, maxTokens, stage,
+                        features);
+            } catch (IllegalArgumentException e) {
+                result.fail(new RemoteInferenceException(InferenceErrorCode.REFUSED, e.getMessage(), null));
+                return;
+            }
+            PendingJob p = new PendingJob(server, r, sink);
             pending.put(key, p);
             p.promise.future().onComplete(result);
             p.timer = context.owner().setTimer(Math.max(1, timeout.toMillis()), id -> stop(server, key, p,
@@ -136,7 +133,7 @@ public final class RemoteInferenceClient {
             link.send(r.toWire());
         });
         return new RemoteCall(result.future(), () -> context.runOnContext(v -> {
-            Pending p = pending.get(key);
+            PendingJob p = pending.get(key);
             if (p != null) {
                 stop(server, key, p, new RemoteInferenceException(InferenceErrorCode.CANCELLED, "cancelled by this node",
                         null));
@@ -145,7 +142,7 @@ public final class RemoteInferenceClient {
     }
 
     /** Tells the server to stop, fails the caller's reply, and waits a while for the partial claim. */
-    private void stop(NodeId server, ByteBuffer key, Pending p, RemoteInferenceException why) {
+    private void stop(NodeId server, ByteBuffer key, PendingJob p, RemoteInferenceException why) {
         assert context.inThread();
         if (p.promise.future().isComplete()) {
             return;
@@ -159,12 +156,16 @@ public final class RemoteInferenceClient {
     void onTokens(PeerLink from, WireMessage.InferenceTokens t) {
         assert context.inThread() : "RemoteInferenceClient.onTokens called off the peer context";
         ByteBuffer key = ByteBuffer.wrap(t.jobId());
-        Pending p = find(from, key);
+        PendingJob p = find(from, key);
         if (p == null || p.overrun) {
             return;
         }
+        if (t.text().isEmpty() && !t.thinking().isEmpty()) {
+            onThinking(from, key, p, t.thinking());
+            return;
+        }
         p.chunks++;
-        p.bytes += utf8Length(t.text());
+        p.bytes += Utf8.length(t.text());
         if (ClaimCheck.overrun(p.request, p.chunks, p.bytes)) {
             // more than was asked for: stop reading, and pay nothing for this job
             p.overrun = true;
@@ -181,9 +182,22 @@ public final class RemoteInferenceClient {
         }
     }
 
+    /** Thinking is bounded apart from the text ({@link ClaimCheck#thinkingBound}) and not hashed. */
+    private void onThinking(PeerLink from, ByteBuffer key, PendingJob p, String thinking) {
+        p.thinking.append(thinking);
+        if (p.thinking.length() > ClaimCheck.thinkingBound(ClaimCheck.completionCap(p.request.maxTokens()))) {
+            p.overrun = true;
+            refuse(from.remote(), p, null, "the server streamed more thinking than was asked for");
+            stop(from.remote(), key, p, new RemoteInferenceException(InferenceErrorCode.REFUSED,
+                    "the server streamed more thinking than was asked for", null));
+        } else if (!p.promise.future().isComplete()) {
+            p.sink.onThinking(thinking);
+        }
+    }
+
     void onError(PeerLink from, WireMessage.InferenceError e) {
         assert context.inThread() : "RemoteInferenceClient.onError called off the peer context";
-        Pending p = take(from, e.jobId());
+        PendingJob p = take(from, e.jobId());
         if (p != null) {
             context.owner().cancelTimer(p.timer);
             p.promise.tryFail(new RemoteInferenceException(e.errorCode(), e.detail(),
@@ -193,7 +207,7 @@ public final class RemoteInferenceClient {
 
     void onDone(PeerLink from, WireMessage.InferenceDone d) {
         assert context.inThread() : "RemoteInferenceClient.onDone called off the peer context";
-        Pending p = take(from, d.jobId());
+        PendingJob p = take(from, d.jobId());
         if (p == null) {
             return;
         }
@@ -201,9 +215,17 @@ public final class RemoteInferenceClient {
         String text = p.text.toString();
         DecodeResult decoded = EventCodec.decode(d.proposal());
         SignedEvent proposal = decoded instanceof DecodeResult.Decoded ok ? ok.event() : null;
+        List<ToolCall> calls;
+        try {
+            calls = RemoteToolCalls.decode(d.toolCallsJson());
+        } catch (IllegalArgumentException e) {
+            calls = null;
+        }
+        long extra = Utf8.length(p.thinking.toString()) + Utf8.length(d.toolCallsJson());
         String problem = p.overrun ? "the server streamed more than was asked for"
                 : proposal == null ? "the receipt claim does not decode"
-                : claims.problem(from.remote(), p.request, proposal, text);
+                : calls == null ? "the tool calls do not decode"
+                : claims.problem(from.remote(), p.request, proposal, text, extra);
         // a server that failed after delivering tokens claims for those; the caller still sees a failure
         boolean partial = d.doneReason().startsWith(RemoteInferenceServer.PARTIAL);
         if (problem != null) {
@@ -214,14 +236,15 @@ public final class RemoteInferenceClient {
             return;
         }
         EventBody.ServiceProposed claim = (EventBody.ServiceProposed) proposal.body();
+        List<ToolCall> toolCalls = calls;
         store.append(new EventBody.ServiceAcknowledged(claim.jobId(), proposal.author(), proposal.seq(), proposal.id()))
                 .whenComplete((ack, err) -> context.runOnContext(v -> complete(p, new RemoteReply(text,
                         claim.promptTokens(), claim.completionTokens(), proposal, err == null,
-                        err == null ? null : "could not record the acknowledgement: " + err.getMessage()), partial,
-                        d.doneReason())));
+                        err == null ? null : "could not record the acknowledgement: " + err.getMessage(),
+                        p.thinking.toString(), toolCalls), partial, d.doneReason())));
     }
 
-    private void complete(Pending p, RemoteReply reply, boolean partial, String doneReason) {
+    private void complete(PendingJob p, RemoteReply reply, boolean partial, String doneReason) {
         if (partial) {
             p.promise.tryFail(new RemoteInferenceException(InferenceErrorCode.BACKEND_FAILED, "the server stopped after "
                     + reply.text().length() + " characters (" + doneReason + ")", null));
@@ -230,7 +253,7 @@ public final class RemoteInferenceClient {
         }
     }
 
-    private void refuse(NodeId server, Pending p, SignedEvent proposal, String reason) {
+    private void refuse(NodeId server, PendingJob p, SignedEvent proposal, String reason) {
         LOG.log(System.Logger.Level.WARNING, "not acknowledging job " + p.request.jobId().hex() + " from "
                 + server.shortHex() + ": " + reason);
         long claimed = proposal != null && proposal.body() instanceof EventBody.ServiceProposed c ? c.creditsMilli() : 0;
@@ -242,7 +265,7 @@ public final class RemoteInferenceClient {
         assert context.inThread() : "RemoteInferenceClient.onClosed called off the peer context";
         for (ByteBuffer key : List.copyOf(pending.keySet())) {
             if (pending.get(key).server.equals(peer)) {
-                Pending p = pending.remove(key);
+                PendingJob p = pending.remove(key);
                 context.owner().cancelTimer(p.timer);
                 p.promise.tryFail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "the session with "
                         + peer.shortHex() + " closed", null));
@@ -251,38 +274,17 @@ public final class RemoteInferenceClient {
     }
 
     /** The job {@code key} names, if {@code from} is its server. */
-    private Pending find(PeerLink from, ByteBuffer key) {
-        Pending p = pending.get(key);
+    private PendingJob find(PeerLink from, ByteBuffer key) {
+        PendingJob p = pending.get(key);
         return p != null && p.server.equals(from.remote()) ? p : null;
     }
 
-    private Pending take(PeerLink from, byte[] jobId) {
+    private PendingJob take(PeerLink from, byte[] jobId) {
         ByteBuffer key = ByteBuffer.wrap(jobId);
-        Pending p = find(from, key);
+        PendingJob p = find(from, key);
         if (p != null) {
             pending.remove(key);
         }
         return p;
-    }
-
-    /** What {@code s.getBytes(UTF_8).length} is, without encoding it (an unpaired surrogate becomes '?'). */
-    static long utf8Length(String s) {
-        long n = 0;
-        for (int i = 0, len = s.length(); i < len; i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n++;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                n++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
     }
 }

@@ -15,6 +15,7 @@ import org.council.bridge.InferenceRequest;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.Job;
 import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
 import org.council.crypto.Hex;
 import org.council.crypto.NodeId;
 import org.council.crypto.SignatureVerifier;
@@ -95,16 +96,31 @@ final class RemoteInferenceServer {
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
         remember(key, r.issuedMs());
-        InferenceRequest request = InferenceRequest.chat(RequesterId.of(r.requester().hex()), r.model(), r.messages());
+        Map<String, Object> options = new HashMap<>(r.features().options());
         if (r.maxTokens() > 0) {
-            request = request.withOptions(Map.of("num_predict", r.maxTokens()));
+            options.put("num_predict", r.maxTokens()); // the signed cap wins over any num_predict in options
+        } else {
+            options.remove("num_predict");
+            options.remove("max_tokens");
         }
+        InferenceRequest request = InferenceRequest.chat(RequesterId.of(r.requester().hex()), r.model(), r.messages())
+                .withOptions(options).withFeatures(r.features().requestFeatures());
         long cap = ClaimCheck.completionCap(r.maxTokens());
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
         // tokens are batched into frames and held while the session's queue is full (TokenStream)
         run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, () -> run.job.cancel());
-        run.job = bridge.submit(request, run.tokens::accept);
+        run.job = bridge.submit(request, new TokenSink() {
+            @Override
+            public void onToken(String text) {
+                run.tokens.accept(text);
+            }
+
+            @Override
+            public void onThinking(String text) {
+                run.tokens.acceptThinking(text);
+            }
+        });
         running.put(key, run);
         run.job.result().onComplete(ar -> context.runOnContext(v -> {
             assert context.inThread();
@@ -114,7 +130,7 @@ final class RemoteInferenceServer {
             long chunks = run.tokens.chunks;
             boolean capped = run.tokens.capped();
             if (ar.succeeded()) {
-                receipts.full(from, r, ar.result(), run.tokens.sent.toString(), elapsed);
+                receipts.full(from, r, ar.result(), run.tokens.sent.toString(), run.tokens.thinkingSent, elapsed);
             } else if (chunks > 0 && (capped || Receipts.worthClaiming(r, chunks))) {
                 String reason = capped ? "length" : PARTIAL + reason(ar.cause());
                 receipts.partial(from, r, run, reason, elapsed);

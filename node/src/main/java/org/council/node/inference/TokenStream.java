@@ -45,6 +45,8 @@ final class TokenStream {
     // Accessed by the peer context thread only
     final StringBuilder sent = new StringBuilder();
     long chunks;
+    long thinkingSent;
+    private long thinkingBytes;
     private boolean cutDone;
 
     /**
@@ -77,6 +79,22 @@ final class TokenStream {
         if (schedule) {
             context.runOnContext(v -> send(false));
         }
+    }
+
+    /**
+     * A piece of thinking from the backend; any thread. It goes out in its own frame, after the
+     * text that waits (while the session's queue is full, it may overtake that text), at most {@link ClaimCheck#thinkingBound} bytes in all; it is
+     * not in the receipt's hash.
+     */
+    void acceptThinking(String thinking) {
+        context.runOnContext(v -> {
+            send(false); // the text before it first, unless the queue is full
+            thinkingBytes += Utf8.length(thinking);
+            if (!link.isClosed() && thinkingBytes <= ClaimCheck.thinkingBound(cap)) {
+                thinkingSent += Utf8.length(thinking);
+                link.send(new WireMessage.InferenceTokens(jobId, "", thinking));
+            }
+        });
     }
 
     /** Whether the job was stopped at the default cap (no {@code max_tokens} asked). */

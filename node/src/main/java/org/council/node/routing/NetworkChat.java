@@ -39,6 +39,7 @@ import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.inference.RemoteInferenceException;
 import org.council.node.peer.PeerManager;
 import org.council.node.readmodel.CapabilityDirectory;
+import org.council.node.wire.RemoteFeatures;
 
 /**
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
@@ -114,18 +115,37 @@ public final class NetworkChat implements ChatGateway {
         if (servedLocally(request.model())) {
             return bridge.submit(request, sink);
         }
-        Optional<NodeId> peer = bestPeerFor(request.model());
+        List<String> needed = needed(request);
+        Optional<NodeId> peer = bestPeerFor(request.model(), needed);
+        if (peer.isEmpty() && !needed.isEmpty() && bestPeerFor(request.model(), List.of()).isPresent()) {
+            NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+            job.fail(new org.council.bridge.UnsupportedFeatureException("no connected peer announces "
+                    + String.join(", ", needed) + " for model '" + request.model() + "'"));
+            return job;
+        }
         return peer.isPresent()
                 ? notYetRemote(request, "a model served by a peer").orElseGet(() -> onPeer(peer.get(), request, sink))
                 : bridge.submit(request, sink);
     }
 
+    /** The capabilities (Ollama's words) a peer's model must announce to be asked {@code request}. */
+    static List<String> needed(InferenceRequest request) {
+        return org.council.bridge.RequestFeatures.used(request).stream().map(f -> switch (f) {
+            case "tools" -> "tools";
+            case "images" -> "vision";
+            case "think" -> "thinking";
+            default -> ""; // format: any model can be constrained to JSON; embeddings: refused below anyway
+        }).filter(c -> !c.isEmpty()).toList();
+    }
+
     /**
-     * Remote inference and councils carry plain text only so far: a request using tools, format,
-     * think, images or embeddings is refused rather than answered as if they were not asked.
+     * What a peer cannot be asked yet (embeddings), and what the council cannot (anything beyond
+     * plain text): refused rather than answered as if it were not asked. A peer's model carries
+     * tools, format, think, images and options in the signed request.
      */
     private Optional<Job> notYetRemote(InferenceRequest request, String where) {
-        List<String> used = org.council.bridge.RequestFeatures.used(request);
+        List<String> used = org.council.bridge.RequestFeatures.used(request).stream()
+                .filter(f -> request.model().equals(COUNCIL_MODEL) || f.equals("embeddings")).toList();
         if (used.isEmpty()) {
             return Optional.empty();
         }
@@ -145,10 +165,15 @@ public final class NetworkChat implements ChatGateway {
                 .toList();
     }
 
-    private Optional<NodeId> bestPeerFor(String model) {
+    /**
+     * Among connected peers serving {@code model}, those whose offer announces every capability
+     * {@code needed} (a peer that announces none predates them and is never asked for one).
+     */
+    private Optional<NodeId> bestPeerFor(String model, List<String> needed) {
         List<NodeId> serving = peers.connectedPeers().keySet().stream().filter(p -> {
             EventBody.CapabilitiesAnnounced caps = capabilities.of(p);
-            return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model));
+            return caps != null && caps.models().stream().anyMatch(o -> o.name().equals(model)
+                    && o.capabilities().containsAll(needed));
         }).sorted().toList();
         return choosePeer(serving, karma::karma, random);
     }
@@ -168,11 +193,12 @@ public final class NetworkChat implements ChatGateway {
 
     private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        // a generate request's prompt (and images) as one user turn
         List<ChatMessage> messages = request.kind() == InferenceRequest.Kind.CHAT ? request.messages()
-                : List.of(ChatMessage.user(request.prompt()));
+                : List.of(new ChatMessage("user", request.prompt(), request.features().images(), List.of(), "", ""));
         long started = System.nanoTime();
         RemoteCall call = remote.start(peer, request.model(), messages, request.maxTokens().orElse(0), "chat",
-                REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
+                RemoteFeatures.of(request), REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
         job.onCancel(call.cancel());
         String backend = "peer " + peer.shortHex();
         call.reply().onComplete(ar -> {
@@ -186,7 +212,8 @@ public final class NetworkChat implements ChatGateway {
             }
             long took = System.nanoTime() - started;
             job.complete(new InferenceResult(request.model(), backend, text, "stop",
-                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took)));
+                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took),
+                    ar.result().thinking(), ar.result().toolCalls(), List.of()));
         });
         return job;
     }
@@ -255,8 +282,10 @@ public final class NetworkChat implements ChatGateway {
 
     private static ModelInfo peerModel(NodeId peer, EventBody.CapabilitiesAnnounced caps, EventBody.ModelOffer offer) {
         boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
+        // what the peer's backend reports for the model; a peer that predates capabilities says nothing
         return new ModelInfo(offer.name(), "peer " + peer.shortHex(), simulated ? "simulated" : "",
-                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated);
+                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated,
+                offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities());
     }
 
     /** Ollama's labels: "8.0B", "270M"; empty when the peer did not say. */

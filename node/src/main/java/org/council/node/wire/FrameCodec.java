@@ -72,9 +72,11 @@ public final class FrameCodec {
                 case INFERENCE_REQUEST -> new WireMessage.InferenceRequest(
                         f.getInferenceRequest().getRequest().toByteArray(), f.getInferenceRequest().getSignature().toByteArray());
                 case INFERENCE_TOKENS -> new WireMessage.InferenceTokens(
-                        f.getInferenceTokens().getJobId().toByteArray(), f.getInferenceTokens().getText());
+                        f.getInferenceTokens().getJobId().toByteArray(), f.getInferenceTokens().getText(),
+                        f.getInferenceTokens().getThinking());
                 case INFERENCE_DONE -> new WireMessage.InferenceDone(f.getInferenceDone().getJobId().toByteArray(),
-                        f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray());
+                        f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray(),
+                        f.getInferenceDone().getToolCallsJson());
                 case INFERENCE_ERROR -> new WireMessage.InferenceError(f.getInferenceError().getJobId().toByteArray(),
                         InferenceErrorCode.forNumber(f.getInferenceError().getCodeValue()),
                         f.getInferenceError().getDetail(), f.getInferenceError().getRetryAfterMs());
@@ -133,12 +135,13 @@ public final class FrameCodec {
             case INFERENCE_TOKENS -> {
                 WireMessage.InferenceTokens t = (WireMessage.InferenceTokens) m;
                 yield f.setInferenceTokens(InferenceTokens.newBuilder().setJobId(ByteString.copyFrom(t.jobId()))
-                        .setText(t.text()));
+                        .setText(t.text()).setThinking(t.thinking()));
             }
             case INFERENCE_DONE -> {
                 WireMessage.InferenceDone d = (WireMessage.InferenceDone) m;
                 yield f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
-                        .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal())));
+                        .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal()))
+                        .setToolCallsJson(d.toolCallsJson()));
             }
             case INFERENCE_ERROR -> {
                 WireMessage.InferenceError e = (WireMessage.InferenceError) m;

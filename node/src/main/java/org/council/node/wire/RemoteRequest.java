@@ -3,6 +3,7 @@ package org.council.node.wire;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.council.bridge.ChatMessage;
 import org.council.crypto.NodeId;
@@ -16,15 +17,34 @@ import org.council.ledger.event.JobId;
  * signed payload; a receipt's request hash is their SHA-256. Immutable.
  */
 public record RemoteRequest(JobId jobId, NodeId requester, NodeId server, long issuedMs, String model,
-                            List<ChatMessage> messages, int maxTokens, String stage, byte[] requestBytes,
-                            byte[] signature) {
+                            List<ChatMessage> messages, int maxTokens, String stage, RemoteFeatures features,
+                            byte[] requestBytes, byte[] signature) {
 
     /** Domain of the requester's signature over the request payload. */
     public static final SignatureDomain DOMAIN = new SignatureDomain("council/inference/request/v1");
 
-    /** Builds and signs a request. */
+    /**
+     * Images of one request, all messages together, at most this many bytes (decoded): the signed
+     * request travels in one frame of at most {@link FrameCodec#MAX_FRAME_BYTES}, which must also
+     * hold the text and the envelope.
+     */
+    public static final int MAX_IMAGE_BYTES = 768 * 1024;
+
+    /** Builds and signs a plain chat request. */
     public static RemoteRequest sign(NodeKeyPair requester, NodeId server, JobId jobId, long issuedMs, String model,
                                      List<ChatMessage> messages, int maxTokens, String stage) {
+        return sign(requester, server, jobId, issuedMs, model, messages, maxTokens, stage, RemoteFeatures.NONE);
+    }
+
+    /**
+     * Builds and signs a request with {@code features}; messages carry their images, tool calls
+     * and tool names.
+     *
+     * @throws IllegalArgumentException when the images exceed {@link #MAX_IMAGE_BYTES} or are not
+     *     base64, or the signed request would not fit one frame
+     */
+    public static RemoteRequest sign(NodeKeyPair requester, NodeId server, JobId jobId, long issuedMs, String model,
+                                     List<ChatMessage> messages, int maxTokens, String stage, RemoteFeatures features) {
         InferenceRequestPayload.Builder b = InferenceRequestPayload.newBuilder()
                 .setJobId(ByteString.copyFrom(jobId.bytes()))
                 .setRequester(ByteString.copyFrom(requester.id().bytes()))
@@ -32,13 +52,39 @@ public record RemoteRequest(JobId jobId, NodeId requester, NodeId server, long i
                 .setIssuedMs(issuedMs)
                 .setModel(model)
                 .setMaxTokens(maxTokens)
-                .setStage(stage);
+                .setStage(stage)
+                .setOptionsJson(features.optionsJson())
+                .setFormatJson(features.formatJson())
+                .setThink(features.think())
+                .setToolsJson(features.toolsJson());
+        long imageBytes = 0;
         for (ChatMessage m : messages) {
-            b.addMessages(ChatTurn.newBuilder().setRole(m.role()).setContent(m.content()));
+            ChatTurn.Builder t = ChatTurn.newBuilder().setRole(m.role()).setContent(m.content())
+                    .setToolCallsJson(RemoteToolCalls.encode(m.toolCalls())).setToolName(m.toolName());
+            for (String image : m.images()) {
+                byte[] raw;
+                try {
+                    raw = Base64.getDecoder().decode(image.strip());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("an image is not valid base64");
+                }
+                imageBytes += raw.length;
+                if (imageBytes > MAX_IMAGE_BYTES) {
+                    throw new IllegalArgumentException("images of more than " + MAX_IMAGE_BYTES / 1024
+                            + " KiB in one request cannot be sent to a peer (one frame holds at most "
+                            + FrameCodec.MAX_FRAME_BYTES / 1024 + " KiB)");
+                }
+                t.addImages(ByteString.copyFrom(raw));
+            }
+            b.addMessages(t);
         }
         byte[] bytes = b.build().toByteArray();
+        if (bytes.length > FrameCodec.MAX_FRAME_BYTES - 1024) {
+            throw new IllegalArgumentException("the request is " + bytes.length / 1024 + " KiB; one frame to a peer "
+                    + "holds at most " + FrameCodec.MAX_FRAME_BYTES / 1024 + " KiB");
+        }
         return new RemoteRequest(jobId, requester.id(), server, issuedMs, model, List.copyOf(messages), maxTokens, stage,
-                bytes, requester.sign(DOMAIN, bytes));
+                features, bytes, requester.sign(DOMAIN, bytes));
     }
 
     public WireMessage.InferenceRequest toWire() {
@@ -61,14 +107,21 @@ public record RemoteRequest(JobId jobId, NodeId requester, NodeId server, long i
         if (!verifier.verify(requester, DOMAIN, wire.request(), wire.signature())) {
             throw new IllegalArgumentException("request signature does not verify");
         }
+        RemoteFeatures features = new RemoteFeatures(p.getOptionsJson(), p.getFormatJson(), p.getThink(),
+                p.getToolsJson());
+        features.options(); // malformed features are refused here, before anything is scheduled
+        features.requestFeatures();
         List<ChatMessage> messages = new ArrayList<>();
         for (ChatTurn t : p.getMessagesList()) {
-            messages.add(new ChatMessage(t.getRole(), t.getContent()));
+            List<String> images = t.getImagesList().stream()
+                    .map(i -> Base64.getEncoder().encodeToString(i.toByteArray())).toList();
+            messages.add(new ChatMessage(t.getRole(), t.getContent(), images,
+                    RemoteToolCalls.decode(t.getToolCallsJson()), t.getToolName(), ""));
         }
         if (messages.isEmpty() || p.getModel().isBlank()) {
             throw new IllegalArgumentException("request needs a model and at least one message");
         }
         return new RemoteRequest(JobId.of(p.getJobId().toByteArray()), requester, NodeId.of(p.getServer().toByteArray()),
-                p.getIssuedMs(), p.getModel(), messages, p.getMaxTokens(), p.getStage(), wire.request(), wire.signature());
+                p.getIssuedMs(), p.getModel(), messages, p.getMaxTokens(), p.getStage(), features, wire.request(), wire.signature());
     }
 }

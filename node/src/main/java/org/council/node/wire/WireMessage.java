@@ -97,7 +97,11 @@ public sealed interface WireMessage {
         }
     }
 
-    record InferenceTokens(byte[] jobId, String text) implements WireMessage {
+    record InferenceTokens(byte[] jobId, String text, String thinking) implements WireMessage {
+        public InferenceTokens(byte[] jobId, String text) {
+            this(jobId, text, "");
+        }
+
         @Override
         public Kind kind() {
             return Kind.INFERENCE_TOKENS;
@@ -105,7 +109,11 @@ public sealed interface WireMessage {
     }
 
     /** The job finished; {@code proposal} is the server's signed ServiceProposed envelope. */
-    record InferenceDone(byte[] jobId, String doneReason, byte[] proposal) implements WireMessage {
+    record InferenceDone(byte[] jobId, String doneReason, byte[] proposal, String toolCallsJson) implements WireMessage {
+        public InferenceDone(byte[] jobId, String doneReason, byte[] proposal) {
+            this(jobId, doneReason, proposal, "");
+        }
+
         @Override
         public Kind kind() {
             return Kind.INFERENCE_DONE;
