@@ -110,6 +110,18 @@ class ReachabilityTest {
     }
 
     @Test
+    void anOversizeNonceEndsTheSessionWithoutADial() {
+        Node target = cluster.start("target", List.of());
+        RawPeer attacker = admitted(target);
+        attacker.send(new WireMessage.DialBackRequest(target.peers().listenPort(),
+                new byte[ReachabilityProtocol.MAX_NONCE_BYTES + 1]));
+        TestCluster.awaitTrue(() -> attacker.goodbye() != null, WAIT, () -> "not told off: " + attacker.received);
+        assertThat(attacker.goodbye().reason()).isEqualTo(WireMessage.Reason.PROTOCOL_VIOLATION);
+        assertThat(attacker.received).noneMatch(m -> m instanceof WireMessage.DialBackResult);
+        assertThat(target.peers().isBanned(attacker.keys.id())).as("no ban").isFalse();
+    }
+
+    @Test
     void theQuorumDecides() {
         NodeKeyPair p1 = NodeKeyPair.generate();
         NodeKeyPair p2 = NodeKeyPair.generate();
