@@ -28,7 +28,7 @@ import org.council.node.wire.WireMessage;
  *       caps, eviction) and tells the protocols when it ends;</li>
  *   <li>protocols registered per message kind with the {@link ProtocolDispatcher}:
  *       {@link ReplicationProtocol}, {@link PeerExchangeProtocol}, {@link KeepAliveProtocol},
- *       {@link InferenceProtocol}.</li>
+ *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}).</li>
  * </ul>
  *
  * <p>Threading: every session and every part's mutable state is confined to this verticle's
@@ -46,6 +46,7 @@ public final class PeerManager extends VerticleBase {
     private final PeerConfig config;
     private final PeerAdmission admission;
     private final InferenceProtocol inference;
+    private final Reachability reachability;
     private final List<Consumer<List<IngestOutcome>>> ingestListeners = new CopyOnWriteArrayList<>();
     // Built on the context in start(); volatile because the views read them from any thread
     private volatile SessionRegistry sessions;
@@ -62,6 +63,7 @@ public final class PeerManager extends VerticleBase {
         this.config = config;
         this.admission = new PeerAdmission(config.banDuration());
         this.inference = new InferenceProtocol(config.limits());
+        this.reachability = new Reachability(config.listenHost());
     }
 
     @Override
@@ -75,8 +77,10 @@ public final class PeerManager extends VerticleBase {
         InboundSlots inbound = new InboundSlots(ctx, config.inboundSlots(), config.admission());
         ReplicationProtocol replication = new ReplicationProtocol(ctx, store, config, this::ingested);
         KeepAliveProtocol keepAlive = new KeepAliveProtocol(registry);
+        ReachabilityProtocol dialBack = new ReachabilityProtocol(ctx, reachability, this::listenPort, registry::size,
+                (host, port) -> transport.connect(host, port));
         ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(new UsefulWork(replication, inbound::useful),
-                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful)));
+                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful), dialBack));
         HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
@@ -122,6 +126,11 @@ public final class PeerManager extends VerticleBase {
     public int listenPort() {
         PeerTransport t = transport;
         return t == null ? 0 : t.listenPort();
+    }
+
+    /** Whether peers could dial this node back, and the address they saw. Any thread. */
+    public Reachability reachability() {
+        return reachability;
     }
 
     /** Peers with an established session, and their remote host. An immutable snapshot; any thread. */

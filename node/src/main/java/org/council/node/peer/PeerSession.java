@@ -82,6 +82,10 @@ final class PeerSession implements SessionChannel {
         return socket.remoteAddress().host();
     }
 
+    int remotePort() {
+        return socket.remoteAddress().port();
+    }
+
     int remoteListenPort() {
         return listenPort;
     }

@@ -81,6 +81,11 @@ public final class FrameCodec {
                         InferenceErrorCode.forNumber(f.getInferenceError().getCodeValue()),
                         f.getInferenceError().getDetail(), f.getInferenceError().getRetryAfterMs());
                 case INFERENCE_CANCEL -> new WireMessage.InferenceCancel(f.getInferenceCancel().getJobId().toByteArray());
+                case DIAL_BACK_REQUEST -> new WireMessage.DialBackRequest(f.getDialBackRequest().getPort(),
+                        f.getDialBackRequest().getNonce().toByteArray());
+                case DIAL_BACK_RESULT -> new WireMessage.DialBackResult(f.getDialBackResult().getNonce().toByteArray(),
+                        WireMessage.DialBackStatus.fromNumber(f.getDialBackResult().getStatusValue()),
+                        f.getDialBackResult().getObservedHost(), f.getDialBackResult().getObservedPort());
                 // proto3 keeps a field of an unknown number as an unknown field: the oneof reads as unset
                 case MESSAGE_NOT_SET -> throw new ProtocolViolationException(
                         ProtocolViolationException.Type.UNKNOWN_MESSAGE, "frame holds no known message");
@@ -150,6 +155,17 @@ public final class FrameCodec {
             }
             case INFERENCE_CANCEL -> f.setInferenceCancel(InferenceCancel.newBuilder()
                     .setJobId(ByteString.copyFrom(((WireMessage.InferenceCancel) m).jobId())));
+            case DIAL_BACK_REQUEST -> {
+                WireMessage.DialBackRequest r = (WireMessage.DialBackRequest) m;
+                yield f.setDialBackRequest(DialBackRequest.newBuilder().setPort(r.port())
+                        .setNonce(ByteString.copyFrom(r.nonce())));
+            }
+            case DIAL_BACK_RESULT -> {
+                WireMessage.DialBackResult r = (WireMessage.DialBackResult) m;
+                yield f.setDialBackResult(DialBackResult.newBuilder().setNonce(ByteString.copyFrom(r.nonce()))
+                        .setStatusValue(r.status().ordinal()).setObservedHost(r.observedHost())
+                        .setObservedPort(r.observedPort()));
+            }
         };
         return frame.build();
     }

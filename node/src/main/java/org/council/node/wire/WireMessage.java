@@ -21,7 +21,8 @@ public sealed interface WireMessage {
     /** The kinds of message, one per field of the {@code Frame} oneof in wire.proto. */
     enum Kind {
         HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
-        INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL
+        INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL,
+        DIAL_BACK_REQUEST, DIAL_BACK_RESULT
     }
 
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
@@ -137,6 +138,32 @@ public sealed interface WireMessage {
         @Override
         public Kind kind() {
             return Kind.INFERENCE_CANCEL;
+        }
+    }
+
+    /** Asks the peer to dial this node back at the session's remote IP and {@code port} (reachability). */
+    record DialBackRequest(int port, byte[] nonce) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.DIAL_BACK_REQUEST;
+        }
+    }
+
+    /** The outcome of a dial-back, and the requester's address as the dialling peer observed it. */
+    record DialBackResult(byte[] nonce, DialBackStatus status, String observedHost, int observedPort)
+            implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.DIAL_BACK_RESULT;
+        }
+    }
+
+    /** wire.proto's {@code DialBackResult.Status}, mapped by number; an unknown number reads as REFUSED. */
+    enum DialBackStatus {
+        REFUSED, REACHABLE, UNREACHABLE;
+
+        public static DialBackStatus fromNumber(int n) {
+            return n > 0 && n < values().length ? values()[n] : REFUSED;
         }
     }
 

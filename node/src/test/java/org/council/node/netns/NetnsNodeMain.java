@@ -37,7 +37,8 @@ import org.council.node.peer.PeerConfig;
  *
  * <p>Commands: {@code APPEND n}, {@code STATUS}, {@code HEADS}, {@code BALANCES},
  * {@code COUNCIL size seconds question...}, {@code CONNECT host port timeoutMs} (a plain TCP connect
- * from this namespace: {@code CONNECT ok <ms>} or {@code CONNECT failed <why>}).
+ * from this namespace: {@code CONNECT ok <ms>} or {@code CONNECT failed <why>}), {@code REACHABILITY}
+ * ({@code REACHABILITY <UNKNOWN|PUBLIC|PRIVATE> <observed host or -> <answers>}).
  */
 public final class NetnsNodeMain {
 
@@ -110,6 +111,10 @@ public final class NetnsNodeMain {
                         .collect(Collectors.joining(";"));
             case "COUNCIL":
                 return council(node, Integer.parseInt(w[1]), Integer.parseInt(w[2]), w[3]);
+            case "REACHABILITY": // status, observed host or -, answers
+                return "REACHABILITY " + node.peers().reachability().status() + " "
+                        + node.peers().reachability().observedHost().orElse("-") + " "
+                        + node.peers().reachability().answers();
             case "CONNECT":
                 return connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]));
             default:

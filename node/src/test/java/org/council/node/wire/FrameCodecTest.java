@@ -35,7 +35,10 @@ class FrameCodecTest {
                 new WireMessage.InferenceTokens(new byte[16], "hello"),
                 new WireMessage.InferenceDone(new byte[16], "stop", new byte[] {7}),
                 new WireMessage.InferenceError(new byte[16], InferenceErrorCode.OVERLOADED, "busy", 1500),
-                new WireMessage.InferenceCancel(new byte[16]));
+                new WireMessage.InferenceCancel(new byte[16]),
+                new WireMessage.DialBackRequest(7400, new byte[] {1, 2, 3, 4}),
+                new WireMessage.DialBackResult(new byte[] {1, 2, 3, 4}, WireMessage.DialBackStatus.UNREACHABLE,
+                        "203.0.113.9", 51234));
         Map<WireMessage.Kind, WireMessage> byKind = new EnumMap<>(WireMessage.Kind.class);
         all.forEach(m -> byKind.put(m.kind(), m));
         return byKind;
