@@ -163,7 +163,7 @@ public final class FrameCodec {
             case DIAL_BACK_RESULT -> {
                 WireMessage.DialBackResult r = (WireMessage.DialBackResult) m;
                 yield f.setDialBackResult(DialBackResult.newBuilder().setNonce(ByteString.copyFrom(r.nonce()))
-                        .setStatusValue(r.status().ordinal()).setObservedHost(r.observedHost())
+                        .setStatusValue(r.status().number()).setObservedHost(r.observedHost())
                         .setObservedPort(r.observedPort()));
             }
         };
