@@ -32,6 +32,8 @@ final class OllamaExchange {
     /** The model name the gateway knows ({@code llama3} asked is {@code llama3:latest} served); answers echo the asked name. */
     private final String model;
     // Accessed by context thread
+    private final OllamaChunkLines lines;
+    // Accessed by context thread
     private boolean started;
     /** Tokens from the backend's thread waiting for the next hop onto the context. */
     private final ConcurrentLinkedQueue<Piece> pending = new ConcurrentLinkedQueue<>();
@@ -45,6 +47,7 @@ final class OllamaExchange {
         this.response = response;
         this.call = call;
         this.model = model;
+        this.lines = new OllamaChunkLines(call.shape(), call.model());
     }
 
     /** Submits the job and answers it. Call on the request's context. */
@@ -85,12 +88,10 @@ final class OllamaExchange {
             if (gone() || p.text().isEmpty()) {
                 continue;
             }
-            byte[] line = OllamaJson.line(p.thinking() ? OllamaJson.thinkingChunk(call.shape(), call.model(), p.text())
-                    : OllamaJson.chunk(call.shape(), call.model(), p.text()));
             if (out == null) {
-                out = Buffer.buffer(line.length * 2);
+                out = Buffer.buffer(256);
             }
-            out.appendBytes(line);
+            lines.append(out, p.text(), p.thinking());
         }
         if (out != null) {
             startStream();
