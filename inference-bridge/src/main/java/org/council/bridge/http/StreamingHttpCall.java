@@ -1,5 +1,6 @@
 package org.council.bridge.http;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 import org.council.bridge.BridgeException;
@@ -38,7 +40,8 @@ public final class StreamingHttpCall<T> {
     private final LineDecoder<T> decoder;
     private final int maxLineBytes;
     private final Vertx vertx;
-    private Buffer pending = Buffer.buffer();
+    /** The unfinished last line, null when the bytes so far ended with a newline. Accessed by the connection's event loop. */
+    private Buffer pending;
     private long timerId = -1;
     private long stallTimerId = -1;
     private volatile long lastActivityNanos = System.nanoTime();
@@ -118,7 +121,7 @@ public final class StreamingHttpCall<T> {
                 return;
             }
             try {
-                if (pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
+                if (pending != null && pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
                     return;
                 }
                 succeed(decoder.finish());
@@ -146,27 +149,45 @@ public final class StreamingHttpCall<T> {
         }
     }
 
+    /**
+     * Splits the chunk into lines in place: a complete line is decoded straight from the chunk's
+     * bytes, and only an unfinished tail is copied to wait for the next chunk.
+     */
     private void feed(Buffer chunk) {
         lastActivityNanos = System.nanoTime();
         if (promise.future().isComplete() || firstError.get() != null) {
             return;
         }
         try {
-            pending.appendBuffer(chunk);
+            ByteBuf bytes = chunk instanceof BufferInternal b ? b.getByteBuf() : null;
+            int n = chunk.length();
             int from = 0;
-            for (int i = pending.length() - chunk.length(); i < pending.length(); i++) {
-                if (pending.getByte(i) == '\n') {
-                    String line = pending.getString(from, i, "UTF-8");
-                    from = i + 1;
-                    if (deliver(line)) {
-                        return;
-                    }
+            for (int i = 0; i < n; i++) {
+                if (chunk.getByte(i) != '\n') {
+                    continue;
+                }
+                String line;
+                if (pending == null) {
+                    line = bytes != null ? bytes.toString(from, i - from, StandardCharsets.UTF_8)
+                            : chunk.getString(from, i, "UTF-8");
+                } else {
+                    line = pending.appendBuffer(chunk, from, i - from).toString(StandardCharsets.UTF_8);
+                    pending = null;
+                }
+                from = i + 1;
+                if (deliver(line)) {
+                    return;
                 }
             }
-            pending = from == 0 ? pending : pending.getBuffer(from, pending.length());
-            if (pending.length() > maxLineBytes) {
-                fail(new BridgeException(ErrorCode.BACKEND_ERROR,
-                        backend + " sent a line longer than " + maxLineBytes + " bytes"));
+            if (from < n) {
+                if (pending == null) {
+                    pending = Buffer.buffer(n - from);
+                }
+                pending.appendBuffer(chunk, from, n - from);
+                if (pending.length() > maxLineBytes) {
+                    fail(new BridgeException(ErrorCode.BACKEND_ERROR,
+                            backend + " sent a line longer than " + maxLineBytes + " bytes"));
+                }
             }
         } catch (RuntimeException e) {
             fail(e instanceof BridgeException b ? b : new BridgeException(ErrorCode.BACKEND_ERROR,
