@@ -35,6 +35,11 @@ final class OllamaExchange {
     private final OllamaChunkLines lines;
     // Accessed by context thread
     private boolean started;
+    // Accessed by context thread
+    private Job job;
+    /** The job is paused because the client's socket is behind. */
+    // Accessed by context thread
+    private boolean paused;
     /** Tokens from the backend's thread waiting for the next hop onto the context. */
     private final ConcurrentLinkedQueue<Piece> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean hopScheduled = new AtomicBoolean();
@@ -63,7 +68,7 @@ final class OllamaExchange {
                 offer(text, true);
             }
         } : TokenSink.NONE;
-        Job job = gateway.submit(call.toRequest(model), sink);
+        job = gateway.submit(call.toRequest(model), sink);
         response.closeHandler(v -> job.cancel());
         job.result().onComplete(ar -> context.runOnContext(v -> finish(ar)));
     }
@@ -96,6 +101,22 @@ final class OllamaExchange {
         if (out != null) {
             startStream();
             response.write(out);
+            backPressure();
+        }
+    }
+
+    /**
+     * A client reading slower than the model writes pauses the backend stream (down to the model
+     * server's socket) until the response drains, rather than the node buffering its tokens.
+     */
+    private void backPressure() {
+        if (!paused && response.writeQueueFull() && !gone()) {
+            paused = true;
+            job.pause();
+            response.drainHandler(v -> {
+                paused = false;
+                job.resume();
+            });
         }
     }
 

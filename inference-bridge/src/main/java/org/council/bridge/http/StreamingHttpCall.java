@@ -1,6 +1,7 @@
 package org.council.bridge.http;
 
 import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,6 +12,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.council.bridge.BridgeException;
 import org.council.bridge.ErrorCode;
@@ -40,14 +42,21 @@ public final class StreamingHttpCall<T> {
     private final LineDecoder<T> decoder;
     private final int maxLineBytes;
     private final Vertx vertx;
-    /** The unfinished last line, null when the bytes so far ended with a newline. Accessed by the connection's event loop. */
+    /** The unfinished last line, or null. Accessed by the connection's event loop. */
     private Buffer pending;
     private long timerId = -1;
     private long stallTimerId = -1;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** Wanted by {@link #pause()}/{@link #resume()}; applied on the response's context. */
+    private volatile boolean paused;
+    private volatile HttpClientResponse response;
+    private volatile Context responseContext;
+    private final long stallMs;
 
-    private StreamingHttpCall(Vertx vertx, String backend, String model, LineDecoder<T> decoder, int maxLineBytes) {
+    private StreamingHttpCall(Vertx vertx, String backend, String model, LineDecoder<T> decoder, int maxLineBytes,
+            long stallMs) {
         this.vertx = vertx;
+        this.stallMs = stallMs;
         this.backend = backend;
         this.model = model;
         this.decoder = decoder;
@@ -57,13 +66,50 @@ public final class StreamingHttpCall<T> {
     /** Sends {@code body} with {@code options} and starts decoding the answer. */
     public static <T> StreamingHttpCall<T> start(Vertx vertx, HttpClient client, String backend, String model,
             RequestOptions options, Buffer body, long totalTimeoutMs, int maxLineBytes, LineDecoder<T> decoder) {
-        StreamingHttpCall<T> call = new StreamingHttpCall<>(vertx, backend, model, decoder, maxLineBytes);
+        StreamingHttpCall<T> call = new StreamingHttpCall<>(vertx, backend, model, decoder, maxLineBytes,
+                options.getIdleTimeout());
         call.begin(client, options, body, totalTimeoutMs);
         return call;
     }
 
     public Future<T> result() {
         return promise.future();
+    }
+
+    /** Stops reading the answer until {@link #resume()}; paused is not stalled (total timeout only). Any thread. */
+    public void pause() {
+        want(true);
+    }
+
+    /** Reads the answer again. Any thread. */
+    public void resume() {
+        want(false);
+    }
+
+    private void want(boolean pause) { // on any thread; the stream is touched only on its context
+        paused = pause;
+        HttpClientResponse r = response;
+        if (r != null) { // else onResponse applies it
+            responseContext.runOnContext(v -> flow(r));
+        }
+    }
+
+    /** On the response's context: brings the stream to the latest wanted state (idempotent). */
+    private void flow(HttpClientResponse r) {
+        if (promise.future().isComplete()) {
+            return;
+        }
+        boolean pause = paused;
+        HttpClientRequest req = request.get();
+        if (req != null && stallMs > 0) {
+            req.idleTimeout(pause ? TimeUnit.DAYS.toMillis(1) : stallMs); // paused: the total timeout bounds it
+        }
+        lastActivityNanos = System.nanoTime();
+        if (pause) {
+            r.pause();
+        } else {
+            r.resume();
+        }
     }
 
     /** Closes the upstream request and fails the result with {@code CANCELLED}. */
@@ -116,6 +162,11 @@ public final class StreamingHttpCall<T> {
         }
         response.exceptionHandler(t -> fail(HttpErrors.fromThrowable(backend, t)));
         response.handler(this::feed);
+        this.responseContext = Vertx.currentContext();
+        this.response = response;
+        if (paused) {
+            flow(response);
+        }
         response.endHandler(v -> {
             if (promise.future().isComplete()) {
                 return;
@@ -138,7 +189,10 @@ public final class StreamingHttpCall<T> {
             if (promise.future().isComplete()) {
                 return;
             }
-            if (idleMs >= stallMs) {
+            if (paused) {
+                lastActivityNanos = System.nanoTime(); // waiting for our reader is not a stall
+                armStallTimer(stallMs);
+            } else if (idleMs >= stallMs) {
                 fail(new BridgeException(ErrorCode.TIMEOUT, backend + " sent nothing for " + idleMs + " ms"));
             } else {
                 armStallTimer(stallMs);
@@ -149,10 +203,7 @@ public final class StreamingHttpCall<T> {
         }
     }
 
-    /**
-     * Splits the chunk into lines in place: a complete line is decoded straight from the chunk's
-     * bytes, and only an unfinished tail is copied to wait for the next chunk.
-     */
+    /** Splits lines in place: whole lines decode from the chunk's bytes, only a tail is copied. */
     private void feed(Buffer chunk) {
         lastActivityNanos = System.nanoTime();
         if (promise.future().isComplete() || firstError.get() != null) {
@@ -166,7 +217,7 @@ public final class StreamingHttpCall<T> {
                 if (chunk.getByte(i) != '\n') {
                     continue;
                 }
-                String line;
+                String line; // the one copy: the line's text
                 if (pending == null) {
                     line = bytes != null ? bytes.toString(from, i - from, StandardCharsets.UTF_8)
                             : chunk.getString(from, i, "UTF-8");
@@ -180,9 +231,7 @@ public final class StreamingHttpCall<T> {
                 }
             }
             if (from < n) {
-                if (pending == null) {
-                    pending = Buffer.buffer(n - from);
-                }
+                pending = pending == null ? Buffer.buffer(n - from) : pending;
                 pending.appendBuffer(chunk, from, n - from);
                 if (pending.length() > maxLineBytes) {
                     fail(new BridgeException(ErrorCode.BACKEND_ERROR,
@@ -234,19 +283,16 @@ public final class StreamingHttpCall<T> {
     }
 
     private void cancelTimer() {
-        long id;
-        long stallId;
+        long[] ids;
         synchronized (this) {
-            id = timerId;
-            stallId = stallTimerId;
+            ids = new long[] {timerId, stallTimerId};
             timerId = -1;
             stallTimerId = -1;
         }
-        if (id >= 0) {
-            vertx.cancelTimer(id);
-        }
-        if (stallId >= 0) {
-            vertx.cancelTimer(stallId);
+        for (long id : ids) {
+            if (id >= 0) {
+                vertx.cancelTimer(id);
+            }
         }
     }
 }
