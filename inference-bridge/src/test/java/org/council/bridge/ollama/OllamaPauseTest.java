@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class OllamaPauseTest {
 
-    private static final long STALL_MS = 500;
+    private static final long STALL_MS = 1500;
     private FakeOllamaServer server;
     private OllamaBackend backend;
 
@@ -45,6 +45,7 @@ class OllamaPauseTest {
     void aPausedStreamOutlastsTheStallTimeoutAndFinishesWhenResumed(Vertx vertx) {
         List<String> tokens = new CopyOnWriteArrayList<>();
         AtomicReference<BackendCall> call = new AtomicReference<>();
+        Promise<Void> firstToken = Promise.promise();
         InferenceRequest request = InferenceRequest.chat(RequesterId.of("alice"), FakeOllamaServer.MODELS.get(0),
                 List.of(ChatMessage.user("Say hello")));
         call.set(backend.start(request, text -> {
@@ -52,12 +53,15 @@ class OllamaPauseTest {
                 call.get().pause(); // the first token arrives on the event loop after start() returned
             }
             tokens.add(text);
+            firstToken.tryComplete();
         }));
+        result(firstToken.future());
 
         Promise<Void> waited = Promise.promise();
-        vertx.setTimer(4 * STALL_MS, t -> waited.complete());
-        result(waited.future()); // four stall timeouts paused: a stall would have failed the call by now
-        assertThat(call.get().result().isComplete()).isFalse();
+        vertx.setTimer(3 * STALL_MS, t -> waited.complete());
+        result(waited.future()); // three stall timeouts paused: a stall would have failed the call by now
+        assertThat(call.get().result().isComplete()).as(() -> "paused call completed: " + call.get().result().cause()
+                + ", tokens " + tokens).isFalse();
         assertThat(tokens.size()).isLessThan(FakeOllamaServer.TOKENS.size());
 
         call.get().resume();
