@@ -25,6 +25,9 @@ import org.council.bridge.TokenSink;
 final class OllamaExchange {
 
     static final String NDJSON = "application/x-ndjson";
+    /** Bytes written but not yet taken by the client's socket above which the job pauses, and below which it resumes. */
+    private static final long PAUSE_BYTES = 256 * 1024;
+    private static final long RESUME_BYTES = 64 * 1024;
 
     private final Context context;
     private final HttpServerResponse response;
@@ -40,6 +43,8 @@ final class OllamaExchange {
     /** The job is paused because the client's socket is behind. */
     // Accessed by context thread
     private boolean paused;
+    // Accessed by context thread
+    private long unflushed;
     /** Tokens from the backend's thread waiting for the next hop onto the context. */
     private final ConcurrentLinkedQueue<Piece> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean hopScheduled = new AtomicBoolean();
@@ -100,23 +105,27 @@ final class OllamaExchange {
         }
         if (out != null) {
             startStream();
-            response.write(out);
-            backPressure();
+            int bytes = out.length();
+            unflushed += bytes;
+            response.write(out).onComplete(ar -> flushed(bytes));
+            if (!paused && unflushed > PAUSE_BYTES) {
+                paused = true; // the client's socket is behind: stop reading the backend
+                job.pause();
+            }
         }
     }
 
     /**
      * A client reading slower than the model writes pauses the backend stream (down to the model
-     * server's socket) until the response drains, rather than the node buffering its tokens.
+     * server's socket) until what was written has reached the socket, rather than the node
+     * buffering its tokens. Counted from write completions: writeQueueFull() right after a write
+     * does not see bytes the connection has not yet taken.
      */
-    private void backPressure() {
-        if (!paused && response.writeQueueFull() && !gone()) {
-            paused = true;
-            job.pause();
-            response.drainHandler(v -> {
-                paused = false;
-                job.resume();
-            });
+    private void flushed(int bytes) {
+        unflushed -= bytes;
+        if (paused && unflushed <= RESUME_BYTES) {
+            paused = false;
+            job.resume();
         }
     }
 
