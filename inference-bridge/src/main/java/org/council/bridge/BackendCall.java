@@ -19,4 +19,12 @@ public interface BackendCall {
      * {@link ErrorCode#CANCELLED} unless it already completed.
      */
     void cancel();
+
+    /** Stops reading the answer stream until {@link #resume()}; see {@link Job#pause()}. Any thread. */
+    default void pause() {
+    }
+
+    /** Reads the answer stream again. Any thread. */
+    default void resume() {
+    }
 }

@@ -22,4 +22,18 @@ public interface Job {
      * is closed and its backend slot freed. Returns false if the job had already finished.
      */
     boolean cancel();
+
+    /**
+     * Flow control: asks the backend to stop reading the answer stream (the model server then
+     * blocks on its socket) until {@link #resume()}, so a client that reads slower than the model
+     * writes does not make the node buffer. A paused answer is not a stalled one; it stays bounded
+     * by the backend's total timeout. Idempotent; the latest call wins; a no-op for jobs that
+     * cannot pause (queued jobs keep the state and apply it when they start).
+     */
+    default void pause() {
+    }
+
+    /** Undoes {@link #pause()}. */
+    default void resume() {
+    }
 }

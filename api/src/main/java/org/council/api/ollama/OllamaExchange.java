@@ -25,6 +25,9 @@ import org.council.bridge.TokenSink;
 final class OllamaExchange {
 
     static final String NDJSON = "application/x-ndjson";
+    /** Bytes written but not yet taken by the client's socket above which the job pauses, and below which it resumes. */
+    private static final long PAUSE_BYTES = 256 * 1024;
+    private static final long RESUME_BYTES = 64 * 1024;
 
     private final Context context;
     private final HttpServerResponse response;
@@ -32,7 +35,16 @@ final class OllamaExchange {
     /** The model name the gateway knows ({@code llama3} asked is {@code llama3:latest} served); answers echo the asked name. */
     private final String model;
     // Accessed by context thread
+    private final OllamaChunkLines lines;
+    // Accessed by context thread
     private boolean started;
+    // Accessed by context thread
+    private Job job;
+    /** The job is paused because the client's socket is behind. */
+    // Accessed by context thread
+    private boolean paused;
+    // Accessed by context thread
+    private long unflushed;
     /** Tokens from the backend's thread waiting for the next hop onto the context. */
     private final ConcurrentLinkedQueue<Piece> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean hopScheduled = new AtomicBoolean();
@@ -45,6 +57,7 @@ final class OllamaExchange {
         this.response = response;
         this.call = call;
         this.model = model;
+        this.lines = new OllamaChunkLines(call.shape(), call.model());
     }
 
     /** Submits the job and answers it. Call on the request's context. */
@@ -60,7 +73,7 @@ final class OllamaExchange {
                 offer(text, true);
             }
         } : TokenSink.NONE;
-        Job job = gateway.submit(call.toRequest(model), sink);
+        job = gateway.submit(call.toRequest(model), sink);
         response.closeHandler(v -> job.cancel());
         job.result().onComplete(ar -> context.runOnContext(v -> finish(ar)));
     }
@@ -85,16 +98,34 @@ final class OllamaExchange {
             if (gone() || p.text().isEmpty()) {
                 continue;
             }
-            byte[] line = OllamaJson.line(p.thinking() ? OllamaJson.thinkingChunk(call.shape(), call.model(), p.text())
-                    : OllamaJson.chunk(call.shape(), call.model(), p.text()));
             if (out == null) {
-                out = Buffer.buffer(line.length * 2);
+                out = Buffer.buffer(256);
             }
-            out.appendBytes(line);
+            lines.append(out, p.text(), p.thinking());
         }
         if (out != null) {
             startStream();
-            response.write(out);
+            int bytes = out.length();
+            unflushed += bytes;
+            response.write(out).onComplete(ar -> flushed(bytes));
+            if (!paused && unflushed > PAUSE_BYTES) {
+                paused = true; // the client's socket is behind: stop reading the backend
+                job.pause();
+            }
+        }
+    }
+
+    /**
+     * A client reading slower than the model writes pauses the backend stream (down to the model
+     * server's socket) until what was written has reached the socket, rather than the node
+     * buffering its tokens. Counted from write completions: writeQueueFull() right after a write
+     * does not see bytes the connection has not yet taken.
+     */
+    private void flushed(int bytes) {
+        unflushed -= bytes;
+        if (paused && unflushed <= RESUME_BYTES) {
+            paused = false;
+            job.resume();
         }
     }
 

@@ -42,6 +42,8 @@ final class FakeChatGateway implements ChatGateway {
 
     final List<InferenceRequest> requests = new CopyOnWriteArrayList<>();
     final CompletableFuture<JobId> cancelled = new CompletableFuture<>();
+    final java.util.concurrent.atomic.AtomicInteger pauses = new java.util.concurrent.atomic.AtomicInteger();
+    final java.util.concurrent.atomic.AtomicInteger resumes = new java.util.concurrent.atomic.AtomicInteger();
     private final List<ModelInfo> models;
     private final AtomicLong ids = new AtomicLong();
     private volatile Script script = Script.answer("Hel", "lo");
@@ -96,6 +98,16 @@ final class FakeChatGateway implements ChatGateway {
                     cancelled.complete(id);
                 }
                 return did;
+            }
+
+            @Override
+            public void pause() {
+                pauses.incrementAndGet();
+            }
+
+            @Override
+            public void resume() {
+                resumes.incrementAndGet();
             }
         };
     }

@@ -1,5 +1,7 @@
 package org.council.bridge.http;
 
+import io.netty.buffer.ByteBuf;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -8,7 +10,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.buffer.BufferInternal;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.council.bridge.BridgeException;
 import org.council.bridge.ErrorCode;
@@ -38,13 +42,21 @@ public final class StreamingHttpCall<T> {
     private final LineDecoder<T> decoder;
     private final int maxLineBytes;
     private final Vertx vertx;
-    private Buffer pending = Buffer.buffer();
+    /** The unfinished last line, or null. Accessed by the connection's event loop. */
+    private Buffer pending;
     private long timerId = -1;
     private long stallTimerId = -1;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** Wanted by {@link #pause()}/{@link #resume()}; applied on the response's context. */
+    private volatile boolean paused;
+    private volatile HttpClientResponse response;
+    private volatile Context responseContext;
+    private final long stallMs;
 
-    private StreamingHttpCall(Vertx vertx, String backend, String model, LineDecoder<T> decoder, int maxLineBytes) {
+    private StreamingHttpCall(Vertx vertx, String backend, String model, LineDecoder<T> decoder, int maxLineBytes,
+            long stallMs) {
         this.vertx = vertx;
+        this.stallMs = stallMs;
         this.backend = backend;
         this.model = model;
         this.decoder = decoder;
@@ -54,13 +66,50 @@ public final class StreamingHttpCall<T> {
     /** Sends {@code body} with {@code options} and starts decoding the answer. */
     public static <T> StreamingHttpCall<T> start(Vertx vertx, HttpClient client, String backend, String model,
             RequestOptions options, Buffer body, long totalTimeoutMs, int maxLineBytes, LineDecoder<T> decoder) {
-        StreamingHttpCall<T> call = new StreamingHttpCall<>(vertx, backend, model, decoder, maxLineBytes);
+        StreamingHttpCall<T> call = new StreamingHttpCall<>(vertx, backend, model, decoder, maxLineBytes,
+                options.getIdleTimeout());
         call.begin(client, options, body, totalTimeoutMs);
         return call;
     }
 
     public Future<T> result() {
         return promise.future();
+    }
+
+    /** Stops reading the answer until {@link #resume()}; paused is not stalled (total timeout only). Any thread. */
+    public void pause() {
+        want(true);
+    }
+
+    /** Reads the answer again. Any thread. */
+    public void resume() {
+        want(false);
+    }
+
+    private void want(boolean pause) { // on any thread; the stream is touched only on its context
+        paused = pause;
+        HttpClientResponse r = response;
+        if (r != null) { // else onResponse applies it
+            responseContext.runOnContext(v -> flow(r));
+        }
+    }
+
+    /** On the response's context: brings the stream to the latest wanted state (idempotent). */
+    private void flow(HttpClientResponse r) {
+        if (promise.future().isComplete()) {
+            return;
+        }
+        boolean pause = paused;
+        HttpClientRequest req = request.get();
+        if (req != null && stallMs > 0) {
+            req.idleTimeout(pause ? TimeUnit.DAYS.toMillis(1) : stallMs); // paused: the total timeout bounds it
+        }
+        lastActivityNanos = System.nanoTime();
+        if (pause) {
+            r.pause();
+        } else {
+            r.resume();
+        }
     }
 
     /** Closes the upstream request and fails the result with {@code CANCELLED}. */
@@ -113,12 +162,17 @@ public final class StreamingHttpCall<T> {
         }
         response.exceptionHandler(t -> fail(HttpErrors.fromThrowable(backend, t)));
         response.handler(this::feed);
+        this.responseContext = Vertx.currentContext();
+        this.response = response;
+        if (paused) {
+            flow(response);
+        }
         response.endHandler(v -> {
             if (promise.future().isComplete()) {
                 return;
             }
             try {
-                if (pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
+                if (pending != null && pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
                     return;
                 }
                 succeed(decoder.finish());
@@ -135,7 +189,10 @@ public final class StreamingHttpCall<T> {
             if (promise.future().isComplete()) {
                 return;
             }
-            if (idleMs >= stallMs) {
+            if (paused) {
+                lastActivityNanos = System.nanoTime(); // waiting for our reader is not a stall
+                armStallTimer(stallMs);
+            } else if (idleMs >= stallMs) {
                 fail(new BridgeException(ErrorCode.TIMEOUT, backend + " sent nothing for " + idleMs + " ms"));
             } else {
                 armStallTimer(stallMs);
@@ -146,27 +203,40 @@ public final class StreamingHttpCall<T> {
         }
     }
 
+    /** Splits lines in place: whole lines decode from the chunk's bytes, only a tail is copied. */
     private void feed(Buffer chunk) {
         lastActivityNanos = System.nanoTime();
         if (promise.future().isComplete() || firstError.get() != null) {
             return;
         }
         try {
-            pending.appendBuffer(chunk);
+            ByteBuf bytes = chunk instanceof BufferInternal b ? b.getByteBuf() : null;
+            int n = chunk.length();
             int from = 0;
-            for (int i = pending.length() - chunk.length(); i < pending.length(); i++) {
-                if (pending.getByte(i) == '\n') {
-                    String line = pending.getString(from, i, "UTF-8");
-                    from = i + 1;
-                    if (deliver(line)) {
-                        return;
-                    }
+            for (int i = 0; i < n; i++) {
+                if (chunk.getByte(i) != '\n') {
+                    continue;
+                }
+                String line; // the one copy: the line's text
+                if (pending == null) {
+                    line = bytes != null ? bytes.toString(from, i - from, StandardCharsets.UTF_8)
+                            : chunk.getString(from, i, "UTF-8");
+                } else {
+                    line = pending.appendBuffer(chunk, from, i - from).toString(StandardCharsets.UTF_8);
+                    pending = null;
+                }
+                from = i + 1;
+                if (deliver(line)) {
+                    return;
                 }
             }
-            pending = from == 0 ? pending : pending.getBuffer(from, pending.length());
-            if (pending.length() > maxLineBytes) {
-                fail(new BridgeException(ErrorCode.BACKEND_ERROR,
-                        backend + " sent a line longer than " + maxLineBytes + " bytes"));
+            if (from < n) {
+                pending = pending == null ? Buffer.buffer(n - from) : pending;
+                pending.appendBuffer(chunk, from, n - from);
+                if (pending.length() > maxLineBytes) {
+                    fail(new BridgeException(ErrorCode.BACKEND_ERROR,
+                            backend + " sent a line longer than " + maxLineBytes + " bytes"));
+                }
             }
         } catch (RuntimeException e) {
             fail(e instanceof BridgeException b ? b : new BridgeException(ErrorCode.BACKEND_ERROR,
@@ -213,19 +283,16 @@ public final class StreamingHttpCall<T> {
     }
 
     private void cancelTimer() {
-        long id;
-        long stallId;
+        long[] ids;
         synchronized (this) {
-            id = timerId;
-            stallId = stallTimerId;
+            ids = new long[] {timerId, stallTimerId};
             timerId = -1;
             stallTimerId = -1;
         }
-        if (id >= 0) {
-            vertx.cancelTimer(id);
-        }
-        if (stallId >= 0) {
-            vertx.cancelTimer(stallId);
+        for (long id : ids) {
+            if (id >= 0) {
+                vertx.cancelTimer(id);
+            }
         }
     }
 }

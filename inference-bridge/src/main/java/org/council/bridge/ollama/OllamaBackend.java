@@ -167,6 +167,16 @@ public final class OllamaBackend implements Backend {
             public void cancel() {
                 call.cancel();
             }
+
+            @Override
+            public void pause() {
+                call.pause();
+            }
+
+            @Override
+            public void resume() {
+                call.resume();
+            }
         };
     }
 

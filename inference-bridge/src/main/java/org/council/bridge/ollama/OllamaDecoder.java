@@ -29,6 +29,7 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
     private final StringBuilder whole = new StringBuilder();
     private final StringBuilder thinking = new StringBuilder();
     private final List<ToolCall> toolCalls = new ArrayList<>();
+    private final OllamaChunkScan scan = new OllamaChunkScan();
     private JsonObject last;
 
     OllamaDecoder(String backend, InferenceRequest request, TokenSink sink) {
@@ -46,6 +47,11 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
             whole.append(line).append('\n');
             return false;
         }
+        if (scan.read(line)) {
+            boolean chat = request.kind() == InferenceRequest.Kind.CHAT;
+            emit(chat ? scan.content() : scan.response(), chat ? scan.messageThinking() : scan.thinking());
+            return false;
+        }
         return chunk(new JsonObject(line));
     }
 
@@ -58,27 +64,29 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
         JsonObject message = o.getJsonObject("message", new JsonObject());
         String piece = chat ? message.getString("content", "") : o.getString("response", "");
         String thought = chat ? message.getString("thinking", "") : o.getString("thinking", "");
+        toolCalls.addAll(OllamaWire.toolCalls(message.getJsonArray("tool_calls")));
+        emit(piece, thought);
+        if (o.getBoolean("done", false)) {
+            last = o;
+            return true;
+        }
+        return false;
+    }
+
+    /** Thinking first, then text, as one chunk carries them; empty or absent pieces are skipped. */
+    private void emit(String piece, String thought) {
         if (thought != null && !thought.isEmpty()) {
             thinking.append(thought);
             if (request.stream()) {
                 sink.onThinking(thought);
             }
         }
-        toolCalls.addAll(OllamaWire.toolCalls(message.getJsonArray("tool_calls")));
-        if (piece == null) {
-            piece = "";
-        }
-        if (!piece.isEmpty()) {
+        if (piece != null && !piece.isEmpty()) {
             text.append(piece);
             if (request.stream()) {
                 sink.onToken(piece);
             }
         }
-        if (o.getBoolean("done", false)) {
-            last = o;
-            return true;
-        }
-        return false;
     }
 
     @Override

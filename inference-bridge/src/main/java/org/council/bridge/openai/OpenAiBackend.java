@@ -115,6 +115,16 @@ public final class OpenAiBackend implements Backend {
             public void cancel() {
                 call.cancel();
             }
+
+            @Override
+            public void pause() {
+                call.pause();
+            }
+
+            @Override
+            public void resume() {
+                call.resume();
+            }
         };
     }
 

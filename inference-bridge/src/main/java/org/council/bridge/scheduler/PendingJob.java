@@ -20,6 +20,7 @@ final class PendingJob implements Job {
     ScheduledInferenceBridge.State state = ScheduledInferenceBridge.State.WAITING;
     BackendCall call;
     boolean cancelRequested;
+    boolean paused;
     long startedNanos;
 
     PendingJob(ScheduledInferenceBridge bridge, JobId id, InferenceRequest request, TokenSink sink) {
@@ -42,5 +43,31 @@ final class PendingJob implements Job {
     @Override
     public boolean cancel() {
         return bridge.cancel(this);
+    }
+
+    @Override
+    public void pause() {
+        flow(true);
+    }
+
+    @Override
+    public void resume() {
+        flow(false);
+    }
+
+    /** Records the wanted state (a call started later applies it) and passes it to a running call. */
+    private void flow(boolean pause) {
+        BackendCall running;
+        synchronized (bridge) {
+            paused = pause;
+            running = call;
+        }
+        if (running != null) {
+            if (pause) {
+                running.pause();
+            } else {
+                running.resume();
+            }
+        }
     }
 }

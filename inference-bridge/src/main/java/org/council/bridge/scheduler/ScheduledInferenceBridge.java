@@ -163,12 +163,16 @@ public final class ScheduledInferenceBridge implements InferenceBridge {
             return;
         }
         boolean cancelNow;
+        boolean pauseNow;
         synchronized (this) {
             job.call = call;
             cancelNow = job.cancelRequested;
+            pauseNow = job.paused;
         }
         if (cancelNow) {
             call.cancel();
+        } else if (pauseNow) {
+            call.pause();
         }
         call.result().onComplete(ar -> finished(s.slot(), job, ar));
     }
