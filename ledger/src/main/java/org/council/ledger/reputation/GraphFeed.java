@@ -47,6 +47,13 @@ final class GraphFeed {
     /** Timestamps of acknowledgements waiting for their proposal, by (server, seq, author); guarded by graphLock. */
     private final Map<AckKey, Long> ackTimes = new HashMap<>();
     private boolean live; // guarded by graphLock: false until the first scan of the log is done
+    /**
+     * Guarded by graphLock: the highest seq applied per author. The writer completes appends
+     * before it calls its listeners, so a batch the scan already read can still arrive through
+     * the listener after the scan; events of a feed arrive in seq order, so one number per author
+     * makes applying idempotent.
+     */
+    private final Map<NodeId, Long> appliedHead = new HashMap<>();
 
     GraphFeed(TrustGraph graph, Executor drainer, LongSupplier clockMillis, Runnable onChange) {
         this.graph = graph;
@@ -80,7 +87,7 @@ final class GraphFeed {
             }
             for (List<SignedEvent> batch; (batch = inbox.poll()) != null; ) {
                 for (SignedEvent e : batch) {
-                    changed |= apply(e);
+                    changed |= applyOnce(e);
                 }
                 applied += batch.size();
             }
@@ -101,14 +108,12 @@ final class GraphFeed {
                 graph.markEquivocator(proof.accused());
             }
         }
-        Map<NodeId, Long> scanned = new HashMap<>();
         try (Stream<SignedEvent> all = store.allEvents()) {
             all.forEachOrdered(e -> {
                 synchronized (graphLock) {
-                    apply(e);
+                    applyOnce(e);
                 }
                 alsoScanned.accept(e);
-                scanned.merge(e.author(), e.seq(), Math::max);
                 eventsSeen.incrementAndGet();
             });
         }
@@ -116,8 +121,7 @@ final class GraphFeed {
             // Events committed while scanning: apply those the scan's iterator did not already see.
             for (List<SignedEvent> batch; (batch = inbox.poll()) != null; ) {
                 for (SignedEvent e : batch) {
-                    if (e.seq() > scanned.getOrDefault(e.author(), 0L)) {
-                        apply(e);
+                    if (applyOnce(e)) {
                         eventsSeen.incrementAndGet();
                     }
                 }
@@ -160,6 +164,17 @@ final class GraphFeed {
     }
 
     /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
+    /** Applies {@code e} unless this author's feed was already applied up to its seq; graphLock held. */
+    private boolean applyOnce(SignedEvent e) {
+        Long head = appliedHead.get(e.author());
+        if (head != null && e.seq() <= head) {
+            return false;
+        }
+        appliedHead.put(e.author(), e.seq());
+        apply(e);
+        return true;
+    }
+
     private boolean apply(SignedEvent e) {
         EventBody body = e.body();
         ReceiptSettlement.Settled settled = null;
