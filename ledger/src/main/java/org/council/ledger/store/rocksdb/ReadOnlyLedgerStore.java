@@ -2,21 +2,13 @@ package org.council.ledger.store.rocksdb;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
-import org.council.ledger.event.EventId;
-import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
-import org.council.ledger.store.Account;
-import org.council.ledger.store.EquivocationProof;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerException;
-import org.council.ledger.store.LedgerStore;
-import org.council.ledger.store.PendingReceipt;
 
 /**
  * A ledger opened with RocksDB's read-only mode and no key ({@link RocksLedgerStore#openReadOnly}):
@@ -25,7 +17,7 @@ import org.council.ledger.store.PendingReceipt;
  *
  * <p>Thread-safe (reads only). Nothing it does changes the directory.
  */
-final class ReadOnlyLedgerStore implements LedgerStore {
+final class ReadOnlyLedgerStore extends ReadsFromStore {
 
     private final RocksHandles db;
     private final StoreReads reads;
@@ -70,71 +62,6 @@ final class ReadOnlyLedgerStore implements LedgerStore {
         return CompletableFuture.failedFuture(refused());
     }
 
-    @Override
-    public Optional<FeedHead> head(NodeId author) {
-        return reads.head(author);
-    }
-
-    @Override
-    public List<FeedHead> heads() {
-        return reads.heads();
-    }
-
-    @Override
-    public Optional<SignedEvent> event(NodeId author, long seq) {
-        return reads.event(author, seq);
-    }
-
-    @Override
-    public Optional<SignedEvent> event(EventId id) {
-        return reads.event(id);
-    }
-
-    @Override
-    public Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit) {
-        return reads.feed(author, fromSeq, limit);
-    }
-
-    @Override
-    public List<byte[]> feedEnvelopes(NodeId author, long fromSeq, int limit, int maxBytes) {
-        return reads.feedEnvelopes(author, fromSeq, limit, maxBytes);
-    }
-
-    @Override
-    public Stream<SignedEvent> allEvents() {
-        return reads.allEvents();
-    }
-
-    @Override
-    public Account account(NodeId id) {
-        return reads.account(id);
-    }
-
-    @Override
-    public List<Account> accounts() {
-        return reads.accounts();
-    }
-
-    @Override
-    public List<PendingReceipt> unpaid(NodeId server) {
-        return reads.unpaid(server);
-    }
-
-    @Override
-    public List<EquivocationProof> equivocations() {
-        return reads.equivocations();
-    }
-
-    @Override
-    public boolean isEquivocator(NodeId id) {
-        return reads.isEquivocator(id);
-    }
-
-    @Override
-    public long eventCount() {
-        return reads.eventCount();
-    }
-
     /** Nothing ever commits through a read-only ledger: the listener is never called. */
     @Override
     public void onCommitted(Consumer<List<SignedEvent>> listener) {
@@ -148,6 +75,11 @@ final class ReadOnlyLedgerStore implements LedgerStore {
     @Override
     public boolean projectionsMatchReplay() {
         return Replayer.matchesStored(db); // reads only; no writer to serialise with
+    }
+
+    @Override
+    StoreReads reads() {
+        return reads;
     }
 
     @Override

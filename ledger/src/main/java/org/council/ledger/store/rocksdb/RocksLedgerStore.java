@@ -2,28 +2,22 @@ package org.council.ledger.store.rocksdb;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.crypto.SignatureVerifier;
 import org.council.ledger.event.EventBody;
-import org.council.ledger.event.EventId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
-import org.council.ledger.store.Account;
-import org.council.ledger.store.EquivocationProof;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerConfig;
 import org.council.ledger.store.LedgerCorruptedException;
 import org.council.ledger.store.LedgerException;
 import org.council.ledger.store.LedgerInUseException;
 import org.council.ledger.store.LedgerStore;
-import org.council.ledger.store.PendingReceipt;
 
 /**
  * The RocksDB implementation of {@link LedgerStore}: its lifecycle (open, recovery check, close)
@@ -31,7 +25,7 @@ import org.council.ledger.store.PendingReceipt;
  * {@link StoreReads}. See the interface for the thread-safety and durability contract; see
  * {@link Columns} for the on-disk layout.
  */
-public final class RocksLedgerStore implements LedgerStore {
+public final class RocksLedgerStore extends ReadsFromStore {
 
     /** The on-disk layout version this build writes and reads. */
     public static final int SCHEMA_VERSION = StoreSchema.VERSION;
@@ -154,71 +148,6 @@ public final class RocksLedgerStore implements LedgerStore {
     }
 
     @Override
-    public Optional<FeedHead> head(NodeId author) {
-        return reads.head(author);
-    }
-
-    @Override
-    public List<FeedHead> heads() {
-        return reads.heads();
-    }
-
-    @Override
-    public Optional<SignedEvent> event(NodeId author, long seq) {
-        return reads.event(author, seq);
-    }
-
-    @Override
-    public Optional<SignedEvent> event(EventId id) {
-        return reads.event(id);
-    }
-
-    @Override
-    public Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit) {
-        return reads.feed(author, fromSeq, limit);
-    }
-
-    @Override
-    public List<byte[]> feedEnvelopes(NodeId author, long fromSeq, int limit, int maxBytes) {
-        return reads.feedEnvelopes(author, fromSeq, limit, maxBytes);
-    }
-
-    @Override
-    public Stream<SignedEvent> allEvents() {
-        return reads.allEvents();
-    }
-
-    @Override
-    public Account account(NodeId id) {
-        return reads.account(id);
-    }
-
-    @Override
-    public List<Account> accounts() {
-        return reads.accounts();
-    }
-
-    @Override
-    public List<PendingReceipt> unpaid(NodeId server) {
-        return reads.unpaid(server);
-    }
-
-    @Override
-    public List<EquivocationProof> equivocations() {
-        return reads.equivocations();
-    }
-
-    @Override
-    public boolean isEquivocator(NodeId id) {
-        return reads.isEquivocator(id);
-    }
-
-    @Override
-    public long eventCount() {
-        return reads.eventCount();
-    }
-
-    @Override
     public void onCommitted(Consumer<List<SignedEvent>> listener) {
         writer.addListener(listener);
     }
@@ -246,6 +175,11 @@ public final class RocksLedgerStore implements LedgerStore {
     /** The stored projection state, key-sorted, for byte-for-byte comparisons in tests and tools. */
     public List<byte[][]> projectionDump() {
         return reads.projectionDump();
+    }
+
+    @Override
+    StoreReads reads() {
+        return reads;
     }
 
     @Override
