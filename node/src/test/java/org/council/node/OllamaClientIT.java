@@ -3,16 +3,10 @@ package org.council.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.council.api.ChatGateway;
 import org.council.bridge.simulated.SimulatedBackend;
@@ -36,16 +30,14 @@ class OllamaClientIT {
     private static final String LOCAL = "simulated-llama-3b";
     private static final String PEER_ONLY = "simulated-qwen-7b";
     private static final int TOKENS = 24;
-    private static final Path MODULE = Path.of(System.getProperty("basedir", "."));
-    private static final Path CLIENT_SOURCE = MODULE.resolve("src/test/js/ollama-client");
-    private static final Path CLIENT = MODULE.resolve("target/ollama-client");
 
     @TempDir
     Path dir;
 
     @Test
     void theOfficialOllamaClientReachesLocalPeerAndCouncilModelsThroughNodeOne() throws Exception {
-        prepareClient();
+        NpmProject client = new NpmProject("ollama-client")
+                .prepare(List.of("package.json", "package-lock.json", "check.mjs"));
         try (TestCluster cluster = new TestCluster(dir)) {
             List<Node> nodes = new ArrayList<>();
             for (String model : List.of(LOCAL, PEER_ONLY, "simulated-mistral-7b")) {
@@ -61,7 +53,7 @@ class OllamaClientIT {
             Node peer = nodes.get(1);
             assertThat(one.ollamaUrl()).startsWith("http://127.0.0.1:");
 
-            JsonNode out = run(Duration.ofMinutes(3), "node", "check.mjs", one.ollamaUrl(), LOCAL, PEER_ONLY);
+            JsonNode out = client.run(Duration.ofMinutes(3), "node", "check.mjs", one.ollamaUrl(), LOCAL, PEER_ONLY);
 
             assertThat(out.get("version").asText()).isEqualTo(Node.VERSION);
             assertThat(out.get("list").findValuesAsText("name"))
@@ -129,50 +121,5 @@ class OllamaClientIT {
             return feed.filter(e -> e.body() instanceof EventBody.ServiceProposed p && p.requester().equals(one.id())
                     && p.model().equals(PEER_ONLY) && p.stage().equals("chat")).toList();
         }
-    }
-
-    /** Copies the client project under target/ and installs its locked dependencies once. */
-    private static void prepareClient() throws Exception {
-        Files.createDirectories(CLIENT);
-        for (String f : List.of("package.json", "package-lock.json", "check.mjs")) {
-            Files.copy(CLIENT_SOURCE.resolve(f), CLIENT.resolve(f), StandardCopyOption.REPLACE_EXISTING);
-        }
-        Path installed = CLIENT.resolve("node_modules/.council-installed-lock");
-        byte[] lock = Files.readAllBytes(CLIENT.resolve("package-lock.json"));
-        if (Files.exists(installed) && java.util.Arrays.equals(Files.readAllBytes(installed), lock)) {
-            return;
-        }
-        run(Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
-        Files.write(installed, lock);
-    }
-
-    /** Runs a command in the client directory; returns the last line of its output parsed as JSON when it is JSON. */
-    private static JsonNode run(Duration timeout, String... command) throws Exception {
-        Path stdout = Files.createTempFile(CLIENT, "out", ".txt");
-        Path stderr = Files.createTempFile(CLIENT, "err", ".txt");
-        Process p;
-        try {
-            p = new ProcessBuilder(command).directory(CLIENT.toFile())
-                    .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("OllamaClientIT runs the official ollama npm client and needs Node.js (18 or "
-                    + "newer) and npm on the PATH; could not run `" + String.join(" ", command) + "`: " + e.getMessage(), e);
-        }
-        boolean finished = p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String out = Files.readString(stdout, StandardCharsets.UTF_8);
-        String err = Files.readString(stderr, StandardCharsets.UTF_8);
-        Files.delete(stdout);
-        Files.delete(stderr);
-        if (!finished || p.exitValue() != 0) {
-            throw new AssertionError("`" + String.join(" ", command) + "` " + (finished ? "exited with " + p.exitValue()
-                    : "did not finish within " + timeout.toSeconds() + " s") + "\n--- stdout ---\n" + out
-                    + "\n--- stderr ---\n" + err);
-        }
-        String[] lines = out.strip().split("\n");
-        String last = lines[lines.length - 1];
-        return last.startsWith("{") ? new ObjectMapper().readTree(last) : null;
     }
 }
