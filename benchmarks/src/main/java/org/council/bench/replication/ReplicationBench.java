@@ -65,6 +65,7 @@ public final class ReplicationBench implements BenchSuite {
             Pull measured = pull(root.resolve("sink"), source, held);
             reporter.result("replication.pull", all.size() / measured.seconds(), "events/s", verifyRate,
                     Map.of("events", all.size(), "authors", AUTHORS, "seconds", measured.seconds(),
+                            "start_seconds", measured.startSeconds(), "first_event_seconds", measured.firstEventSeconds(),
                             "transport", "TLS 1.3 loopback", "cpu_seconds", measured.cpuSeconds(),
                             "cpu_by_thread", measured.threadCpu().toString(),
                             "limit_is", "raw BouncyCastle Ed25519 verifies/s on " + cores + " threads"));
@@ -73,7 +74,8 @@ public final class ReplicationBench implements BenchSuite {
         }
     }
 
-    private record Pull(double seconds, double cpuSeconds, Map<String, Double> threadCpu) {
+    private record Pull(double seconds, double startSeconds, double firstEventSeconds, double cpuSeconds,
+                        Map<String, Double> threadCpu) {
     }
 
     /** CPU seconds per thread group (Java threads only; the rest is GC, JIT and RocksDB's native threads). */
@@ -100,9 +102,15 @@ public final class ReplicationBench implements BenchSuite {
         Map<String, Double> threads0 = threadCpu();
         Node sink = Node.start(NodeConfig.local(dir)
                 .withPeers(PeerConfig.localDefaults().withSeeds(List.of(source.id().hex() + "@" + source.address()))));
+        long started = System.nanoTime();
+        long first = 0;
         try {
             // everything the source holds, plus the sink's own capabilities announcement
-            while (sink.store().eventCount() - ownEvents(sink) < events) {
+            long got;
+            while ((got = sink.store().eventCount() - ownEvents(sink)) < events) {
+                if (first == 0 && got > 0) {
+                    first = System.nanoTime();
+                }
                 Thread.sleep(2);
                 if (System.nanoTime() - t0 > 600_000_000_000L) {
                     throw new IllegalStateException("pull did not finish in 10 minutes: " + sink.store().eventCount());
@@ -116,7 +124,9 @@ public final class ReplicationBench implements BenchSuite {
                     used.put(k, Math.round(d * 100) / 100.0);
                 }
             });
-            return new Pull((System.nanoTime() - t0) / 1e9, (processCpuNanos() - cpu0) / 1e9, used);
+            long end = System.nanoTime();
+            return new Pull((end - t0) / 1e9, (started - t0) / 1e9, ((first == 0 ? end : first) - t0) / 1e9,
+                    (processCpuNanos() - cpu0) / 1e9, used);
         } finally {
             sink.stop();
         }

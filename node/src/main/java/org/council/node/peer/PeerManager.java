@@ -102,6 +102,8 @@ public final class PeerManager extends VerticleBase {
                 .compose(v -> t.listen())
                 .onSuccess(s -> LOG.log(System.Logger.Level.INFO,
                         "node " + self.shortHex() + " listening on " + config.listenHost() + ":" + s.actualPort()))
+                // the first dial now, not a dial interval later: a starting node waits for its seeds
+                .onSuccess(s -> dialler.dialDue())
                 .compose(s -> {
                     if (!config.lan().enabled()) {
                         return Future.succeededFuture();

@@ -118,12 +118,32 @@ final class PeerSession implements SessionChannel {
             return;
         }
         queuedBytes += bytes;
-        socket.write(frame).onComplete(ar -> queuedBytes -= bytes);
+        socket.write(frame).onComplete(ar -> written(bytes));
     }
 
+    /**
+     * Full when the socket says so, or when the frames whose writes have not completed reach the
+     * soft mark. The socket's own mark is not enough: over TLS its writability flips back while
+     * written frames are still pending, and a bulk sender trusting it alone queued past the hard
+     * limit and closed an honest peer's session mid-pull.
+     */
     @Override
     public boolean writeQueueFull() {
-        return socket.writeQueueFull();
+        return queuedBytes >= softMark() || socket.writeQueueFull();
+    }
+
+    /** A write completed: when that brings the queue under the soft mark, what waits to send goes on. */
+    private void written(int bytes) {
+        boolean wasFull = queuedBytes >= softMark();
+        queuedBytes -= bytes;
+        if (wasFull && !closed && !writeQueueFull()) {
+            onDrained();
+        }
+    }
+
+    /** A quarter of the hard limit, at most the socket's write-queue mark (one frame). */
+    private int softMark() {
+        return Math.min(FrameCodec.MAX_FRAME_BYTES, limits.maxQueuedBytes() / 4);
     }
 
     @Override
