@@ -96,6 +96,10 @@ final class RemoteInferenceServer {
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
         remember(key, r.issuedMs());
+        if (r.kind() == RemoteRequest.Kind.EMBED) {
+            embed(from, r, key);
+            return true;
+        }
         Map<String, Object> options = new HashMap<>(r.features().options());
         if (r.maxTokens() > 0) {
             options.put("num_predict", r.maxTokens()); // the signed cap wins over any num_predict in options
@@ -139,6 +143,31 @@ final class RemoteInferenceServer {
             }
         }));
         return true;
+    }
+
+    /**
+     * An embedding job: scheduled like a chat, nothing streamed; its vectors and claim go out
+     * together when it finishes ({@link Receipts#embedded}). One that fails or is cancelled
+     * delivered nothing and claims nothing.
+     */
+    private void embed(PeerLink from, RemoteRequest r, String key) {
+        Map<String, Object> options = new HashMap<>(r.features().options());
+        options.remove("num_predict"); // nothing is generated
+        options.remove("max_tokens");
+        Running run = new Running(r.requester());
+        long submittedAt = clockMillis.getAsLong();
+        run.job = bridge.submit(InferenceRequest.embed(RequesterId.of(r.requester().hex()), r.model(), r.inputs(),
+                options), TokenSink.NONE);
+        running.put(key, run);
+        run.job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
+            running.remove(key);
+            if (ar.succeeded()) {
+                receipts.embedded(from, r, ar.result(), clockMillis.getAsLong() - submittedAt);
+            } else {
+                fail(from, r.jobId().bytes(), ar.cause());
+            }
+        }));
     }
 
     /** Whether a verified request may run here, or why not. Checked before anything is scheduled. */
