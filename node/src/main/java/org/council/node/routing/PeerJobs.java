@@ -77,16 +77,21 @@ final class PeerJobs {
         return job;
     }
 
-    /** One embedding request's jobs, one batch after the other; its fields are touched by one callback at a time. */
+    /**
+     * One embedding request's jobs, one batch after the other. The vectors and counts are touched
+     * only by the replies' callbacks, which run on the peer context one after the other.
+     */
     private final class Batches {
         private final NodeId peer;
         private final InferenceRequest request;
         private final NetworkJob job;
         private final String options;
         private final long started = System.nanoTime();
+        // Accessed by the peer context thread only (reply callbacks)
         private final List<double[]> vectors = new ArrayList<>();
-        private volatile Runnable cancelCurrent = () -> { };
         private long inputTokens;
+        // the running batch's cancel: set by whichever thread starts it, run by whichever cancels
+        private volatile Runnable cancelCurrent = () -> { };
 
         Batches(NodeId peer, InferenceRequest request, NetworkJob job) {
             this.peer = peer;
