@@ -31,7 +31,8 @@ import org.council.node.wire.WireMessage;
  * field fits the receipt it will produce); runs it through the bridge's scheduler with the
  * requester as the priority key (its karma is the weight); streams tokens back, at most the
  * requested {@code max_tokens} or {@link ClaimCheck#DEFAULT_MAX_TOKENS}; and appends this node's
- * half of the receipt and sends it with the result.
+ * half of the receipt and sends it with the result. An embedding job streams nothing: its vectors
+ * go out with the claim in one {@code InferenceDone} ({@link Receipts#embedded}).
  *
  * <p>No free service: a job that ends after tokens were delivered — finished, cut at the cap,
  * cancelled by the requester, its session closed, or failed in the backend — yields a claim for
