@@ -53,7 +53,7 @@ out.local = { streamed: await streamedChat(localModel), whole: await wholeChat(l
 out.generate = (await ollama.generate({ model: localModel, prompt: 'Why?', stream: false })).response
 out.peer = { streamed: await streamedChat(peerModel), whole: await wholeChat(peerModel) }
 out.council = { streamed: await streamedChat('council'), whole: await wholeChat('council') }
-// tools, format and think for the local model and a peer's (carried in the signed request); embeddings locally
+// tools, format and think for the local model and a peer's (carried in the signed request)
 const weather = [{ type: 'function', function: { name: 'get_weather', description: 'Weather in a city',
   parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }]
 const ask = [{ role: 'user', content: 'Weather in Paris?' }]
@@ -82,5 +82,10 @@ out.peer_features = await features(peerModel)
 const embedded = await ollama.embed({ model: localModel, input: ['fair', 'unfair'] })
 out.embed = { count: embedded.embeddings.length, dims: embedded.embeddings[0].length }
 out.legacy_embedding = (await ollama.embeddings({ model: localModel, prompt: 'fair' })).embedding.length
+// a peer's model embeds too: an embedding job over the network, with its receipt
+const peerEmbedded = await ollama.embed({ model: peerModel, input: ['fair', 'unfair'] })
+out.peer_embed = { count: peerEmbedded.embeddings.length, dims: peerEmbedded.embeddings[0].length,
+  first: peerEmbedded.embeddings[0], prompt_eval_count: peerEmbedded.prompt_eval_count }
+out.peer_legacy_embedding = (await ollama.embeddings({ model: peerModel, prompt: 'fair' })).embedding
 out.missing = await failure(() => ollama.chat({ model: 'no-such-model', messages, stream: false }))
 console.log(JSON.stringify(out))

@@ -102,6 +102,10 @@ const structured = await openai.chat.completions.create({ model: localModel, mes
 out.json_schema = JSON.parse(structured.choices[0].message.content)
 const embedded = await openai.embeddings.create({ model: localModel, input: ['fair', 'unfair'] })
 out.embeddings = { count: embedded.data.length, dims: embedded.data[0].embedding.length, object: embedded.object }
+// a peer's model embeds too (the client asks for base64 and decodes it): an embedding job with its receipt
+const peerEmbedded = await openai.embeddings.create({ model: peerModel, input: ['fair', 'unfair'] })
+out.peer_embeddings = { count: peerEmbedded.data.length, dims: peerEmbedded.data[0].embedding.length,
+  first: Array.from(peerEmbedded.data[0].embedding), model: peerEmbedded.model, usage: peerEmbedded.usage }
 const reasoned = await openai.chat.completions.create({ model: localModel, messages, reasoning_effort: 'low' })
 out.reasoning = reasoned.choices[0].message.reasoning ?? null
 // the same for a peer's model: tools, schema and reasoning travel in the signed request

@@ -122,7 +122,7 @@ class NetworkChatIT {
     }
 
     @Test
-    void aPeerWhoseModelDoesNotAnnounceToolsIsNeverAskedForThem() {
+    void aPeerWhoseModelDoesNotAnnounceToolsOrEmbeddingIsNeverAskedForThem() {
         io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
         FakeOpenAiServer fake = TestCluster.await(new FakeOpenAiServer(vertx).start());
         try (TestCluster cluster = new TestCluster(dir)) {
@@ -149,6 +149,10 @@ class NetworkChatIT {
             Throwable refused = chat.submit(withTools, TokenSink.NONE).result().cause();
             assertThat(refused).isInstanceOf(UnsupportedFeatureException.class)
                     .hasMessageContaining("no connected peer announces tools");
+            Throwable noEmbedding = chat.submit(InferenceRequest.embed(RequesterId.LOCAL, FakeOpenAiServer.MODEL,
+                    List.of("fair"), Map.of()), TokenSink.NONE).result().cause();
+            assertThat(noEmbedding).isInstanceOf(UnsupportedFeatureException.class)
+                    .hasMessageContaining("no connected peer announces embedding");
             // a peer's model is listed with what its server announced for it
             List<ModelInfo> seenByTwo = TestCluster.await(chat(two).models());
             assertThat(seenByTwo.stream().filter(m -> m.name().equals("simulated-llama-3b")).findFirst().orElseThrow()

@@ -1,16 +1,22 @@
 package org.council.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.council.api.ChatGateway;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
 import org.council.bridge.simulated.SimulatedBackend;
 import org.council.bridge.simulated.SimulatedConfig;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
 import org.council.node.peer.PeerConfig;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The official {@code ollama} npm client, unchanged, against node 1 of a three-node network:
  * list, show, chat streamed and not for a local model, a model only a peer serves (which must
  * leave a receipt pair in node 1's ledger) and {@code council}; a tool-call round trip, a JSON
- * schema and think for the local model and for the peer's; embeddings for the local one. Needs Node.js and npm on the PATH
+ * schema and think for the local model and for the peer's; embeddings for both (the peer's are embedding
+ * jobs with receipts, and its deterministic vectors). Needs Node.js and npm on the PATH
  * (CI has them): without them this test fails, it does not skip.
  */
 class OllamaClientIT {
@@ -72,6 +79,11 @@ class OllamaClientIT {
             assertThat(out.get("embed").get("count").asInt()).isEqualTo(2);
             assertThat(out.get("embed").get("dims").asInt()).isEqualTo(384);
             assertThat(out.get("legacy_embedding").asInt()).isEqualTo(384);
+            double[] fair = peerVector(peer, "fair");
+            assertThat(out.get("peer_embed").get("count").asInt()).isEqualTo(2);
+            assertThat(out.get("peer_embed").get("prompt_eval_count").asInt()).isEqualTo(2);
+            assertVector(out.get("peer_embed").get("first"), fair);
+            assertVector(out.get("peer_legacy_embedding"), fair);
             assertThat(out.get("missing").get("status").asInt()).isEqualTo(404);
             assertThat(out.get("missing").get("error").asText())
                     .isEqualTo("model \"no-such-model\" not found, try pulling it first");
@@ -81,6 +93,11 @@ class OllamaClientIT {
             TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 6 && peerChats(one, peer).stream()
                     .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
                     () -> "no receipt pair for the peer chats in node 1's ledger: " + peerChats(one, peer));
+            // the peer's embeddings (embed and the legacy route) were embedding jobs, paid per the formula
+            TestCluster.awaitTrue(() -> peerJobs(one, peer, "embed").size() == 2 && peerJobs(one, peer, "embed").stream()
+                    .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
+                    () -> "no receipt pair for the peer's embeddings: " + peerJobs(one, peer, "embed"));
+            assertEmbeddingClaims(peerJobs(one, peer, "embed"));
         }
     }
 
@@ -117,9 +134,38 @@ class OllamaClientIT {
 
     /** The peer's claims, held by node 1, for chats node 1 asked of it directly (council stages excluded). */
     private static List<SignedEvent> peerChats(Node one, Node peer) {
+        return peerJobs(one, peer, "chat");
+    }
+
+    /** The peer's claims for {@code PEER_ONLY} jobs of {@code stage} that node 1 asked of it, as node 1 holds them. */
+    private static List<SignedEvent> peerJobs(Node one, Node peer, String stage) {
         try (Stream<SignedEvent> feed = one.store().feed(peer.id(), 1, 10_000)) {
             return feed.filter(e -> e.body() instanceof EventBody.ServiceProposed p && p.requester().equals(one.id())
-                    && p.model().equals(PEER_ONLY) && p.stage().equals("chat")).toList();
+                    && p.model().equals(PEER_ONLY) && p.stage().equals(stage)).toList();
+        }
+    }
+
+    /** Embedding claims: input tokens only, priced by the embedding formula. */
+    private static void assertEmbeddingClaims(List<SignedEvent> claims) {
+        for (SignedEvent e : claims) {
+            EventBody.ServiceProposed p = (EventBody.ServiceProposed) e.body();
+            assertThat(p.completionTokens()).isZero();
+            assertThat(p.promptTokens()).isPositive();
+            assertThat(p.creditsMilli()).isEqualTo(Credits.embeddingMilli(p.parametersMillions(), p.promptTokens()));
+        }
+    }
+
+    /** The vector the peer's own (simulated, deterministic) backend gives {@code text}. */
+    private static double[] peerVector(Node peer, String text) {
+        return TestCluster.await(peer.bridge().submit(InferenceRequest.embed(RequesterId.LOCAL, PEER_ONLY, List.of(text),
+                Map.of()), TokenSink.NONE).result()).embeddings().get(0);
+    }
+
+    /** A vector as the client decoded it is the peer's, as float32 (what travels between nodes). */
+    private static void assertVector(JsonNode got, double[] expected) {
+        assertThat(got.size()).isEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(got.get(i).asDouble()).as("element %d", i).isCloseTo((float) expected[i], within(1e-9));
         }
     }
 }

@@ -1,16 +1,22 @@
 package org.council.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.council.api.ChatGateway;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
 import org.council.bridge.simulated.SimulatedBackend;
 import org.council.bridge.simulated.SimulatedConfig;
+import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
 import org.council.node.peer.PeerConfig;
@@ -24,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * peer serves (which must leave receipt pairs in node 1's ledger) and {@code council}, text
  * completions, a refused {@code tool_choice: "required"} surfacing as the client's
  * {@code BadRequestError}; for the local model and for a peer's a tool-call round trip, JSON-schema
- * output and reasoning; embeddings for the local model.
+ * output and reasoning; embeddings for the local model and for the peer's (an embedding job with its
+ * receipt, returning the peer's deterministic vectors).
  * Needs Node.js 20+ and npm on the PATH (CI has them): without them this test fails, it does not skip.
  */
 class OpenAiClientIT {
@@ -87,6 +94,11 @@ class OpenAiClientIT {
             assertFeatures(out.get("peer_features"));
             assertThat(out.get("embeddings").get("count").asInt()).isEqualTo(2);
             assertThat(out.get("embeddings").get("dims").asInt()).as("decoded from base64 by the client").isEqualTo(384);
+            JsonNode peerEmbeddings = out.get("peer_embeddings");
+            assertThat(peerEmbeddings.get("count").asInt()).isEqualTo(2);
+            assertThat(peerEmbeddings.get("model").asText()).isEqualTo(PEER_ONLY);
+            assertThat(peerEmbeddings.get("usage").get("prompt_tokens").asInt()).isEqualTo(2);
+            assertVector(peerEmbeddings.get("first"), peerVector(peer, "fair"));
             for (String missing : List.of("missing", "missing_model")) {
                 assertThat(out.get(missing).get("not_found").asBoolean()).as("%s: %s", missing, out.get(missing)).isTrue();
                 assertThat(out.get(missing).get("code").asText()).isEqualTo("model_not_found");
@@ -97,6 +109,11 @@ class OpenAiClientIT {
             TestCluster.awaitTrue(() -> peerChats(one, peer).size() == 8 && peerChats(one, peer).stream()
                     .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
                     () -> "no receipt pairs for the peer's jobs in node 1's ledger: " + peerChats(one, peer));
+            // the peer's embeddings were an embedding job, paid per the formula
+            TestCluster.awaitTrue(() -> peerJobs(one, peer, "embed").size() == 1 && peerJobs(one, peer, "embed").stream()
+                    .allMatch(p -> CouncilIT.hasAck(one, one.id(), p)), WAIT,
+                    () -> "no receipt pair for the peer's embeddings: " + peerJobs(one, peer, "embed"));
+            assertEmbeddingClaims(peerJobs(one, peer, "embed"));
         }
     }
 
@@ -142,11 +159,40 @@ class OpenAiClientIT {
         }
     }
 
-    /** The peer's claims, held by node 1, for jobs node 1 asked of it directly (council stages excluded). */
+    /** The peer's claims, held by node 1, for chats node 1 asked of it directly (council stages excluded). */
     private static List<SignedEvent> peerChats(Node one, Node peer) {
+        return peerJobs(one, peer, "chat");
+    }
+
+    /** The peer's claims for {@code PEER_ONLY} jobs of {@code stage} that node 1 asked of it, as node 1 holds them. */
+    private static List<SignedEvent> peerJobs(Node one, Node peer, String stage) {
         try (Stream<SignedEvent> feed = one.store().feed(peer.id(), 1, 10_000)) {
             return feed.filter(e -> e.body() instanceof EventBody.ServiceProposed p && p.requester().equals(one.id())
-                    && p.model().equals(PEER_ONLY) && p.stage().equals("chat")).toList();
+                    && p.model().equals(PEER_ONLY) && p.stage().equals(stage)).toList();
+        }
+    }
+
+    /** Embedding claims: input tokens only, priced by the embedding formula. */
+    private static void assertEmbeddingClaims(List<SignedEvent> claims) {
+        for (SignedEvent e : claims) {
+            EventBody.ServiceProposed p = (EventBody.ServiceProposed) e.body();
+            assertThat(p.completionTokens()).isZero();
+            assertThat(p.promptTokens()).isPositive();
+            assertThat(p.creditsMilli()).isEqualTo(Credits.embeddingMilli(p.parametersMillions(), p.promptTokens()));
+        }
+    }
+
+    /** The vector the peer's own (simulated, deterministic) backend gives {@code text}. */
+    private static double[] peerVector(Node peer, String text) {
+        return TestCluster.await(peer.bridge().submit(InferenceRequest.embed(RequesterId.LOCAL, PEER_ONLY, List.of(text),
+                Map.of()), TokenSink.NONE).result()).embeddings().get(0);
+    }
+
+    /** A vector as the client decoded it is the peer's, as float32 (what travels between nodes). */
+    private static void assertVector(JsonNode got, double[] expected) {
+        assertThat(got.size()).isEqualTo(expected.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(got.get(i).asDouble()).as("element %d", i).isCloseTo((float) expected[i], within(1e-9));
         }
     }
 }

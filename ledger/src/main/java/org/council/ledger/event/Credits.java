@@ -47,6 +47,18 @@ public final class Credits {
         return Math.round(Math.min(credits * 1_000, MAX_PER_JOB_MILLI));
     }
 
+    /**
+     * Credits of one embedding job in milli-credits: its input tokens priced as a chat's prompt
+     * tokens, nothing generated, so {@code min(1000, input_tokens / 4 / 100 * weight)}. Embedding
+     * is the prefill pass alone, the work a prompt token costs, so it earns what the same text earns
+     * as a prompt; the receipt records the inputs as {@code prompt_tokens} and 0 completion tokens,
+     * and {@link #milli} of that receipt gives the same number, so an auditor needs no job kind.
+     * In {@code [0, MAX_PER_JOB_MILLI]} for any input.
+     */
+    public static long embeddingMilli(long parametersMillions, long inputTokens) {
+        return milli(parametersMillions, inputTokens, 0);
+    }
+
     /** The weight of a model size: an 8B model 1, small or unknown 0.5. */
     public static double weight(long parametersMillions) {
         return Math.max(0.5, Math.min(Math.max(0, parametersMillions), MAX_PARAMETERS_MILLIONS) / 8_000.0);

@@ -33,6 +33,26 @@ class CreditsTest {
     }
 
     @Test
+    void anEmbeddingJobIsPricedOnItsInputTokensAsPromptTokens() {
+        // docs/reputation.md: 2,000 input tokens on a 7B embedding model: 2000 / 4 / 100 * 0.875 = 4.375 credits
+        assertThat(Credits.embeddingMilli(7_000, 2_000)).isEqualTo(4_375);
+        assertThat(Credits.embeddingMilli(137, 2_000)).as("a small embedding model weighs the floor").isEqualTo(2_500);
+        assertThat(Credits.embeddingMilli(8_000, 400)).isEqualTo(Credits.milli(8_000, 400, 0)).isEqualTo(1_000);
+        assertThat(Credits.embeddingMilli(8_000, 0)).isZero();
+    }
+
+    @Test
+    void anEmbeddingJobNeverOverflowsAndIsWorthAtMostTheCap() {
+        assertThat(Credits.embeddingMilli(Long.MAX_VALUE, Long.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
+        assertThat(Credits.embeddingMilli(8_000, Long.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
+        assertThat(Credits.embeddingMilli(Long.MAX_VALUE, 400)).isEqualTo(Credits.embeddingMilli(
+                Credits.MAX_PARAMETERS_MILLIONS, 400)).isEqualTo(250_000);
+        assertThat(Credits.embeddingMilli(Long.MIN_VALUE, Long.MIN_VALUE)).isZero();
+        assertThat(Credits.embeddingMilli(8_000, 400_000)).as("an 8B model reaches the cap at 400k input tokens")
+                .isEqualTo(Credits.MAX_PER_JOB_MILLI);
+    }
+
+    @Test
     void claimsCountForAtMostTheCap() {
         assertThat(Credits.countable(Long.MAX_VALUE)).isEqualTo(Credits.MAX_PER_JOB_MILLI);
         assertThat(Credits.countable(-5)).isZero();

@@ -32,6 +32,9 @@ import org.council.node.wire.RemoteRequest;
  *       produce no text);</li>
  *   <li>credits equal to {@link Credits#milli} of those numbers, so at most the per-job cap.</li>
  * </ul>
+ * An embedding job ({@link #embeddingProblem}) is checked the same way, its input tokens bounded as
+ * prompt tokens (slack per input rather than per message), no completion tokens at all, the
+ * response hash over the vector bytes received, and credits {@link Credits#embeddingMilli}.
  * Stateless and thread-safe (the verifier is).
  */
 public final class ClaimCheck {
@@ -62,8 +65,10 @@ public final class ClaimCheck {
         return maxTokens > 0 ? maxTokens : DEFAULT_MAX_TOKENS;
     }
 
+    /** Prompt tokens (an embedding job's input tokens) a request can hold at most. */
     static long promptBound(RemoteRequest r) {
-        return r.requestBytes().length + (long) PROMPT_SLACK_PER_MESSAGE * r.messages().size() + PROMPT_SLACK_TOKENS;
+        int parts = r.kind() == RemoteRequest.Kind.EMBED ? r.inputs().size() : r.messages().size();
+        return r.requestBytes().length + (long) PROMPT_SLACK_PER_MESSAGE * parts + PROMPT_SLACK_TOKENS;
     }
 
     static long completionBound(RemoteRequest r, long receivedBytes) {
@@ -91,6 +96,22 @@ public final class ClaimCheck {
      * text: they count towards the completion bound, not the response hash.
      */
     public String problem(NodeId server, RemoteRequest r, SignedEvent proposal, String text, long extraBytes) {
+        byte[] received = text.getBytes(StandardCharsets.UTF_8);
+        return problem(server, r, proposal, received, completionBound(r, received.length + extraBytes),
+                (received.length + extraBytes) + " bytes received and max_tokens " + r.maxTokens());
+    }
+
+    /**
+     * Why the claim for an embedding job must not be acknowledged, or null: as for a chat, with the
+     * response hash over the {@code vectors} bytes received, no completion tokens, and the credits
+     * of {@link Credits#embeddingMilli}.
+     */
+    public String embeddingProblem(NodeId server, RemoteRequest r, SignedEvent proposal, byte[] vectors) {
+        return problem(server, r, proposal, vectors, 0, "an embedding job");
+    }
+
+    private String problem(NodeId server, RemoteRequest r, SignedEvent proposal, byte[] received, long completionBound,
+                           String completionBasis) {
         if (!proposal.author().equals(server) || !EventCodec.signatureValid(verifier, proposal)) {
             return "the claim is not signed by the server";
         }
@@ -106,9 +127,9 @@ public final class ClaimCheck {
         if (!Arrays.equals(c.requestHash(), Sha256.hash(r.requestBytes()))) {
             return "the claim's request hash is not that of the signed request";
         }
-        byte[] received = text.getBytes(StandardCharsets.UTF_8);
         if (!Arrays.equals(c.responseHash(), Sha256.hash(received))) {
-            return "the claim's response hash is not that of the text received";
+            return "the claim's response hash is not that of the " + (r.kind() == RemoteRequest.Kind.EMBED
+                    ? "vectors" : "text") + " received";
         }
         String params = parametersProblem(server, r.model(), c.parametersMillions());
         if (params != null) {
@@ -118,12 +139,13 @@ public final class ClaimCheck {
             return "the claim counts " + c.promptTokens() + " prompt tokens for a request of "
                     + r.requestBytes().length + " bytes (at most " + promptBound(r) + ")";
         }
-        if (c.completionTokens() > completionBound(r, received.length + extraBytes)) {
-            return "the claim counts " + c.completionTokens() + " completion tokens for " + (received.length + extraBytes)
-                    + " bytes received and max_tokens " + r.maxTokens() + " (at most "
-                    + completionBound(r, received.length + extraBytes) + ")";
+        if (c.completionTokens() > completionBound) {
+            return "the claim counts " + c.completionTokens() + " completion tokens for " + completionBasis
+                    + " (at most " + completionBound + ")";
         }
-        long expected = Credits.milli(c.parametersMillions(), c.promptTokens(), c.completionTokens());
+        long expected = r.kind() == RemoteRequest.Kind.EMBED
+                ? Credits.embeddingMilli(c.parametersMillions(), c.promptTokens())
+                : Credits.milli(c.parametersMillions(), c.promptTokens(), c.completionTokens());
         if (c.creditsMilli() != expected) {
             return "the claimed credits " + c.creditsMilli() + " do not follow the formula (" + expected + ")";
         }

@@ -2,6 +2,7 @@ package org.council.node.inference;
 
 import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.council.bridge.InferenceResult;
 import org.council.crypto.Sha256;
 import org.council.ledger.event.Credits;
@@ -9,6 +10,7 @@ import org.council.ledger.event.EventBody;
 import org.council.ledger.event.Limits;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.peer.PeerLink;
+import org.council.node.wire.EmbeddingVectors;
 import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.RemoteToolCalls;
@@ -53,6 +55,10 @@ final class Receipts {
         return null;
     }
 
+    private static String defaultStage(RemoteRequest r) {
+        return r.kind() == RemoteRequest.Kind.EMBED ? "embed" : "chat";
+    }
+
     private static int utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
@@ -61,9 +67,34 @@ final class Receipts {
     void full(PeerLink from, RemoteRequest r, InferenceResult result, String text, long thinkingBytes, long elapsedMs) {
         long extraBytes = thinkingBytes + RemoteToolCalls.encode(result.toolCalls()).getBytes(StandardCharsets.UTF_8).length;
         long durationMs = result.usage().totalDurationNanos() / 1_000_000;
-        send(from, r, result.usage().promptTokens(), result.usage().completionTokens(), text, extraBytes,
-                RemoteToolCalls.encode(result.toolCalls()), Math.max(0, elapsedMs - durationMs), durationMs,
-                result.doneReason());
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        send(from, r, result.usage().promptTokens(), result.usage().completionTokens(), bytes,
+                ClaimCheck.completionBound(r, bytes.length + extraBytes), Math.max(0, elapsedMs - durationMs), durationMs,
+                done(r, result.doneReason(), RemoteToolCalls.encode(result.toolCalls()), NO_VECTORS));
+    }
+
+    /**
+     * A finished embedding job: its input tokens as the backend counted them (bounded like a
+     * prompt), no completion tokens, priced by {@link Credits#embeddingMilli}; the vectors go with
+     * the claim, whose response hash is theirs. Vectors too large for one frame are not sent and
+     * not claimed: the requester is told to ask for fewer inputs at a time.
+     */
+    void embedded(PeerLink from, RemoteRequest r, InferenceResult result, long elapsedMs) {
+        EmbeddingVectors.Packed vectors;
+        try {
+            vectors = EmbeddingVectors.encode(result.embeddings());
+            if (result.embeddings().size() != r.inputs().size()) {
+                throw new IllegalArgumentException("the backend returned " + result.embeddings().size()
+                        + " vectors for " + r.inputs().size() + " inputs");
+            }
+        } catch (IllegalArgumentException e) {
+            from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
+                    e.getMessage(), 0));
+            return;
+        }
+        long durationMs = result.usage().totalDurationNanos() / 1_000_000;
+        send(from, r, result.usage().promptTokens(), 0, vectors.bytes(), 0, Math.max(0, elapsedMs - durationMs),
+                durationMs, done(r, result.doneReason(), "", vectors));
     }
 
     /**
@@ -86,28 +117,40 @@ final class Receipts {
      * chunk, and the prompt estimated at {@link #BYTES_PER_PROMPT_TOKEN} bytes a token.
      */
     void partial(PeerLink from, RemoteRequest r, RemoteInferenceServer.Running run, String reason, long elapsedMs) {
-        send(from, r, promptEstimate(r), run.tokens.chunks, run.tokens.sent.toString(), 0, "", 0, elapsedMs, reason);
+        byte[] bytes = run.tokens.sent.toString().getBytes(StandardCharsets.UTF_8);
+        send(from, r, promptEstimate(r), run.tokens.chunks, bytes, ClaimCheck.completionBound(r, bytes.length), 0,
+                elapsedMs, done(r, reason, "", NO_VECTORS));
     }
 
-    private void send(PeerLink from, RemoteRequest r, long promptReported, long completionReported, String text,
-                      long extraBytes, String toolCallsJson, long queueMs, long durationMs, String doneReason) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    private static final EmbeddingVectors.Packed NO_VECTORS = new EmbeddingVectors.Packed(new byte[0], 0);
+
+    /** The done message, waiting for the signed proposal. */
+    private static Function<byte[], WireMessage.InferenceDone> done(RemoteRequest r, String reason,
+            String toolCallsJson, EmbeddingVectors.Packed vectors) {
+        return proposal -> new WireMessage.InferenceDone(r.jobId().bytes(), reason, proposal, toolCallsJson,
+                vectors.bytes(), vectors.dimensions());
+    }
+
+    /** Claims {@code response} (hashed as received) with counts clamped to the requester's bounds. */
+    private void send(PeerLink from, RemoteRequest r, long promptReported, long completionReported, byte[] response,
+                      long completionBound, long queueMs, long durationMs,
+                      Function<byte[], WireMessage.InferenceDone> done) {
         // clamp first, then price what is recorded: the claim is exactly what the requester will accept
         int prompt = (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(0, promptReported), ClaimCheck.promptBound(r)));
-        int completion = (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(0, completionReported),
-                ClaimCheck.completionBound(r, bytes.length + extraBytes)));
+        int completion = (int) Math.min(Integer.MAX_VALUE, Math.min(Math.max(0, completionReported), completionBound));
         long params = catalog.parametersMillions(r.model());
+        long credits = r.kind() == RemoteRequest.Kind.EMBED ? Credits.embeddingMilli(params, prompt)
+                : Credits.milli(params, prompt, completion);
         EventBody.ServiceProposed claim = new EventBody.ServiceProposed(r.jobId(), r.requester(), r.model(), params,
-                prompt, completion, queueMs, durationMs, Sha256.hash(r.requestBytes()), Sha256.hash(bytes),
-                Credits.milli(params, prompt, completion), r.stage().isBlank() ? "chat" : r.stage());
+                prompt, completion, queueMs, durationMs, Sha256.hash(r.requestBytes()), Sha256.hash(response),
+                credits, r.stage().isBlank() ? defaultStage(r) : r.stage());
         store.append(claim).whenComplete((proposal, err) -> context.runOnContext(v -> {
             if (err != null) {
                 LOG.log(System.Logger.Level.ERROR, "could not record the receipt for job " + r.jobId().hex(), err);
                 from.send(new WireMessage.InferenceError(r.jobId().bytes(), InferenceErrorCode.BACKEND_FAILED,
                         "the server could not record its receipt", 0));
             } else if (!from.isClosed()) { // closed: the claim stays in the ledger, unpaid until acknowledged
-                from.send(new WireMessage.InferenceDone(r.jobId().bytes(), doneReason, proposal.envelope(),
-                        toolCallsJson));
+                from.send(done.apply(proposal.envelope()));
             }
         }));
     }

@@ -10,16 +10,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.council.api.RefusedClaim;
 import org.council.bridge.ChatMessage;
 import org.council.bridge.TokenSink;
-import org.council.bridge.ToolCall;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
-import org.council.ledger.codec.DecodeResult;
-import org.council.ledger.codec.EventCodec;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
@@ -29,7 +27,6 @@ import org.council.node.peer.PeerManager;
 import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteFeatures;
 import org.council.node.wire.RemoteRequest;
-import org.council.node.wire.RemoteToolCalls;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -107,6 +104,24 @@ public final class RemoteInferenceClient {
     /** As above, asking {@code features} too; thinking streams to {@code sink.onThinking}. */
     public RemoteCall start(NodeId server, String model, List<ChatMessage> messages, int maxTokens, String stage,
                             RemoteFeatures features, Duration timeout, TokenSink sink) {
+        return begin(server, timeout, sink, (jobId, now) -> RemoteRequest.sign(keys, server, jobId, now, model, messages,
+                maxTokens, stage, features));
+    }
+
+    /**
+     * Runs an embedding job on {@code server}: one vector per input (at most
+     * {@link RemoteRequest#MAX_INPUTS}), Ollama {@code optionsJson} (empty: none). The reply carries
+     * the vectors and is settled like a chat's: the claim is checked ({@link ClaimCheck#embeddingProblem})
+     * and acknowledged.
+     */
+    public RemoteCall startEmbedding(NodeId server, String model, List<String> inputs, String optionsJson, String stage,
+                                     Duration timeout) {
+        return begin(server, timeout, TokenSink.NONE, (jobId, now) -> RemoteRequest.signEmbedding(keys, server, jobId,
+                now, model, inputs, optionsJson, stage));
+    }
+
+    /** Signs a request on the peer context ({@code sign} gets the job id and the clock), sends it and tracks it. */
+    private RemoteCall begin(NodeId server, Duration timeout, TokenSink sink, BiFunction<JobId, Long, RemoteRequest> sign) {
         Promise<RemoteReply> result = Promise.promise();
         JobId jobId = JobId.random();
         ByteBuffer key = ByteBuffer.wrap(jobId.bytes());
@@ -118,8 +133,7 @@ public final class RemoteInferenceClient {
             }
             RemoteRequest r;
             try { // too large for a frame: refused here, before anything is signed or sent
-                r = RemoteRequest.sign(keys, server, jobId, clockMillis.getAsLong(), model, messages, maxTokens, stage,
-                        features);
+                r = sign.apply(jobId, clockMillis.getAsLong());
             } catch (IllegalArgumentException e) {
                 result.fail(new RemoteInferenceException(InferenceErrorCode.REFUSED, e.getMessage(), null));
                 return;
@@ -160,13 +174,14 @@ public final class RemoteInferenceClient {
         if (p == null || p.overrun) {
             return;
         }
-        if (t.text().isEmpty() && !t.thinking().isEmpty()) {
+        if (t.text().isEmpty() && !t.thinking().isEmpty() && p.request.kind() == RemoteRequest.Kind.CHAT) {
             onThinking(from, key, p, t.thinking());
             return;
         }
         p.chunks++;
         p.bytes += Utf8.length(t.text());
-        if (ClaimCheck.overrun(p.request, p.chunks, p.bytes)) {
+        // an embedding job streams nothing: any token is more than was asked for
+        if (ClaimCheck.overrun(p.request, p.chunks, p.bytes) || p.request.kind() == RemoteRequest.Kind.EMBED) {
             // more than was asked for: stop reading, and pay nothing for this job
             p.overrun = true;
             p.text.setLength(0);
@@ -213,19 +228,9 @@ public final class RemoteInferenceClient {
         }
         context.owner().cancelTimer(p.timer);
         String text = p.text.toString();
-        DecodeResult decoded = EventCodec.decode(d.proposal());
-        SignedEvent proposal = decoded instanceof DecodeResult.Decoded ok ? ok.event() : null;
-        List<ToolCall> calls;
-        try {
-            calls = RemoteToolCalls.decode(d.toolCallsJson());
-        } catch (IllegalArgumentException e) {
-            calls = null;
-        }
-        long extra = Utf8.length(p.thinking.toString()) + Utf8.length(d.toolCallsJson());
-        String problem = p.overrun ? "the server streamed more than was asked for"
-                : proposal == null ? "the receipt claim does not decode"
-                : calls == null ? "the tool calls do not decode"
-                : claims.problem(from.remote(), p.request, proposal, text, extra);
+        DoneCheck check = DoneCheck.of(claims, from.remote(), p, d);
+        SignedEvent proposal = check.proposal();
+        String problem = check.problem();
         // a server that failed after delivering tokens claims for those; the caller still sees a failure
         boolean partial = d.doneReason().startsWith(RemoteInferenceServer.PARTIAL);
         if (problem != null) {
@@ -236,12 +241,11 @@ public final class RemoteInferenceClient {
             return;
         }
         EventBody.ServiceProposed claim = (EventBody.ServiceProposed) proposal.body();
-        List<ToolCall> toolCalls = calls;
         store.append(new EventBody.ServiceAcknowledged(claim.jobId(), proposal.author(), proposal.seq(), proposal.id()))
                 .whenComplete((ack, err) -> context.runOnContext(v -> complete(p, new RemoteReply(text,
                         claim.promptTokens(), claim.completionTokens(), proposal, err == null,
                         err == null ? null : "could not record the acknowledgement: " + err.getMessage(),
-                        p.thinking.toString(), toolCalls), partial, d.doneReason())));
+                        p.thinking.toString(), check.toolCalls(), check.embeddings()), partial, d.doneReason())));
     }
 
     private void complete(PendingJob p, RemoteReply reply, boolean partial, String doneReason) {

@@ -31,7 +31,8 @@ import org.council.node.wire.WireMessage;
  * field fits the receipt it will produce); runs it through the bridge's scheduler with the
  * requester as the priority key (its karma is the weight); streams tokens back, at most the
  * requested {@code max_tokens} or {@link ClaimCheck#DEFAULT_MAX_TOKENS}; and appends this node's
- * half of the receipt and sends it with the result.
+ * half of the receipt and sends it with the result. An embedding job streams nothing: its vectors
+ * go out with the claim in one {@code InferenceDone} ({@link Receipts#embedded}).
  *
  * <p>No free service: a job that ends after tokens were delivered — finished, cut at the cap,
  * cancelled by the requester, its session closed, or failed in the backend — yields a claim for
@@ -96,6 +97,10 @@ final class RemoteInferenceServer {
         }
         String key = r.requester().hex() + "/" + r.jobId().hex();
         remember(key, r.issuedMs());
+        if (r.kind() == RemoteRequest.Kind.EMBED) {
+            embed(from, r, key);
+            return true;
+        }
         Map<String, Object> options = new HashMap<>(r.features().options());
         if (r.maxTokens() > 0) {
             options.put("num_predict", r.maxTokens()); // the signed cap wins over any num_predict in options
@@ -139,6 +144,31 @@ final class RemoteInferenceServer {
             }
         }));
         return true;
+    }
+
+    /**
+     * An embedding job: scheduled like a chat, nothing streamed; its vectors and claim go out
+     * together when it finishes ({@link Receipts#embedded}). One that fails or is cancelled
+     * delivered nothing and claims nothing.
+     */
+    private void embed(PeerLink from, RemoteRequest r, String key) {
+        Map<String, Object> options = new HashMap<>(r.features().options());
+        options.remove("num_predict"); // nothing is generated
+        options.remove("max_tokens");
+        Running run = new Running(r.requester());
+        long submittedAt = clockMillis.getAsLong();
+        run.job = bridge.submit(InferenceRequest.embed(RequesterId.of(r.requester().hex()), r.model(), r.inputs(),
+                options), TokenSink.NONE);
+        running.put(key, run);
+        run.job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
+            running.remove(key);
+            if (ar.succeeded()) {
+                receipts.embedded(from, r, ar.result(), clockMillis.getAsLong() - submittedAt);
+            } else {
+                fail(from, r.jobId().bytes(), ar.cause());
+            }
+        }));
     }
 
     /** Whether a verified request may run here, or why not. Checked before anything is scheduled. */

@@ -34,12 +34,9 @@ import org.council.node.council.CouncilResult;
 import org.council.node.council.CouncilService;
 import org.council.node.council.CouncilTimeouts;
 import org.council.node.inference.ModelCatalog;
-import org.council.node.inference.RemoteCall;
 import org.council.node.inference.RemoteInferenceClient;
-import org.council.node.inference.RemoteInferenceException;
 import org.council.node.peer.PeerManager;
 import org.council.node.readmodel.CapabilityDirectory;
-import org.council.node.wire.RemoteFeatures;
 
 /**
  * Where the Ollama-compatible endpoint's requests go. Model {@value ChatGateway#COUNCIL_MODEL}:
@@ -47,8 +44,10 @@ import org.council.node.wire.RemoteFeatures;
  * turns as context, whose answer is the chairman's synthesis (streamed token by token when the
  * request streams; cancelling the job cancels the council). A model a local backend serves: the local bridge, as this node's own user.
  * A model only peers announced: a connected peer that serves it, drawn at random weighted by its
- * karma here ({@link #choosePeer}), through remote inference (signed receipts; the peer schedules
- * it by this node's karma there). Anything else
+ * karma here ({@link #choosePeer}) among those whose offer of the model announces every capability
+ * the request needs ({@code embedding} for embeddings; {@code tools}, {@code vision},
+ * {@code thinking}), through remote inference ({@link PeerJobs}: signed receipts; the peer
+ * schedules it by this node's karma there). Anything else
  * goes to the bridge, which refuses it as an unknown model (or serves one pulled since the last
  * refresh).
  *
@@ -69,6 +68,7 @@ public final class NetworkChat implements ChatGateway {
     private final RemoteInferenceClient remote;
     private final CouncilService council;
     private final AtomicLong jobs = new AtomicLong();
+    private final PeerJobs onPeer;
     private final Random random;
 
     public NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
@@ -87,6 +87,7 @@ public final class NetworkChat implements ChatGateway {
         this.karma = karma;
         this.remote = remote;
         this.council = council;
+        this.onPeer = new PeerJobs(remote, jobs, REMOTE_TIMEOUT);
     }
 
     /** Local models, then peers' (best karma first, each name once), then {@code council}. */
@@ -110,7 +111,7 @@ public final class NetworkChat implements ChatGateway {
     public Job submit(InferenceRequest asked, TokenSink sink) {
         InferenceRequest request = asked.withRequester(RequesterId.LOCAL);
         if (request.model().equals(COUNCIL_MODEL)) {
-            return notYetRemote(request, "the council model").orElseGet(() -> council(request, sink));
+            return councilRefuses(request).orElseGet(() -> council(request, sink));
         }
         if (servedLocally(request.model())) {
             return bridge.submit(request, sink);
@@ -123,9 +124,11 @@ public final class NetworkChat implements ChatGateway {
                     + String.join(", ", needed) + " for model '" + request.model() + "'"));
             return job;
         }
-        return peer.isPresent()
-                ? notYetRemote(request, "a model served by a peer").orElseGet(() -> onPeer(peer.get(), request, sink))
-                : bridge.submit(request, sink);
+        if (peer.isEmpty()) {
+            return bridge.submit(request, sink);
+        }
+        return request.kind() == InferenceRequest.Kind.EMBED ? onPeer.embed(peer.get(), request)
+                : onPeer.chat(peer.get(), request, sink);
     }
 
     /** The capabilities (Ollama's words) a peer's model must announce to be asked {@code request}. */
@@ -134,24 +137,26 @@ public final class NetworkChat implements ChatGateway {
             case "tools" -> "tools";
             case "images" -> "vision";
             case "think" -> "thinking";
-            default -> ""; // format: any model can be constrained to JSON; embeddings: refused below anyway
+            case "embeddings" -> "embedding";
+            default -> ""; // format: any model can be constrained to JSON
         }).filter(c -> !c.isEmpty()).toList();
     }
 
     /**
-     * What a peer cannot be asked yet (embeddings), and what the council cannot (anything beyond
-     * plain text): refused rather than answered as if it were not asked. A peer's model carries
-     * tools, format, think, images and options in the signed request.
+     * What the council cannot be asked (anything beyond plain text chat, embeddings included):
+     * refused rather than answered as if it were not asked. A peer's model carries tools, format,
+     * think, images, options and embedding jobs in the signed request.
      */
-    private Optional<Job> notYetRemote(InferenceRequest request, String where) {
-        List<String> used = org.council.bridge.RequestFeatures.used(request).stream()
-                .filter(f -> request.model().equals(COUNCIL_MODEL) || f.equals("embeddings")).toList();
+    private Optional<Job> councilRefuses(InferenceRequest request) {
+        List<String> used = org.council.bridge.RequestFeatures.used(request);
         if (used.isEmpty()) {
             return Optional.empty();
         }
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
-        job.fail(new org.council.bridge.UnsupportedFeatureException(String.join(", ", used)
-                + " not yet supported for " + where + " (model '" + request.model() + "')"));
+        job.fail(new org.council.bridge.UnsupportedFeatureException(request.kind() == InferenceRequest.Kind.EMBED
+                ? "embeddings are not served by the council model, which answers chats; ask a model that announces "
+                        + "embedding (model '" + request.model() + "')"
+                : String.join(", ", used) + " not yet supported for the council model (model '" + request.model() + "')"));
         return Optional.of(job);
     }
 
@@ -191,33 +196,6 @@ public final class NetworkChat implements ChatGateway {
         return Optional.of(candidates.get(WeightedDraw.pick(weights, WeightedDraw.EXPLORE, random)));
     }
 
-    private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {
-        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
-        // a generate request's prompt (and images) as one user turn
-        List<ChatMessage> messages = request.kind() == InferenceRequest.Kind.CHAT ? request.messages()
-                : List.of(new ChatMessage("user", request.prompt(), request.features().images(), List.of(), "", ""));
-        long started = System.nanoTime();
-        RemoteCall call = remote.start(peer, request.model(), messages, request.maxTokens().orElse(0), "chat",
-                RemoteFeatures.of(request), REMOTE_TIMEOUT, request.stream() ? sink : TokenSink.NONE);
-        job.onCancel(call.cancel());
-        String backend = "peer " + peer.shortHex();
-        call.reply().onComplete(ar -> {
-            if (ar.failed()) {
-                job.fail(bridgeFailure(backend, ar.cause()));
-                return;
-            }
-            String text = ar.result().text();
-            if (!request.stream()) {
-                sink.onToken(text);
-            }
-            long took = System.nanoTime() - started;
-            job.complete(new InferenceResult(request.model(), backend, text, "stop",
-                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took),
-                    ar.result().thinking(), ar.result().toolCalls(), List.of()));
-        });
-        return job;
-    }
-
     private Job council(InferenceRequest request, TokenSink sink) {
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
         List<ChatMessage> conversation = conversation(request);
@@ -235,7 +213,7 @@ public final class NetworkChat implements ChatGateway {
         job.onCancel(council.cancel());
         council.result().onComplete(ar -> {
             if (ar.failed()) {
-                job.fail(bridgeFailure("council", ar.cause()));
+                job.fail(PeerJobs.bridgeFailure("council", ar.cause()));
                 return;
             }
             CouncilResult r = ar.result();
@@ -260,24 +238,6 @@ public final class NetworkChat implements ChatGateway {
             return List.of(ChatMessage.user(request.prompt()));
         }
         return request.messages();
-    }
-
-    private static BridgeException bridgeFailure(String who, Throwable t) {
-        if (t instanceof BridgeException b) {
-            return b;
-        }
-        if (t instanceof RemoteInferenceException r) {
-            ErrorCode code = switch (r.code()) {
-                case NO_SUCH_MODEL -> ErrorCode.NO_SUCH_MODEL;
-                case OVERLOADED -> ErrorCode.OVERLOADED;
-                case TIMEOUT -> ErrorCode.TIMEOUT;
-                case CANCELLED -> ErrorCode.CANCELLED;
-                case NOT_CONNECTED -> ErrorCode.BACKEND_UNREACHABLE;
-                case UNKNOWN, REFUSED, STALE, REPLAYED, BACKEND_FAILED -> ErrorCode.BACKEND_ERROR;
-            };
-            return new BridgeException(code, who + ": " + r.getMessage(), r.retryAfter().orElse(null), r);
-        }
-        return new BridgeException(ErrorCode.BACKEND_ERROR, who + ": " + t.getMessage(), null, t);
     }
 
     private static ModelInfo peerModel(NodeId peer, EventBody.CapabilitiesAnnounced caps, EventBody.ModelOffer offer) {

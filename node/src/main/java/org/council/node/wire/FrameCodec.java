@@ -76,7 +76,8 @@ public final class FrameCodec {
                         f.getInferenceTokens().getThinking());
                 case INFERENCE_DONE -> new WireMessage.InferenceDone(f.getInferenceDone().getJobId().toByteArray(),
                         f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray(),
-                        f.getInferenceDone().getToolCallsJson());
+                        f.getInferenceDone().getToolCallsJson(), f.getInferenceDone().getEmbeddings().toByteArray(),
+                        f.getInferenceDone().getDimensions());
                 case INFERENCE_ERROR -> new WireMessage.InferenceError(f.getInferenceError().getJobId().toByteArray(),
                         InferenceErrorCode.forNumber(f.getInferenceError().getCodeValue()),
                         f.getInferenceError().getDetail(), f.getInferenceError().getRetryAfterMs());
@@ -146,7 +147,8 @@ public final class FrameCodec {
                 WireMessage.InferenceDone d = (WireMessage.InferenceDone) m;
                 yield f.setInferenceDone(InferenceDone.newBuilder().setJobId(ByteString.copyFrom(d.jobId()))
                         .setDoneReason(d.doneReason()).setProposal(ByteString.copyFrom(d.proposal()))
-                        .setToolCallsJson(d.toolCallsJson()));
+                        .setToolCallsJson(d.toolCallsJson()).setEmbeddings(ByteString.copyFrom(d.embeddings()))
+                        .setDimensions(d.dimensions()));
             }
             case INFERENCE_ERROR -> {
                 WireMessage.InferenceError e = (WireMessage.InferenceError) m;

@@ -109,10 +109,19 @@ public sealed interface WireMessage {
         }
     }
 
-    /** The job finished; {@code proposal} is the server's signed ServiceProposed envelope. */
-    record InferenceDone(byte[] jobId, String doneReason, byte[] proposal, String toolCallsJson) implements WireMessage {
+    /**
+     * The job finished; {@code proposal} is the server's signed ServiceProposed envelope. An
+     * embedding job's vectors are {@code embeddings}: little-endian float32, {@code dimensions}
+     * floats per input ({@link EmbeddingVectors}); empty for a chat.
+     */
+    record InferenceDone(byte[] jobId, String doneReason, byte[] proposal, String toolCallsJson, byte[] embeddings,
+                         int dimensions) implements WireMessage {
         public InferenceDone(byte[] jobId, String doneReason, byte[] proposal) {
             this(jobId, doneReason, proposal, "");
+        }
+
+        public InferenceDone(byte[] jobId, String doneReason, byte[] proposal, String toolCallsJson) {
+            this(jobId, doneReason, proposal, toolCallsJson, new byte[0], 0);
         }
 
         @Override

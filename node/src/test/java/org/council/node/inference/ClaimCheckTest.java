@@ -12,6 +12,7 @@ import org.council.ledger.event.Credits;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
+import org.council.node.wire.EmbeddingVectors;
 import org.council.node.wire.RemoteRequest;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,49 @@ class ClaimCheckTest {
                 .contains("formula");
         assertThat(check.problem(server.id(), request, claim("llama3:8b", 8_000, 20, 5, 4_000), "other text"))
                 .contains("response hash");
+    }
+
+    private final RemoteRequest embed = RemoteRequest.signEmbedding(requester, server.id(), JobId.random(), 1,
+            "llama3:8b", List.of("fair", "unfair"), "", "embed");
+    private final byte[] vectors = EmbeddingVectors.encode(List.of(new double[] {0.5, -0.5}, new double[] {1, 0})).bytes();
+
+    private SignedEvent embedClaim(String model, long params, long input, long completion, long credits, byte[] hashed) {
+        return EventCodec.sign(server, 1, null, 1, new EventBody.ServiceProposed(embed.jobId(), requester.id(), model,
+                params, (int) input, (int) completion, 0, 1, Sha256.hash(embed.requestBytes()), Sha256.hash(hashed),
+                credits, "embed"));
+    }
+
+    private String embedProblem(String model, long params, long input, long completion) {
+        return check.embeddingProblem(server.id(), embed, embedClaim(model, params, input, completion,
+                Credits.embeddingMilli(params, input), vectors), vectors);
+    }
+
+    @Test
+    void anHonestEmbeddingClaimPassesAtItsBounds() {
+        assertThat(embedProblem("llama3:8b", 8_000, 2, 0)).isNull();
+        assertThat(ClaimCheck.promptBound(embed)).as("slack per input, not per message")
+                .isEqualTo(embed.requestBytes().length + 2L * ClaimCheck.PROMPT_SLACK_PER_MESSAGE
+                        + ClaimCheck.PROMPT_SLACK_TOKENS);
+        assertThat(embedProblem("llama3:8b", 8_000, ClaimCheck.promptBound(embed), 0)).isNull();
+    }
+
+    @Test
+    void eachInflatedEmbeddingClaimIsRefused() {
+        assertThat(embedProblem("llama3:8b", 8_000, ClaimCheck.promptBound(embed) + 1, 0))
+                .as("more input tokens than the signed request holds").contains("prompt tokens");
+        assertThat(embedProblem("llama3:8b", 8_000, Integer.MAX_VALUE, 0)).contains("prompt tokens");
+        assertThat(embedProblem("mxbai-embed-large", 8_000, 2, 0)).as("a foreign model").contains("not the requested");
+        assertThat(embedProblem("llama3:8b", 70_000, 2, 0)).contains("not the 8000 M");
+        assertThat(embedProblem("llama3:8b", 8_000, 2, 1)).as("an embedding generates nothing")
+                .contains("completion tokens for an embedding job (at most 0)");
+        assertThat(check.embeddingProblem(server.id(), embed, embedClaim("llama3:8b", 8_000, 2, 0,
+                Credits.milli(8_000, 2, 0) + 1, vectors), vectors)).contains("formula");
+        byte[] other = vectors.clone();
+        other[0] ^= 1;
+        assertThat(check.embeddingProblem(server.id(), embed, embedClaim("llama3:8b", 8_000, 2, 0,
+                Credits.embeddingMilli(8_000, 2), vectors), other)).contains("hash is not that of the vectors received");
+        assertThat(check.embeddingProblem(server.id(), embed, claim("llama3:8b", 8_000, 2, 0,
+                Credits.embeddingMilli(8_000, 2)), vectors)).as("the claim of another job").contains("another job");
     }
 
     @Test

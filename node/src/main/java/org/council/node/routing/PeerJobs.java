@@ -1,0 +1,150 @@
+package org.council.node.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.council.bridge.BridgeException;
+import org.council.bridge.ChatMessage;
+import org.council.bridge.ErrorCode;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
+import org.council.bridge.Job;
+import org.council.bridge.TokenSink;
+import org.council.bridge.Usage;
+import org.council.crypto.NodeId;
+import org.council.node.inference.RemoteCall;
+import org.council.node.inference.RemoteInferenceClient;
+import org.council.node.inference.RemoteInferenceException;
+import org.council.node.wire.RemoteFeatures;
+
+/**
+ * A request of the node's own user run on a chosen peer through remote inference, as a
+ * {@link Job}: a chat (or a generate request's prompt as one user turn), or an embedding request,
+ * sent as embedding jobs of at most {@link #EMBED_BATCH} inputs one after the other so that each
+ * job's vectors fit the one frame that carries them back. Every job is settled with its own
+ * receipt. Thread-safe; results complete on the peer context.
+ */
+final class PeerJobs {
+
+    /**
+     * Inputs per remote embedding job: 64 vectors of up to 3,840 dimensions fit one frame
+     * ({@link org.council.node.wire.EmbeddingVectors#MAX_BYTES}), which covers the common
+     * embedding models; a larger batch goes out as several jobs.
+     */
+    static final int EMBED_BATCH = 64;
+
+    private final RemoteInferenceClient remote;
+    private final AtomicLong jobs;
+    private final Duration timeout;
+
+    PeerJobs(RemoteInferenceClient remote, AtomicLong jobs, Duration timeout) {
+        this.remote = remote;
+        this.jobs = jobs;
+        this.timeout = timeout;
+    }
+
+    Job chat(NodeId peer, InferenceRequest request, TokenSink sink) {
+        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        // a generate request's prompt (and images) as one user turn
+        List<ChatMessage> messages = request.kind() == InferenceRequest.Kind.CHAT ? request.messages()
+                : List.of(new ChatMessage("user", request.prompt(), request.features().images(), List.of(), "", ""));
+        long started = System.nanoTime();
+        RemoteCall call = remote.start(peer, request.model(), messages, request.maxTokens().orElse(0), "chat",
+                RemoteFeatures.of(request), timeout, request.stream() ? sink : TokenSink.NONE);
+        job.onCancel(call.cancel());
+        String backend = "peer " + peer.shortHex();
+        call.reply().onComplete(ar -> {
+            if (ar.failed()) {
+                job.fail(bridgeFailure(backend, ar.cause()));
+                return;
+            }
+            String text = ar.result().text();
+            if (!request.stream()) {
+                sink.onToken(text);
+            }
+            long took = System.nanoTime() - started;
+            job.complete(new InferenceResult(request.model(), backend, text, "stop",
+                    new Usage(ar.result().promptTokens(), ar.result().completionTokens(), took, 0, 0, took),
+                    ar.result().thinking(), ar.result().toolCalls(), List.of()));
+        });
+        return job;
+    }
+
+    Job embed(NodeId peer, InferenceRequest request) {
+        NetworkJob job = new NetworkJob(jobs.incrementAndGet());
+        new Batches(peer, request, job).next(0);
+        return job;
+    }
+
+    /**
+     * One embedding request's jobs, one batch after the other. The vectors and counts are touched
+     * only by the replies' callbacks, which run on the peer context one after the other.
+     */
+    private final class Batches {
+        private final NodeId peer;
+        private final InferenceRequest request;
+        private final NetworkJob job;
+        private final String options;
+        private final long started = System.nanoTime();
+        // Accessed by the peer context thread only (reply callbacks)
+        private final List<double[]> vectors = new ArrayList<>();
+        private long inputTokens;
+        // the running batch's cancel: set by whichever thread starts it, run by whichever cancels
+        private volatile Runnable cancelCurrent = () -> { };
+
+        Batches(NodeId peer, InferenceRequest request, NetworkJob job) {
+            this.peer = peer;
+            this.request = request;
+            this.job = job;
+            this.options = RemoteFeatures.of(request).optionsJson();
+            job.onCancel(() -> cancelCurrent.run());
+        }
+
+        void next(int from) {
+            List<String> input = request.features().input();
+            if (job.result().isComplete()) {
+                return; // cancelled between batches
+            }
+            RemoteCall call = remote.startEmbedding(peer, request.model(),
+                    input.subList(from, Math.min(input.size(), from + EMBED_BATCH)), options, "embed", timeout);
+            cancelCurrent = call.cancel();
+            if (job.result().isComplete()) {
+                call.cancel().run(); // cancelled while this batch was being started
+            }
+            call.reply().onComplete(ar -> {
+                if (ar.failed()) {
+                    job.fail(bridgeFailure("peer " + peer.shortHex(), ar.cause()));
+                    return;
+                }
+                vectors.addAll(ar.result().embeddings());
+                inputTokens += ar.result().promptTokens();
+                if (from + EMBED_BATCH < input.size()) {
+                    next(from + EMBED_BATCH);
+                    return;
+                }
+                long took = System.nanoTime() - started;
+                job.complete(new InferenceResult(request.model(), "peer " + peer.shortHex(), "", "stop",
+                        new Usage(inputTokens, 0, took, 0, took, 0), "", List.of(), vectors));
+            });
+        }
+    }
+
+    static BridgeException bridgeFailure(String who, Throwable t) {
+        if (t instanceof BridgeException b) {
+            return b;
+        }
+        if (t instanceof RemoteInferenceException r) {
+            ErrorCode code = switch (r.code()) {
+                case NO_SUCH_MODEL -> ErrorCode.NO_SUCH_MODEL;
+                case OVERLOADED -> ErrorCode.OVERLOADED;
+                case TIMEOUT -> ErrorCode.TIMEOUT;
+                case CANCELLED -> ErrorCode.CANCELLED;
+                case NOT_CONNECTED -> ErrorCode.BACKEND_UNREACHABLE;
+                case UNKNOWN, REFUSED, STALE, REPLAYED, BACKEND_FAILED -> ErrorCode.BACKEND_ERROR;
+            };
+            return new BridgeException(code, who + ": " + r.getMessage(), r.retryAfter().orElse(null), r);
+        }
+        return new BridgeException(ErrorCode.BACKEND_ERROR, who + ": " + t.getMessage(), null, t);
+    }
+}
