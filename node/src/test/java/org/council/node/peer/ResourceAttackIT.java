@@ -104,7 +104,10 @@ class ResourceAttackIT {
         assertThat(count(node, "FLOODING")).isEqualTo(1);
         // 100,000 entries are 13 frames; what else was sent was in flight when the ban came
         assertThat(frames).isLessThan(1_000);
-        assertThat(node.peers().connectedPeers()).doesNotContainKey(flooder.keys.id()).containsKey(p.keys.id());
+        // the ban is recorded a moment before the session leaves the registry (same context task)
+        TestCluster.awaitTrue(() -> !node.peers().connectedPeers().containsKey(flooder.keys.id()), WAIT,
+                () -> "banned flooder still connected");
+        assertThat(node.peers().connectedPeers()).containsKey(p.keys.id());
         assertStillServes(node, honest, "clocks");
     }
 
