@@ -158,8 +158,10 @@ public final class CouncilService implements MemberClient {
     }
 
     private void recordRating(CouncilResult r) {
-        if (!r.ratedMembers().isEmpty()) {
-            store.append(new EventBody.Rating(r.councilId(), r.ratedMembers())).exceptionally(e -> {
+        // reviewers count by this node's karma for them (its own: the root's), so Sybil reviewers have no say
+        List<EventBody.RatedMember> rated = r.ratedMembers(reputation::karma);
+        if (!rated.isEmpty()) {
+            store.append(new EventBody.Rating(r.councilId(), rated)).exceptionally(e -> {
                 LOG.log(System.Logger.Level.WARNING, "could not record the council's rating: " + e.getMessage());
                 return null;
             });
