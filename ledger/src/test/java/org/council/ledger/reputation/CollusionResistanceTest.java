@@ -192,6 +192,44 @@ class CollusionResistanceTest {
         }
     }
 
+    /**
+     * The reviewer-trust example of docs/reputation.md: P, G1, G2 each served H 200 credits 14 days
+     * ago (50 after decay, out of probation); H's council of H, P, G1, G2 recorded the trust-weighted
+     * mean ranks of node.council.Rankings (ReviewerTrustExampleTest): H 1.111, P 1.182, G1 2.405,
+     * G2 2.514. Multipliers 1, 0.595, 0.486; with equal weights (P 2.333, G 2.0) they would be
+     * 0.667, 1, 1.
+     */
+    @Test
+    void theDocumentedReviewerTrustExample() {
+        for (boolean weighted : new boolean[] {true, false}) {
+            try (KarmaNet net = new KarmaNet(dir.resolve(weighted ? "weighted" : "equal"))) {
+                net.clock.set(KarmaNet.NOW - 14 * DAY);
+                KarmaNet.Feed p = new KarmaNet.Feed();
+                KarmaNet.Feed g1 = new KarmaNet.Feed();
+                KarmaNet.Feed g2 = new KarmaNet.Feed();
+                for (KarmaNet.Feed f : List.of(p, g1, g2)) {
+                    net.servedSelf(f, 200, 0);
+                }
+                net.flush();
+                net.clock.set(KarmaNet.NOW);
+                rate(net, List.of(net.self(), p.id(), g1.id(), g2.id()),
+                        weighted ? List.of(1111, 1182, 2405, 2514) : List.of(1667, 2333, 2000, 2000));
+                KarmaEngine engine = net.engine();
+
+                if (weighted) {
+                    // w = 50, 29.75, 24.3 (sum 104.05): c = 0.480538, 0.285920, 0.233542
+                    assertThat(engine.localTrust(net.self(), p.id())).isCloseTo(50 / 104.05, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g1.id())).isCloseTo(29.75 / 104.05, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g2.id())).isCloseTo(24.3 / 104.05, within(1e-9));
+                } else {
+                    // w = 33.35, 50, 50 (sum 133.35): the Sybils would hold 0.75 of H's outgoing trust
+                    assertThat(engine.localTrust(net.self(), p.id())).isCloseTo(33.35 / 133.35, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g1.id())).isCloseTo(50 / 133.35, within(1e-9));
+                }
+            }
+        }
+    }
+
     private static double share(KarmaEngine engine, NodeId rater, List<KarmaNet.Feed> targets) {
         return targets.stream().mapToDouble(t -> engine.localTrust(rater, t.id())).sum();
     }
