@@ -112,17 +112,17 @@ final class KarmaAttacks {
      * rank it last and its accomplice just above, and the two rank each other first. Honest
      * newcomer R serves H the same job and is ranked first in a council of H, P0, P1, P2 and R.
      * H records each rating through the node's real Rankings, weighting reviewers by H's karma for
-     * them (taken before the ratings). value: the best garbage server's karma over R's;
-     * trust_share: their share of H's outgoing trust; unranked_trust_share: the same before any
-     * rating (newcomer budget alone); equal_weight_value and equal_weight_trust_share: with every
-     * reviewer counted the same (the former rule).
+     * them (taken before the ratings). value: the garbage servers' share of H's outgoing trust, the
+     * figure issue 12 bounds (≤ 0.10); karma_vs_same_work: the best garbage server's karma over R's;
+     * unranked_trust_share: the share before any rating (newcomer budget alone); equal_weight_*:
+     * the same figures with every reviewer counted the same (the former rule).
      */
     Map<String, Object> garbageServers() {
         Map<String, Object> out = world(b -> garbage(b, true, true));
-        out.put("unranked_trust_share", world(b -> garbage(b, false, false)).get("trust_share"));
+        out.put("unranked_trust_share", world(b -> garbage(b, false, false)).get("value"));
         Map<String, Object> equal = world(b -> garbage(b, true, false));
-        out.put("equal_weight_value", equal.get("value"));
-        out.put("equal_weight_trust_share", equal.get("trust_share"));
+        out.put("equal_weight_trust_share", equal.get("value"));
+        out.put("equal_weight_karma_vs_same_work", equal.get("karma_vs_same_work"));
         return out;
     }
 
@@ -153,9 +153,10 @@ final class KarmaAttacks {
         double attackers = bad.stream().mapToDouble(g -> e.localTrust(h, g.id())).sum();
         all += attackers;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("value", bad.stream().mapToDouble(g -> e.karma(g.id())).max().orElseThrow() / e.karma(r.id()));
-        out.put("reference", "honest newcomer ranked first, same job");
-        out.put("trust_share", attackers / all);
+        out.put("value", attackers / all);
+        out.put("reference", "share of H's outgoing trust (not a karma ratio)");
+        out.put("karma_vs_same_work", bad.stream().mapToDouble(g -> e.karma(g.id())).max().orElseThrow()
+                / e.karma(r.id()));
         return out;
     }
 

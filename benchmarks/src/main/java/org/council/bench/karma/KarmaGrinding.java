@@ -30,6 +30,7 @@ final class KarmaGrinding {
     private static final int K = 20;
     private static final int SEATS = 3;
     private static final int SAMPLED = 200_000;
+    private static final int COUNCILS = SAMPLED / 4;
     /** Two-sided normal quantile of a 99.99 % interval. */
     private static final double Z = 3.8906;
 
@@ -64,7 +65,7 @@ final class KarmaGrinding {
                 worst = Math.max(worst, share * K);
                 put(out, g.getKey(), share, 1.0 / K, wins, SAMPLED);
             }
-            return result(worst, out);
+            return result(worst, out, SAMPLED);
         });
     }
 
@@ -82,7 +83,7 @@ final class KarmaGrinding {
                 }
                 double share = selector.seatChances(candidates, Set.of(), SEATS).get(g.getValue());
                 Random random = new Random(13);
-                int councils = SAMPLED / 4;
+                int councils = COUNCILS;
                 long seats = 0;
                 for (int d = 0; d < councils; d++) {
                     for (Member m : selector.select(candidates, Set.of(), SEATS, random)) {
@@ -93,7 +94,7 @@ final class KarmaGrinding {
                 worst = Math.max(worst, share / fair);
                 put(out, g.getKey(), share, fair, seats, councils);
             }
-            return result(worst, out);
+            return result(worst, out, COUNCILS);
         });
     }
 
@@ -128,14 +129,14 @@ final class KarmaGrinding {
         out.put(grinder + "_exact_in_ci", Math.abs(share - sampled) <= half);
     }
 
-    private static Map<String, Object> result(double worst, Map<String, Object> fields) {
+    private static Map<String, Object> result(double worst, Map<String, Object> fields, int sampled) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("value", worst);
         out.put("reference", "fair share 1/K among K = " + K + " equal candidates (exact, not sampled)");
         out.put("within_bound", worst <= 1 + TOLERANCE);
         out.put("tolerance", TOLERANCE);
         out.putAll(fields);
-        out.put("sampled_draws", SAMPLED);
+        out.put("sampled_draws", sampled);
         return out;
     }
 }
