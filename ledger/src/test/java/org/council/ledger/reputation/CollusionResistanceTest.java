@@ -142,6 +142,36 @@ class CollusionResistanceTest {
     }
 
     @Test
+    void whatARatingWithholdsFromGarbageNewcomersIsNotHandedBackByTheBudget() {
+        try (KarmaNet net = new KarmaNet(dir)) {
+            List<KarmaNet.Feed> honest = honestBase(net);
+            List<KarmaNet.Feed> fresh = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                KarmaNet.Feed g = new KarmaNet.Feed();
+                fresh.add(g);
+                net.servedSelf(g, 100, 0);
+            }
+            KarmaNet.Feed newcomer = new KarmaNet.Feed();
+            net.servedSelf(newcomer, 100, 0);
+            net.flush();
+            double unranked = share(net.engine(), net.self(), fresh);
+
+            // every garbage server ranked 1.75 of positions 1..2: quality 0.25, multiplier 0.5;
+            // the honest newcomer ranked first keeps multiplier 1
+            for (KarmaNet.Feed g : fresh) {
+                rate(net, List.of(honest.get(0).id(), honest.get(1).id(), g.id()), List.of(1000, 1250, 1750));
+            }
+            rate(net, List.of(newcomer.id(), honest.get(0).id(), honest.get(1).id()), List.of(1000, 1500, 2000));
+            net.clock.addAndGet(1_000);
+            double ranked = share(net.engine(), net.self(), fresh);
+
+            // half the evidence, half the share (up to H's row sum shrinking a little); were the
+            // budget divided by evidence after quality, the garbage would keep about 0.95 of it
+            assertThat(ranked).isGreaterThan(0).isLessThan(0.55 * unranked);
+        }
+    }
+
+    @Test
     void aRatingInAnotherFeedDoesNotTouchThisNodesEdges() {
         try (KarmaNet net = new KarmaNet(dir)) {
             List<KarmaNet.Feed> honest = honestBase(net);
