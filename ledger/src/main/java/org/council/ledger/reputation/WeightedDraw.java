@@ -31,6 +31,9 @@ public final class WeightedDraw {
     /** The most candidates {@link #inclusion} takes (the sets already drawn are bit masks). */
     public static final int MAX_EXACT_CANDIDATES = 63;
 
+    /** The most sets of already drawn candidates {@link #inclusion} walks through (its cost). */
+    public static final int MAX_EXACT_STATES = 1_000_000;
+
     private WeightedDraw() {
     }
 
@@ -78,17 +81,26 @@ public final class WeightedDraw {
      * the sum, over every sequence of draws, of the product of the per-draw chances. Its cost grows
      * with the number of sets of fewer than {@code k} candidates, fine for a council's few seats.
      *
-     * @throws IllegalArgumentException for more than {@value #MAX_EXACT_CANDIDATES} candidates
+     * @throws IllegalArgumentException for more than {@value #MAX_EXACT_CANDIDATES} candidates or
+     *                                  more than {@value #MAX_EXACT_STATES} such sets
      */
     public static double[] inclusion(double[] weights, double explore, int k) {
         checkExplore(explore);
         int n = weights.length;
-        if (n > MAX_EXACT_CANDIDATES) {
-            throw new IllegalArgumentException("at most " + MAX_EXACT_CANDIDATES + " candidates");
+        int seats = Math.min(Math.max(k, 0), n);
+        double states = 0;
+        double subsets = 1; // C(n, d)
+        for (int d = 0; d < seats; d++) {
+            states += subsets;
+            subsets = subsets * (n - d) / (d + 1);
+        }
+        if (n > MAX_EXACT_CANDIDATES || states > MAX_EXACT_STATES) {
+            throw new IllegalArgumentException("at most " + MAX_EXACT_CANDIDATES + " candidates and "
+                    + MAX_EXACT_STATES + " sets of drawn candidates");
         }
         double[] out = new double[n];
         Map<Long, Double> reach = Map.of(0L, 1.0); // set drawn so far → chance to have drawn exactly it
-        for (int d = 0; d < Math.min(Math.max(k, 0), n); d++) {
+        for (int d = 0; d < seats; d++) {
             Map<Long, Double> next = new HashMap<>();
             for (Map.Entry<Long, Double> e : reach.entrySet()) {
                 boolean[] taken = new boolean[n];

@@ -1,6 +1,7 @@
 package org.council.ledger.reputation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.Arrays;
@@ -69,6 +70,9 @@ class WeightedDrawTest {
             assertThat(all).isCloseTo(1, within(1e-12));
         }
         assertThat(WeightedDraw.inclusion(weights, 0.1, 1)).containsExactly(p);
+        // the exact walk refuses what it could not finish: 63 candidates, 26 seats
+        assertThatThrownBy(() -> WeightedDraw.inclusion(new double[63], 0.1, 26))
+                .isInstanceOf(IllegalArgumentException.class);
 
         // the same weights in any order: each weight keeps its chance, so a position (where an id
         // sorts) is worth nothing

@@ -50,7 +50,7 @@ public final class MemberSelector {
      * (1 for the local node), from the same draw {@code select} makes ({@link WeightedDraw#inclusion}):
      * what the bench and the tests compare with the fair share, free of sampling noise.
      *
-     * @throws IllegalArgumentException for more than {@value WeightedDraw#MAX_EXACT_CANDIDATES} peers
+     * @throws IllegalArgumentException for more peers or seats than {@link WeightedDraw#inclusion} takes
      */
     public Map<NodeId, Double> seatChances(List<Candidate> candidates, Set<String> acceptableModels, int count) {
         Draw draw = draw(candidates, acceptableModels, count);
