@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.council.bench.karma.KarmaWorld.Feed;
 import org.council.crypto.NodeId;
 import org.council.ledger.reputation.KarmaEngine;
@@ -106,36 +107,44 @@ final class KarmaAttacks {
     }
 
     /**
-     * 20 fresh identities each serve H one 100-credit job and are ranked last in H's councils
-     * (members P0, P1 and the identity); honest newcomer R serves H the same job and is ranked
-     * first. value: the best garbage server's karma over R's; trust_share: their share of H's
-     * outgoing trust; unranked_trust_share: the same before any rating (newcomer budget alone).
+     * 20 fresh identities each serve H one 100-credit job; each then sits in one of H's councils
+     * (H, P0, P1, P2, the identity and the next one as its accomplice), where the honest reviewers
+     * rank it last and its accomplice just above, and the two rank each other first. Honest
+     * newcomer R serves H the same job and is ranked first in a council of H, P0, P1, P2 and R.
+     * H records each rating through the node's real Rankings, weighting reviewers by H's karma for
+     * them (taken before the ratings). value: the garbage servers' share of H's outgoing trust, the
+     * figure issue 12 bounds (≤ 0.10); karma_vs_same_work: the best garbage server's karma over R's;
+     * unranked_trust_share: the share before any rating (newcomer budget alone); equal_weight_*:
+     * the same figures with every reviewer counted the same (the former rule).
      */
     Map<String, Object> garbageServers() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("unranked_trust_share", world(b -> garbage(b, false)).get("trust_share"));
-        Map<String, Object> ranked = world(b -> garbage(b, true));
-        ranked.putAll(out);
-        return ranked;
+        Map<String, Object> out = world(b -> garbage(b, true, true));
+        out.put("unranked_trust_share", world(b -> garbage(b, false, false)).get("value"));
+        Map<String, Object> equal = world(b -> garbage(b, true, false));
+        out.put("equal_weight_trust_share", equal.get("value"));
+        out.put("equal_weight_karma_vs_same_work", equal.get("karma_vs_same_work"));
+        return out;
     }
 
-    private static Map<String, Object> garbage(Base b, boolean rank) {
+    private static Map<String, Object> garbage(Base b, boolean rank, boolean byTrust) {
         List<Feed> bad = KarmaWorld.feeds(20);
         Feed r = new Feed();
-        NodeId p0 = b.honest.get(0).id();
-        NodeId p1 = b.honest.get(1).id();
+        NodeId h = b.w.self();
         for (Feed g : bad) {
             b.w.servedSelf(g, 100);
-            if (rank) {
-                b.w.rate(List.of(p0, p1, g.id()), List.of(1.0, 1.5, 2.0));
-            }
         }
         b.w.servedSelf(r, 100);
         if (rank) {
-            b.w.rate(List.of(r.id(), p0, p1), List.of(1.0, 1.5, 1.5));
+            KarmaEngine before = b.w.engine();
+            ToDoubleFunction<NodeId> trust = byTrust ? before::karma : KarmaCouncils.EQUAL;
+            List<NodeId> honest = b.honest.subList(0, 3).stream().map(Feed::id).toList();
+            for (int i = 0; i < bad.size(); i++) {
+                NodeId accomplice = bad.get((i + 1) % bad.size()).id();
+                b.w.rate(KarmaCouncils.garbageCouncil(h, honest, bad.get(i).id(), accomplice, trust));
+            }
+            b.w.rate(KarmaCouncils.honestCouncil(h, honest, r.id(), trust));
         }
         KarmaEngine e = b.w.engine();
-        NodeId h = b.w.self();
         double all = 0;
         for (Feed p : b.honest) {
             all += e.localTrust(h, p.id());
@@ -144,9 +153,10 @@ final class KarmaAttacks {
         double attackers = bad.stream().mapToDouble(g -> e.localTrust(h, g.id())).sum();
         all += attackers;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("value", bad.stream().mapToDouble(g -> e.karma(g.id())).max().orElseThrow() / e.karma(r.id()));
-        out.put("reference", "honest newcomer ranked first, same job");
-        out.put("trust_share", attackers / all);
+        out.put("value", attackers / all);
+        out.put("reference", "share of H's outgoing trust (not a karma ratio)");
+        out.put("karma_vs_same_work", bad.stream().mapToDouble(g -> e.karma(g.id())).max().orElseThrow()
+                / e.karma(r.id()));
         return out;
     }
 

@@ -11,8 +11,10 @@ import org.council.ledger.reputation.KarmaEngine;
  * {@code scripts/bench karma}: attacks on reputation, each run with the real {@link KarmaEngine}
  * (default settings) on a real ledger, from an honest node H's point of view. One
  * {@code karma.attack} line per attack: {@code value} is the attacker's karma (priority weight) at H
- * over that of the honest peer named in {@code reference}, {@code limit}/{@code bound} the target of
- * issue 12, {@code trust_share} where it applies. The base world: five honest peers that served H
+ * over that of the honest peer named in {@code reference} (for {@code k20_garbage_servers} the share
+ * of H's outgoing trust, which is what issue 12 bounds there; for {@code id_grinding_*} the exact
+ * share of jobs or seats over the fair one), {@code limit}/{@code bound} the target of issue 12,
+ * {@code trust_share} where it applies. The base world: five honest peers that served H
  * 4 × 100 credits each and each other 2 × 20, fifteen days ago (past probation); peer B also used
  * 600 credits of P3's service, so it is in debt. docs/reputation.md explains every bound.
  */

@@ -92,12 +92,8 @@ final class KarmaWorld implements AutoCloseable {
         buffered.add(server.next(proposal(self(), credits), clock.get()).envelope());
     }
 
-    /** H, as a council's asker, records its reviewers' mean ranks (1 = best) of the members. */
-    void rate(List<NodeId> members, List<Double> meanRanks) {
-        List<EventBody.RatedMember> rated = new ArrayList<>();
-        for (int i = 0; i < members.size(); i++) {
-            rated.add(new EventBody.RatedMember(members.get(i), (int) Math.round(meanRanks.get(i) * 1000), 3));
-        }
+    /** H, as a council's asker, records the rating of one of its councils. */
+    void rate(List<EventBody.RatedMember> rated) {
         store.append(new EventBody.Rating(JobId.random(), rated)).join();
     }
 

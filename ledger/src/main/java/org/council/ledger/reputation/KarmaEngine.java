@@ -146,6 +146,12 @@ public final class KarmaEngine implements Reputation {
         forced.set(true);
     }
 
+    @Override
+    public Reputation refreshed() {
+        refresh();
+        return this;
+    }
+
     /** Recomputes now, on the calling thread, and publishes the result. */
     public void refresh() {
         synchronized (computeMonitor) {

@@ -25,4 +25,13 @@ public interface Reputation {
 
     /** Every known peer but this node, best first (karma, then trust, then id). Immutable. */
     List<Ranked> ranking();
+
+    /**
+     * Brings the result up to date with everything committed so far, then returns this; for a
+     * figure that must not lag (the reviewer weights of a council's rating). It may compute on the
+     * calling thread: never call it on an event loop. By default nothing is computed.
+     */
+    default Reputation refreshed() {
+        return this;
+    }
 }

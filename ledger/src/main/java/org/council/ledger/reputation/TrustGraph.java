@@ -105,8 +105,8 @@ final class TrustGraph {
      * Freezes the graph at {@code nowMs}. Per rater: each edge's decayed credits minus those of the
      * reverse edge (net flow, so a pair trading both ways vouches only for the difference), times
      * the quality multiplier of the rater's ratings, capped; the edges still in probation scaled by
-     * the newcomer share, and further if needed so that together they stay within the newcomer
-     * budget; the row normalised by {@code max(saturation, Σ w)}. Equivocators lose every edge in
+     * the newcomer share, and further if needed so that together, counted before quality, they
+     * stay within the newcomer budget; the row normalised by {@code max(saturation, Σ w)}. Equivocators lose every edge in
      * and out and are never pre-trusted (except this node itself).
      */
     GraphView view(long nowMs, NodeId self, Set<NodeId> trusted, KarmaConfig config) {
@@ -194,7 +194,9 @@ final class TrustGraph {
                     w[k] = weight;
                     newcomer[k] = edge.firstSettledMs > probationStart;
                     if (newcomer[k]) {
-                        newcomerSum += weight;
+                        // the budget is shared by the evidence before quality: what a rating withholds
+                        // from a garbage server is not handed back to the other newcomers
+                        newcomerSum += Math.min(config.edgeCapCredits(), net);
                     }
                     k++;
                 }

@@ -142,6 +142,36 @@ class CollusionResistanceTest {
     }
 
     @Test
+    void whatARatingWithholdsFromGarbageNewcomersIsNotHandedBackByTheBudget() {
+        try (KarmaNet net = new KarmaNet(dir)) {
+            List<KarmaNet.Feed> honest = honestBase(net);
+            List<KarmaNet.Feed> fresh = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                KarmaNet.Feed g = new KarmaNet.Feed();
+                fresh.add(g);
+                net.servedSelf(g, 100, 0);
+            }
+            KarmaNet.Feed newcomer = new KarmaNet.Feed();
+            net.servedSelf(newcomer, 100, 0);
+            net.flush();
+            double unranked = share(net.engine(), net.self(), fresh);
+
+            // every garbage server ranked 1.75 of positions 1..2: quality 0.25, multiplier 0.5;
+            // the honest newcomer ranked first keeps multiplier 1
+            for (KarmaNet.Feed g : fresh) {
+                rate(net, List.of(honest.get(0).id(), honest.get(1).id(), g.id()), List.of(1000, 1250, 1750));
+            }
+            rate(net, List.of(newcomer.id(), honest.get(0).id(), honest.get(1).id()), List.of(1000, 1500, 2000));
+            net.clock.addAndGet(1_000);
+            double ranked = share(net.engine(), net.self(), fresh);
+
+            // half the evidence, half the share (up to H's row sum shrinking a little); were the
+            // budget divided by evidence after quality, the garbage would keep about 0.95 of it
+            assertThat(ranked).isGreaterThan(0).isLessThan(0.55 * unranked);
+        }
+    }
+
+    @Test
     void aRatingInAnotherFeedDoesNotTouchThisNodesEdges() {
         try (KarmaNet net = new KarmaNet(dir)) {
             List<KarmaNet.Feed> honest = honestBase(net);
@@ -189,6 +219,44 @@ class CollusionResistanceTest {
             assertThat(engine.karma(a.id())).isCloseTo(14.8201, within(1e-4));
             assertThat(engine.karma(b.id())).isCloseTo(14.8201, within(1e-4));
             assertThat(engine.karma(c.id())).isCloseTo(7.4101, within(1e-4));
+        }
+    }
+
+    /**
+     * The reviewer-trust example of docs/reputation.md: P, G1, G2 each served H 200 credits 14 days
+     * ago (50 after decay, out of probation); H's council of H, P, G1, G2 recorded the trust-weighted
+     * mean ranks of node.council.Rankings (ReviewerTrustExampleTest): H 1.111, P 1.182, G1 2.405,
+     * G2 2.514. Multipliers 1, 0.595, 0.486; with equal weights (P 2.333, G 2.0) they would be
+     * 0.667, 1, 1.
+     */
+    @Test
+    void theDocumentedReviewerTrustExample() {
+        for (boolean weighted : new boolean[] {true, false}) {
+            try (KarmaNet net = new KarmaNet(dir.resolve(weighted ? "weighted" : "equal"))) {
+                net.clock.set(KarmaNet.NOW - 14 * DAY);
+                KarmaNet.Feed p = new KarmaNet.Feed();
+                KarmaNet.Feed g1 = new KarmaNet.Feed();
+                KarmaNet.Feed g2 = new KarmaNet.Feed();
+                for (KarmaNet.Feed f : List.of(p, g1, g2)) {
+                    net.servedSelf(f, 200, 0);
+                }
+                net.flush();
+                net.clock.set(KarmaNet.NOW);
+                rate(net, List.of(net.self(), p.id(), g1.id(), g2.id()),
+                        weighted ? List.of(1111, 1182, 2405, 2514) : List.of(1667, 2333, 2000, 2000));
+                KarmaEngine engine = net.engine();
+
+                if (weighted) {
+                    // w = 50, 29.75, 24.3 (sum 104.05): c = 0.480538, 0.285920, 0.233542
+                    assertThat(engine.localTrust(net.self(), p.id())).isCloseTo(50 / 104.05, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g1.id())).isCloseTo(29.75 / 104.05, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g2.id())).isCloseTo(24.3 / 104.05, within(1e-9));
+                } else {
+                    // w = 33.35, 50, 50 (sum 133.35): the Sybils would hold 0.75 of H's outgoing trust
+                    assertThat(engine.localTrust(net.self(), p.id())).isCloseTo(33.35 / 133.35, within(1e-9));
+                    assertThat(engine.localTrust(net.self(), g1.id())).isCloseTo(50 / 133.35, within(1e-9));
+                }
+            }
         }
     }
 

@@ -203,4 +203,19 @@ class KarmaEngineTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void refreshedBringsAResultThatIsNotYetDueUpToDate() {
+        try (KarmaNet net = new KarmaNet(dir)) {
+            KarmaEngine engine = net.engine();
+            assertThat(engine.karma(net.self())).isPositive(); // the first result exists
+            KarmaNet.Feed server = new KarmaNet.Feed();
+            net.servedSelf(server, 50, 0);
+            net.flush(engine);
+
+            // the clock has not moved: the minimum recompute interval keeps the old result
+            assertThat(engine.karma(server.id())).isZero();
+            assertThat(engine.refreshed().karma(server.id())).isPositive();
+        }
+    }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody.RatedMember;
 import org.council.ledger.event.JobId;
 
@@ -91,6 +93,14 @@ public record CouncilResult(JobId councilId, String question, List<Member> membe
      */
     public List<RatedMember> ratedMembers() {
         return Rankings.rated(reviews);
+    }
+
+    /**
+     * As {@link #ratedMembers()}, each reviewer's ranking weighted by {@code reviewerTrust} of its
+     * node (the asker's karma for it; 0: the ranking does not count): what the asker records.
+     */
+    public List<RatedMember> ratedMembers(ToDoubleFunction<NodeId> reviewerTrust) {
+        return Rankings.rated(reviews, reviewerTrust);
     }
 
     /** This result as plain JSON values (maps, lists, strings, numbers, null), snake_case keys. */

@@ -158,12 +158,19 @@ public final class CouncilService implements MemberClient {
     }
 
     private void recordRating(CouncilResult r) {
-        if (!r.ratedMembers().isEmpty()) {
-            store.append(new EventBody.Rating(r.councilId(), r.ratedMembers())).exceptionally(e -> {
-                LOG.log(System.Logger.Level.WARNING, "could not record the council's rating: " + e.getMessage());
-                return null;
-            });
-        }
+        // reviewers count by this node's karma for them (its own: the root's), so Sybil reviewers have
+        // no say; brought up to date first, as this council's receipts just settled (off the loop)
+        context.<List<EventBody.RatedMember>>executeBlocking(() -> r.ratedMembers(reputation.refreshed()::karma), false)
+                .onSuccess(rated -> {
+                    if (!rated.isEmpty()) {
+                        store.append(new EventBody.Rating(r.councilId(), rated)).exceptionally(e -> {
+                            LOG.log(System.Logger.Level.WARNING, "could not record the council's rating: "
+                                    + e.getMessage());
+                            return null;
+                        });
+                    }
+                })
+                .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not rate the council: " + e.getMessage()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,21 +36,48 @@ public final class MemberSelector {
      */
     public List<Member> select(List<Candidate> candidates, Set<String> acceptableModels, int count, Random random) {
         Objects.requireNonNull(random, "random");
+        Draw draw = draw(candidates, acceptableModels, count);
+        List<Candidate> chosen = new ArrayList<>(draw.local());
+        for (int i : WeightedDraw.sample(draw.weights(), WeightedDraw.EXPLORE, draw.seats(), random)) {
+            chosen.add(draw.peers().get(i));
+        }
+        chosen.sort(Comparator.comparingDouble(Candidate::reputation).reversed());
+        return assignModels(chosen);
+    }
+
+    /**
+     * The exact chance of each qualified node to get a seat in {@link #select} with these inputs
+     * (1 for the local node), from the same draw {@code select} makes ({@link WeightedDraw#inclusion}):
+     * what the bench and the tests compare with the fair share, free of sampling noise.
+     *
+     * @throws IllegalArgumentException for more peers or seats than {@link WeightedDraw#inclusion} takes
+     */
+    public Map<NodeId, Double> seatChances(List<Candidate> candidates, Set<String> acceptableModels, int count) {
+        Draw draw = draw(candidates, acceptableModels, count);
+        Map<NodeId, Double> out = new LinkedHashMap<>();
+        draw.local().forEach(c -> out.put(c.node(), 1.0));
+        double[] p = WeightedDraw.inclusion(draw.weights(), WeightedDraw.EXPLORE, draw.seats());
+        for (int i = 0; i < p.length; i++) {
+            out.put(draw.peers().get(i).node(), p[i]);
+        }
+        return out;
+    }
+
+    /** What {@link #select} draws from: the local seat, the peers in draw order, their weights, the seats left. */
+    private record Draw(List<Candidate> local, List<Candidate> peers, double[] weights, int seats) {
+    }
+
+    private static Draw draw(List<Candidate> candidates, Set<String> acceptableModels, int count) {
         if (count < 1) {
             throw new IllegalArgumentException("count must be at least 1");
         }
         int seats = Math.min(count, CouncilQuery.MAX_MEMBERS);
         List<Candidate> qualified = qualified(candidates, acceptableModels);
-        List<Candidate> chosen = new ArrayList<>();
-        qualified.stream().filter(Candidate::local).findFirst().ifPresent(chosen::add);
+        List<Candidate> local = qualified.stream().filter(Candidate::local).limit(1).toList();
         List<Candidate> peers = new ArrayList<>(qualified.stream().filter(c -> !c.local()).toList());
         peers.sort(Comparator.comparingDouble(Candidate::reputation).reversed()); // draw order only
         double[] weights = peers.stream().mapToDouble(Candidate::reputation).toArray();
-        for (int i : WeightedDraw.sample(weights, WeightedDraw.EXPLORE, seats - chosen.size(), random)) {
-            chosen.add(peers.get(i));
-        }
-        chosen.sort(Comparator.comparingDouble(Candidate::reputation).reversed());
-        return assignModels(chosen);
+        return new Draw(local, List.copyOf(peers), weights, seats - local.size());
     }
 
     /**
