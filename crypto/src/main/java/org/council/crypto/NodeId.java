@@ -14,11 +14,10 @@ public final class NodeId implements Comparable<NodeId> {
     public static final int LENGTH = 32;
 
     private final byte[] key;
-    private final int hash;
+    private int hash; // computed on first use: most ids are decoded to be rendered, never hashed
 
     private NodeId(byte[] key) {
         this.key = key;
-        this.hash = Arrays.hashCode(key);
     }
 
     /** @throws IllegalArgumentException unless {@code publicKey} is exactly 32 bytes */
@@ -68,7 +67,12 @@ public final class NodeId implements Comparable<NodeId> {
 
     @Override
     public int hashCode() {
-        return hash;
+        int h = hash;
+        if (h == 0) { // a benign race, as in String: every thread computes the same value
+            h = Arrays.hashCode(key);
+            hash = h;
+        }
+        return h;
     }
 
     @Override

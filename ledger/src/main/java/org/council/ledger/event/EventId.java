@@ -13,11 +13,10 @@ public final class EventId implements Comparable<EventId> {
     public static final int LENGTH = Sha256.LENGTH;
 
     private final byte[] hash;
-    private final int hashCode;
+    private int hashCode; // computed on first use: most ids are decoded to be rendered, never hashed
 
     private EventId(byte[] hash) {
         this.hash = hash;
-        this.hashCode = Arrays.hashCode(hash);
     }
 
     /** @throws IllegalArgumentException unless {@code hash} is 32 bytes */
@@ -60,7 +59,12 @@ public final class EventId implements Comparable<EventId> {
 
     @Override
     public int hashCode() {
-        return hashCode;
+        int h = hashCode;
+        if (h == 0) { // a benign race, as in String: every thread computes the same value
+            h = Arrays.hashCode(hash);
+            hashCode = h;
+        }
+        return h;
     }
 
     @Override
