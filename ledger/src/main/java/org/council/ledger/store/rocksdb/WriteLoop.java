@@ -217,13 +217,10 @@ final class WriteLoop implements Runnable {
     private IngestOutcome place(SignedEvent e, CommitBatch batch) {
         FeedHead head = batch.head(e.author());
         boolean own = e.author().equals(self);
-        if (head == null && !own) {
-            IngestOutcome.Rejected full = feedCap.refuse(e.author(), batch);
-            if (full != null) {
-                return full;
-            }
-        }
         IngestOutcome.Rejected r = FeedRules.place(e, head);
+        if (r == null && head == null && !own) {
+            r = feedCap.refuse(e.author(), batch); // after the feed rules: nothing is evicted for an invalid start
+        }
         if (r == null) {
             ownIngested |= own;
             accept(e, batch);
