@@ -1,9 +1,12 @@
 package org.council.ledger.store.rocksdb;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.FeedHead;
@@ -29,12 +32,14 @@ import org.council.ledger.store.Rejection;
  */
 final class FeedCap {
 
+    private static final System.Logger LOG = System.getLogger(FeedCap.class.getName());
     private final int max;
     private final NodeId self;
     private final Map<NodeId, FeedHead> committedHeads;
     private final AtomicInteger feeds;
     private final Set<NodeId> counterparties = ConcurrentHashMap.newKeySet();
     private final FeedEviction eviction;
+    private final List<Consumer<List<NodeId>>> evictionListeners = new CopyOnWriteArrayList<>();
 
     FeedCap(int max, NodeId self, Map<NodeId, FeedHead> committedHeads, FeedEviction eviction) {
         this.max = max;
@@ -91,6 +96,21 @@ final class FeedCap {
             committedHeads.remove(gone.author());
         }
         feeds.addAndGet(batch.newFeeds() - batch.evicted().size());
+        if (!batch.evicted().isEmpty()) {
+            List<NodeId> gone = batch.evicted().stream().map(FeedHead::author).toList();
+            for (Consumer<List<NodeId>> l : evictionListeners) {
+                try {
+                    l.accept(gone);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "an eviction listener failed", e);
+                }
+            }
+        }
+    }
+
+    /** Any thread: {@code listener} is told the authors of the feeds each commit evicts (on the writer). */
+    void onEvicted(Consumer<List<NodeId>> listener) {
+        evictionListeners.add(listener);
     }
 
     /** On the writer, after a failed commit. */

@@ -154,6 +154,11 @@ public final class RocksLedgerStore extends ReadsFromStore {
     }
 
     @Override
+    public void onEvicted(Consumer<List<NodeId>> listener) {
+        feedCap.onEvicted(listener);
+    }
+
+    @Override
     public ReplayReport rebuildProjections() {
         writer.refuseBlockingOnWriter("rebuildProjections()");
         CompletableFuture<ReplayReport> report = new CompletableFuture<>();

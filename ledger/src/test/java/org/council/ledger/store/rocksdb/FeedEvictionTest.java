@@ -57,7 +57,9 @@ class FeedEvictionTest {
         FeedBuilder one = feed(1, "one");
         FeedBuilder three = feed(3, "three");
         FeedBuilder newcomer = feed(1, "new");
+        List<NodeId> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (RocksLedgerStore store = open(3)) {
+            store.onEvicted(told::addAll);
             assertThat(ingest(store, two)).allMatch(IngestOutcome::accepted);
             assertThat(ingest(store, one)).allMatch(IngestOutcome::accepted);
             assertThat(ingest(store, three)).allMatch(IngestOutcome::accepted);
@@ -69,6 +71,7 @@ class FeedEvictionTest {
             assertThat(store.event(one.events().get(0).id())).as("its index entry").isEmpty();
             assertThat(store.eventCount()).isEqualTo(2 + 3 + 1);
             assertThat(store.projectionsMatchReplay()).isTrue();
+            assertThat(told).as("eviction listeners").containsExactly(one.id());
 
             // an evicted feed is just a feed again: it comes back, and the least connected goes
             // (the newcomer is now the only feed of one event)
