@@ -152,10 +152,7 @@ final class FeedEviction {
                 candidates.add(h);
             }
         }
-        for (FeedHead gone : batch.evicted()) {
-            pinned.remove(gone.author());
-        }
-        size = candidates.size();
+        size = candidates.size(); // the evicted left the set when they were staged
     }
 
     /** After a failed commit: the feeds it would have evicted are still held, and candidates again. */
