@@ -169,6 +169,18 @@ class FeedEvictionTest {
     }
 
     @Test
+    void anEventThatCannotStartAFeedEvictsNothing() {
+        FeedBuilder held = feed(1, "held");
+        FeedBuilder gap = feed(2, "gap");
+        try (RocksLedgerStore store = open(1)) {
+            assertThat(ingest(store, held)).allMatch(IngestOutcome::accepted);
+            IngestOutcome o = StoreFixture.ingestOne(store, gap.events().get(1).envelope()); // seq 2 of an unknown feed
+            assertThat(((IngestOutcome.Rejected) o).reason()).isEqualTo(Rejection.SEQ_GAP);
+            assertThat(held(store)).containsExactly(held.id());
+        }
+    }
+
+    @Test
     void aFeedOfMoreEventsThanTheBoundIsNeverEvicted() {
         FeedBuilder big = feed(FeedEviction.MAX_EVENTS + 1, "big");
         try (RocksLedgerStore store = open(1)) {
