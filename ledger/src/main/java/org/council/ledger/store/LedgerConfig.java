@@ -13,9 +13,10 @@ import org.council.ledger.event.Limits;
  * @param syncWrites       whether commits are synced to disk before they are acknowledged;
  *                         only tests of unrelated logic may turn this off
  * @param maxFeeds         most feeds the store holds (its own included): beyond, an event that would
- *                         start a new feed is refused ({@link Rejection#FEED_LIMIT}) unless its
- *                         author is a counterparty of a receipt in the own feed; nothing is
- *                         evicted. Heads, clocks and start-up checks grow with this number
+ *                         start a new feed evicts the least connected feed the node has no reason
+ *                         to hold, or is refused ({@link Rejection#FEED_LIMIT}) when there is none;
+ *                         counterparties of a receipt in the own feed always fit. Heads, clocks and
+ *                         start-up checks grow with this number
  */
 public record LedgerConfig(LongSupplier clockMillis, long maxClockSkewMs, int maxBatchEvents, int verifierThreads,
                            boolean syncWrites, int maxFeeds) {

@@ -126,6 +126,15 @@ public interface LedgerStore extends AutoCloseable {
     void onCommitted(Consumer<List<SignedEvent>> listener);
 
     /**
+     * Registers a callback for feeds evicted at the feed cap (their authors), so that read models
+     * that follow commits can forget them. Called on the writer thread after the commit that
+     * deleted them, before that commit's {@link #onCommitted} listeners; it must return quickly and
+     * never block. An evicted feed may be committed again later, from seq 1.
+     */
+    default void onEvicted(Consumer<List<NodeId>> listener) {
+    }
+
+    /**
      * Rebuilds every projection from the log, replaces the stored projection state with the
      * result in one batch, and reports what it did.
      *

@@ -20,10 +20,14 @@ import org.council.ledger.testing.FeedBuilder;
  *
  * <p>Own feed: acknowledgements of the foreign node's proposals, and announcements, several
  * appends in flight at once (group commit). Foreign feed: proposals signed with the foreign key,
- * ingested in batches. Output lines: {@code A seq id} (own append durable), {@code I seq id}
+ * ingested in batches. Strangers: one new single-event feed per round, beyond a cap of
+ * {@link #MAX_FEEDS} feeds, so that each evicts another in the same commit. Output lines: {@code A seq id} (own append durable), {@code I seq id}
  * (foreign event durable).
  */
 public final class CrashWriterMain {
+
+    /** Own, foreign (a counterparty, never evicted) and six strangers' feeds. */
+    public static final int MAX_FEEDS = 8;
 
     private CrashWriterMain() {
     }
@@ -33,7 +37,7 @@ public final class CrashWriterMain {
         NodeKeyPair self = NodeKeyPair.fromPrivateKey(Hex.decode(args[1]));
         NodeKeyPair foreign = NodeKeyPair.fromPrivateKey(Hex.decode(args[2]));
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, LedgerConfig.defaults())) {
+        try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, LedgerConfig.defaults().withMaxFeeds(MAX_FEEDS))) {
             out.println("READY");
             out.flush();
             Optional<FeedHead> fh = store.head(foreign.id());
@@ -49,12 +53,16 @@ public final class CrashWriterMain {
                     batch.add(e);
                 }
                 var ingested = store.ingest(batch.stream().map(SignedEvent::envelope).toList());
+                var stranger = store.ingest(List.of(FeedBuilder.random().next(FeedBuilder.capabilities("s")).envelope()));
                 // own appends in flight at the same time: acknowledge each proposal, announce sometimes
                 List<java.util.concurrent.CompletableFuture<SignedEvent>> own = new java.util.ArrayList<>();
                 for (SignedEvent p : batch) {
                     own.add(store.append(FeedBuilder.ack(p)));
                 }
                 own.add(store.append(FeedBuilder.capabilities("crash-test-model")));
+                if (!stranger.join().get(0).accepted()) { // at the cap: another stranger's feed makes room
+                    throw new IllegalStateException("stranger's feed refused: " + stranger.join());
+                }
                 List<IngestOutcome> outcomes = ingested.join();
                 for (int i = 0; i < outcomes.size(); i++) {
                     if (!outcomes.get(i).accepted()) {

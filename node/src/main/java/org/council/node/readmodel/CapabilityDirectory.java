@@ -28,6 +28,7 @@ public final class CapabilityDirectory {
 
     private CapabilityDirectory(LedgerStore store, boolean scan) {
         store.onCommitted(this::observe);
+        store.onEvicted(gone -> gone.forEach(latest::remove)); // at the feed cap: or it would grow with every stranger
         if (scan) {
             try (Stream<SignedEvent> all = store.allEvents()) {
                 all.forEach(this::observe);

@@ -1,6 +1,7 @@
 package org.council.ledger.store.rocksdb;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,9 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
     private final Set<ByteKey> ids = new HashSet<>();
     private final Set<ByteKey> proofs = new HashSet<>();
     private final Map<ByteKey, byte[]> projection = new HashMap<>();
+    private final Map<NodeId, FeedHead> evicted = new HashMap<>();
+    private long evictedEvents;
+    private int newFeeds;
     private boolean dirty;
 
     CommitBatch(RocksHandles db, Map<NodeId, FeedHead> committedHeads) {
@@ -41,7 +45,7 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
 
     FeedHead head(NodeId author) {
         FeedHead staged = heads.get(author);
-        return staged != null ? staged : committedHeads.get(author);
+        return staged != null || evicted.containsKey(author) ? staged : committedHeads.get(author);
     }
 
     Map<NodeId, FeedHead> stagedHeads() {
@@ -52,11 +56,46 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
         byte[] key = StoreKeys.event(e.author(), e.seq());
         db.put(writes, Columns.EVENTS, key, e.envelopeUnsafe());
         db.put(writes, Columns.EVENT_IDS, StoreKeys.eventId(e.id()), key);
+        newFeeds += head(e.author()) == null ? 1 : 0;
         events.put(new ByteKey(key), e);
         dirty = true;
         ids.add(new ByteKey(e.id().bytes()));
         heads.put(e.author(), new FeedHead(e.author(), e.seq(), e.id(), e.timestampMs()));
         accepted.add(e);
+    }
+
+    /**
+     * Deletes a committed feed whole: its events (point deletes: at most {@link FeedEviction#MAX_EVENTS}
+     * of them, and unlike a range tombstone nothing later reads has to skip them), their index
+     * entries and its head. The feed must not be written by this batch.
+     */
+    void stageEviction(FeedHead head, List<SignedEvent> feed) {
+        for (SignedEvent e : feed) {
+            db.delete(writes, Columns.EVENTS, StoreKeys.event(e.author(), e.seq()));
+            db.delete(writes, Columns.EVENT_IDS, StoreKeys.eventId(e.id()));
+        }
+        db.delete(writes, Columns.HEADS, StoreKeys.author(head.author()));
+        evicted.put(head.author(), head);
+        evictedEvents += feed.size();
+        dirty = true;
+    }
+
+    boolean isEvicted(NodeId author) {
+        return evicted.containsKey(author);
+    }
+
+    /** The committed heads of the feeds this batch evicts. */
+    Collection<FeedHead> evicted() {
+        return evicted.values();
+    }
+
+    long evictedEvents() {
+        return evictedEvents;
+    }
+
+    /** Feeds this batch starts. */
+    int newFeeds() {
+        return newFeeds;
     }
 
     /** The stored or staged event at (author, seq), or null. */

@@ -50,7 +50,8 @@ public final class RocksLedgerStore extends ReadsFromStore {
             StoreSchema.checkOrCreate(db);
             this.reads = new StoreReads(db);
             TailCheck.run(db, reads.heads.values());
-            this.feedCap = new FeedCap(config.maxFeeds(), reads.heads);
+            this.feedCap = new FeedCap(config.maxFeeds(), keys.id(), reads.heads,
+                    new FeedEviction(db, keys.id(), reads.heads.values()));
             try (var own = reads.feed(keys.id(), 1, Integer.MAX_VALUE)) {
                 own.forEach(feedCap::own);
             }
@@ -150,6 +151,11 @@ public final class RocksLedgerStore extends ReadsFromStore {
     @Override
     public void onCommitted(Consumer<List<SignedEvent>> listener) {
         writer.addListener(listener);
+    }
+
+    @Override
+    public void onEvicted(Consumer<List<NodeId>> listener) {
+        feedCap.onEvicted(listener);
     }
 
     @Override

@@ -60,7 +60,6 @@ final class WriteLoop implements Runnable {
     private final Function<EventBody, CompletableFuture<SignedEvent>> ownAppend;
     private final Consumer<FeedHead> onCommitFailure;
     private final FeedCap feedCap;
-    private int stagedNewFeeds; // writer thread only: feeds started by the batch being assembled
     private boolean ownIngested; // writer thread only: the batch holds own events received from peers
     private final List<Consumer<List<SignedEvent>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -70,7 +69,7 @@ final class WriteLoop implements Runnable {
      * @param ownAppend       appends a body to the own feed (used to publish equivocation proofs)
      * @param onCommitFailure told the own feed's last durable head after a failed commit, or after
      *                        events of the own feed were ingested from peers (the signer continues there)
-     * @param feedCap         the bound on feeds, checked when an ingest would start a new one
+     * @param feedCap         the bound on feeds, checked (and a feed evicted) when an ingest would start a new one
      */
     WriteLoop(RocksHandles db, NodeId self, Map<NodeId, FeedHead> heads, AtomicLong eventCount, int maxBatch,
               Function<EventBody, CompletableFuture<SignedEvent>> ownAppend, Consumer<FeedHead> onCommitFailure,
@@ -150,27 +149,27 @@ final class WriteLoop implements Runnable {
     void commit(List<Task> tasks) {
         assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
                 + ", not on the ledger writer thread";
-        stagedNewFeeds = 0;
         ownIngested = false;
         try (CommitBatch batch = new CommitBatch(db, heads)) {
             try {
                 for (Task t : tasks) {
                     process(t, batch);
                 }
-                long total = eventCount.get() + batch.size();
+                long total = eventCount.get() + batch.size() - batch.evictedEvents();
                 if (batch.dirty()) {
                     batch.flush();
                     batch.putMeta(StoreKeys.EVENT_COUNT, StoreKeys.longValue(total));
                     batch.putMeta(StoreKeys.PROJECTION_APPLIED, StoreKeys.longValue(total));
                     db.write(batch.writes);
                 }
+                feedCap.committed(batch); // before the new heads: it compares them with the old ones
                 heads.putAll(batch.stagedHeads());
                 eventCount.set(total);
-                feedCap.added(stagedNewFeeds);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "ledger commit of " + batch.size() + " events failed", e);
                 LedgerException failure = e instanceof LedgerException le ? le
                         : new LedgerException("ledger commit failed: " + e, e);
+                feedCap.failed(batch);
                 for (Task t : tasks) {
                     fail(t, failure);
                 }
@@ -199,7 +198,6 @@ final class WriteLoop implements Runnable {
             for (Signed s : own.events()) {
                 IngestOutcome.Rejected r = FeedRules.place(s.event(), batch.head(self));
                 if (r == null) {
-                    feedCap.own(s.event());
                     accept(s.event(), batch);
                     batch.onDurable.add(() -> s.result().complete(s.event()));
                 } else {
@@ -219,18 +217,12 @@ final class WriteLoop implements Runnable {
     private IngestOutcome place(SignedEvent e, CommitBatch batch) {
         FeedHead head = batch.head(e.author());
         boolean own = e.author().equals(self);
-        if (head == null && !own) {
-            IngestOutcome.Rejected full = feedCap.refuse(e.author(), stagedNewFeeds);
-            if (full != null) {
-                return full;
-            }
-        }
         IngestOutcome.Rejected r = FeedRules.place(e, head);
+        if (r == null && head == null && !own) {
+            r = feedCap.refuse(e.author(), batch); // after the feed rules: nothing is evicted for an invalid start
+        }
         if (r == null) {
-            if (own) {
-                feedCap.own(e);
-                ownIngested = true;
-            }
+            ownIngested |= own;
             accept(e, batch);
             return new IngestOutcome.Accepted(e);
         }
@@ -265,7 +257,7 @@ final class WriteLoop implements Runnable {
     }
 
     private void accept(SignedEvent e, CommitBatch batch) {
-        stagedNewFeeds += batch.head(e.author()) == null ? 1 : 0;
+        feedCap.placed(e);
         batch.stageEvent(e);
         if (e.body() instanceof EventBody.EquivocationObserved proof && !batch.hasProof(proof.accused(), proof.seq())) {
             batch.stageProof(proof.accused(), proof.seq(), proof.first(), proof.second());

@@ -71,8 +71,10 @@ class ReentrancyTest {
     @Test
     void theWritersCommitAssertsItRunsOnTheWriterThread() {
         try (RocksHandles db = new RocksHandles(dir, false)) {
-            WriteLoop loop = new WriteLoop(db, NodeKeyPair.generate().id(), new ConcurrentHashMap<>(), new AtomicLong(),
-                    10, body -> new CompletableFuture<>(), head -> { }, new FeedCap(Integer.MAX_VALUE, new ConcurrentHashMap<>()));
+            org.council.crypto.NodeId self = NodeKeyPair.generate().id();
+            WriteLoop loop = new WriteLoop(db, self, new ConcurrentHashMap<>(), new AtomicLong(), 10,
+                    body -> new CompletableFuture<>(), head -> { }, new FeedCap(Integer.MAX_VALUE, self,
+                    new ConcurrentHashMap<>(), new FeedEviction(db, self, List.of())));
 
             assertThatThrownBy(() -> loop.commit(List.of()))
                     .isInstanceOf(AssertionError.class)

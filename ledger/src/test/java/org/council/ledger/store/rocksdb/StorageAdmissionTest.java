@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.council.crypto.NodeKeyPair;
+import org.council.ledger.event.EventBody;
 import org.council.ledger.event.EventKind;
+import org.council.ledger.event.JobId;
 import org.council.ledger.event.Limits;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.IngestOutcome;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a stranger can make the store hold: feeds up to the cap, unknown kinds within their tighter
+ * What a stranger can make the store hold: feeds up to the cap (beyond it, when nothing may be
+ * evicted: {@link FeedEvictionTest}), unknown kinds within their tighter
  * size limit, and one equivocation proof per liar however many seqs it forks.
  */
 class StorageAdmissionTest {
@@ -53,8 +56,13 @@ class StorageAdmissionTest {
         }
     }
 
+    /** A first event that keeps its feed from eviction: karma reads ratings (FeedEvictionTest has the rest). */
+    private static EventBody.Rating rating() {
+        return new EventBody.Rating(JobId.random(), List.of(new EventBody.RatedMember(NodeKeyPair.generate().id(), 1_000, 1)));
+    }
+
     @Test
-    void newFeedsBeyondTheCapAreRefusedAndHeldFeedsGoOn() {
+    void newFeedsBeyondTheCapAreRefusedWhenNothingIsEvictableAndHeldFeedsGoOn() {
         NodeKeyPair self = NodeKeyPair.generate();
         try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, fixture.config.withMaxFeeds(3))) {
             List<FeedBuilder> feeds = new ArrayList<>();
@@ -62,7 +70,7 @@ class StorageAdmissionTest {
             for (int i = 0; i < 6; i++) {
                 FeedBuilder f = FeedBuilder.random();
                 feeds.add(f);
-                outcomes.add(StoreFixture.ingestOne(store, f.next(FeedBuilder.capabilities("m")).envelope()));
+                outcomes.add(StoreFixture.ingestOne(store, f.next(rating()).envelope()));
             }
             assertThat(outcomes.subList(0, 3)).allMatch(IngestOutcome::accepted);
             assertThat(outcomes.subList(3, 6)).allSatisfy(o ->
@@ -95,7 +103,7 @@ class StorageAdmissionTest {
         FeedBuilder later = FeedBuilder.random();
         try (RocksLedgerStore store = RocksLedgerStore.open(dir, self, fixture.config.withMaxFeeds(2))) {
             FeedBuilder stranger = FeedBuilder.random();
-            assertThat(StoreFixture.ingestOne(store, stranger.next(FeedBuilder.capabilities("s")).envelope()).accepted())
+            assertThat(StoreFixture.ingestOne(store, stranger.next(rating()).envelope()).accepted())
                     .isTrue();
             store.append(FeedBuilder.proposal(requester.id(), 1_000)).join(); // this node served requester: 2 feeds
             assertThat(StoreFixture.ingestOne(store, requester.next(FeedBuilder.capabilities("r")).envelope()).accepted())
