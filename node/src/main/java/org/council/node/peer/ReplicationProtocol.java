@@ -35,7 +35,9 @@ final class ReplicationProtocol implements ProtocolHandler {
         this.store = store;
         this.config = config;
         this.outcomeListener = outcomeListener;
-        this.scope = LocalScope.of(config.replication(), store.self());
+        // full replication needs nothing of the store: built without it (tests build this protocol bare)
+        this.scope = config != null && config.replication().scoped() ? LocalScope.of(config.replication(), store.self())
+                : LocalScope.full();
     }
 
     /** Builds the replication scope from the log (a no-op under full replication); completes on the context. */
