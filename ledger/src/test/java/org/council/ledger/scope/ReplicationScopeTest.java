@@ -223,4 +223,29 @@ class ReplicationScopeTest {
         assertThat(change.wanted()).isEmpty();
         assertThat(scope.scope().contains(me.id())).isTrue();
     }
+
+    @Test
+    void aCounterpartyNamingThousandsOfStrangersPushesOutOnlyPartialFeeds() {
+        // given: me with two counterparties; one of them (the attacker) proposes to 500 strangers who never acknowledge
+        FeedBuilder me = FeedBuilder.random();
+        FeedBuilder honest = FeedBuilder.random();
+        FeedBuilder attacker = FeedBuilder.random();
+        FeedBuilder partner = FeedBuilder.random();
+        serve(honest, me);
+        serve(attacker, me);
+        serve(honest, partner);
+        ReplicationScope scope = scopeOf(me, 1, 20, log);
+        assertThat(scope.scope().contains(partner.id())).isTrue();
+        for (int i = 0; i < 500; i++) {
+            scope.observe(attacker.next(FeedBuilder.proposal(FeedBuilder.random().id(), 1_000)));
+        }
+
+        // then: the scope stays at its bound, and every whole feed is still in it
+        Scope after = scope.scope();
+        assertThat(after.size()).isEqualTo(20);
+        assertThat(after.entries()).containsKeys(me.id(), honest.id(), attacker.id());
+        assertThat(after.entries().values()).filteredOn(e -> e.distance() <= 1).hasSize(3);
+        // a partial feed with a settled receipt outranks strangers that have none
+        assertThat(after.contains(partner.id())).isTrue();
+    }
 }
