@@ -26,9 +26,8 @@ import org.council.node.wire.WireMessage;
  * events. What a peer may cost is budgeted ({@link ReplicationBudgets}): clocks entries, new feeds,
  * and signature checks that end in nothing. A peer's own feed is served back to it when it holds
  * less of it than we do (a restored data dir), and the peer's entry for our own feed gates our own
- * appends ({@link LedgerStore#ownFeedSeenAt}). Scope (docs/protocol.md): our clocks and range
- * requests say which feeds we want ({@link LocalScope}); what the peer said so ({@link PeerScope})
- * filters all we send it. Confined to the session's context: not thread-safe; entry points assert it.
+ * appends ({@link LedgerStore#ownFeedSeenAt}). Scope: our clocks and range requests ask for ours
+ * ({@link LocalScope}), the peer's ({@link PeerScope}) filters what we send. Context-confined, asserted.
  */
 final class FeedSync {
 

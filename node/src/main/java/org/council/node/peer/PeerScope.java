@@ -26,19 +26,23 @@ final class PeerScope {
         this.maxEntries = maxEntries;
     }
 
-    /** One frame of the peer's clocks (their number is budgeted by the caller). */
+    /**
+     * One frame of the peer's clocks (their number is budgeted by the caller). An entry a range
+     * request already set stays: the peer computed its clocks once, at the session's start, so a
+     * request that overtook a clocks frame of a long set is the newer word.
+     */
     void declared(WireMessage.Clocks c) {
         scoped |= c.scoped();
         if (c.scoped()) {
-            c.feeds().forEach(fc -> wanted.put(fc.author(), upTo(fc.upTo())));
+            c.feeds().forEach(fc -> wanted.putIfAbsent(fc.author(), upTo(fc.upTo())));
         }
     }
 
-    /** A range request; null when taken, else why the peer is flooding. */
+    /**
+     * A range request; null when taken, else why the peer is flooding. Kept even before the peer's
+     * clocks said it is scoped (its scope may change while its clocks are still being sent).
+     */
     String requested(WireMessage.RangeRequest r) {
-        if (!scoped) {
-            return null; // a full replica wants every feed anyway
-        }
         if (r.drop()) {
             wanted.remove(r.author());
             return null;
