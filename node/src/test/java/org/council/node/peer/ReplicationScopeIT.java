@@ -7,13 +7,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.council.bridge.ChatMessage;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.InferenceResult;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
+import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.scope.ScopeConfig;
 import org.council.ledger.testing.FeedBuilder;
+import org.council.node.InferenceConfig;
 import org.council.node.Node;
+import org.council.node.NodeConfig;
 import org.council.node.TestCluster;
+import org.council.node.routing.NetworkChat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +115,54 @@ class ReplicationScopeIT {
             // then
             assertThat(a.store().head(z.id()).orElseThrow().seq()).isLessThan(after.seq());
         }
+    }
+
+    @Test
+    void aRealRemoteJobBetweenScopedNodesLandsItsReceiptWhereItIsNeeded() {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            // a server, a requester that knows it only by connecting to it, and a watcher of the requester
+            Node server = startServing(cluster, "server", "qwen-7b", List.of());
+            Node requester = startServing(cluster, "requester", "llama-3b", List.of(server));
+            Node watcher = startServing(cluster, "watcher", "llama-3b", List.of(requester));
+            TestCluster.awaitTrue(() -> requester.capabilities().of(server.id()) != null, WAIT,
+                    () -> "the requester never saw the server's models (connected peers are in scope)");
+
+            // when: the requester's user asks for the model only the server has
+            NetworkChat chat = new NetworkChat(requester.bridge(), requester.catalog(), requester.capabilities(),
+                    requester.peers(), requester.karma(), requester.inference().client(), requester.council());
+            InferenceResult result = TestCluster.await(chat.submit(InferenceRequest.chat(RequesterId.of("user"),
+                    "simulated-qwen-7b", List.of(ChatMessage.user("Why?"))), TokenSink.NONE).result());
+            assertThat(result.backend()).isEqualTo("peer " + server.id().shortHex());
+
+            // then: both halves at both parties, and at the watcher that never connected to the server
+            SignedEvent ack = lastOwn(requester, EventBody.ServiceAcknowledged.class);
+            SignedEvent proposal = lastOwn(server, EventBody.ServiceProposed.class);
+            for (Node n : List.of(server, requester, watcher)) {
+                awaitHolds(n, proposal, "the proposal");
+                awaitHolds(n, ack, "the acknowledgement");
+            }
+            assertThat(watcher.peers().connectedPeers()).doesNotContainKey(server.id());
+        }
+    }
+
+    private Node startServing(TestCluster cluster, String name, String model, List<Node> seeds) {
+        SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(model))
+                .withRate(2_000, Duration.ofMillis(5)).withCompletionTokens(16);
+        return cluster.add(Node.start(NodeConfig.local(dir.resolve(name)).withPeers(scoped(seeds))
+                .withInference(InferenceConfig.simulatedOnly().withSimulated(sim))));
+    }
+
+    /** The last event of {@code kind} in the node's own feed, waiting for it to be written. */
+    private static SignedEvent lastOwn(Node node, Class<? extends EventBody> kind) {
+        SignedEvent[] found = new SignedEvent[1];
+        TestCluster.awaitTrue(() -> {
+            try (var events = node.store().allEvents()) {
+                events.filter(e -> e.author().equals(node.id()) && kind.isInstance(e.body())).reduce((x, y) -> y)
+                        .ifPresent(e -> found[0] = e);
+            }
+            return found[0] != null;
+        }, WAIT, () -> node.id().shortHex() + " wrote no " + kind.getSimpleName());
+        return found[0];
     }
 
     /** {@code server} proposes, {@code requester} acknowledges once the proposal reached it. */
