@@ -227,17 +227,24 @@ public final class ReplicationScope {
             return;
         }
         Set<NodeId> keep = pinnedFeeds();
-        List<NodeId> candidates = new ArrayList<>();
-        for (NodeId id : entries.keySet()) {
+        List<Candidate> candidates = new ArrayList<>(entries.size());
+        entries.forEach((id, e) -> {
             if (!keep.contains(id)) {
-                candidates.add(id);
+                candidates.add(new Candidate(id, e.distance(), settled.getOrDefault(id, Set.of()).size()));
             }
-        }
-        candidates.sort(Comparator.<NodeId>comparingInt(id -> entries.get(id).distance()).reversed()
-                .thenComparingInt(id -> settled.getOrDefault(id, Set.of()).size())
-                .thenComparing(Comparator.<NodeId>reverseOrder()));
+        });
+        candidates.sort(EVICTION_ORDER);
         for (int i = 0; i < excess && i < candidates.size(); i++) {
-            entries.remove(candidates.get(i));
+            entries.remove(candidates.get(i).id());
         }
     }
+
+    /** Keys of the eviction order, read once per feed rather than once per comparison. */
+    private record Candidate(NodeId id, int distance, int settledReceipts) {
+    }
+
+    /** Most distant first; among equals fewer settled receipts first; then the higher id. */
+    private static final Comparator<Candidate> EVICTION_ORDER = Comparator.comparingInt(Candidate::distance).reversed()
+            .thenComparingInt(Candidate::settledReceipts)
+            .thenComparing(Candidate::id, Comparator.reverseOrder());
 }

@@ -114,20 +114,28 @@ final class LocalScope {
         });
     }
 
-    /** Events just committed; what the scope gained and lost through them. */
+    /** Events just committed, applied at once; what the scope gained and lost through them. */
     Scope.Change committed(List<SignedEvent> events) {
+        return observe(events) ? recompute() : NONE;
+    }
+
+    /**
+     * Events just committed, applied without recomputing the scope (O(1) per event); true when a
+     * {@link #recompute()} is due.
+     */
+    boolean observe(List<SignedEvent> events) {
         if (policy == null) {
-            return NONE;
+            return false;
         }
         if (!ready) {
             early.add(events);
-            return NONE;
+            return false;
         }
         boolean changed = false;
         for (SignedEvent e : events) {
             changed |= policy.observe(e);
         }
-        return changed ? recompute() : NONE;
+        return changed;
     }
 
     /** A peer connected: its feed is in scope while it stays (its capabilities make a first job possible). */
@@ -139,7 +147,11 @@ final class LocalScope {
         return policy != null && ready && policy.unpin(peer) ? recompute() : NONE;
     }
 
-    private Scope.Change recompute() {
+    /** Recomputes the scope (a walk of the settled receipts within the hops); what changed since the last time. */
+    Scope.Change recompute() {
+        if (policy == null || !ready) {
+            return NONE;
+        }
         Scope next = policy.scope();
         Scope.Change change = next.since(current);
         current = next;

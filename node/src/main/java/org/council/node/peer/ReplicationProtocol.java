@@ -21,6 +21,13 @@ import org.council.node.wire.WireMessage;
  */
 final class ReplicationProtocol implements ProtocolHandler {
 
+    /**
+     * Receipts arriving within this long share one recomputation of the scope: a recomputation
+     * walks the settled receipts within the hops (milliseconds for a scope of thousands of feeds,
+     * protocol.md) and runs on the peer context, so it must not run once per commit.
+     */
+    static final long SCOPE_RECOMPUTE_DELAY_MS = 100;
+
     private final Context context;
     private final LedgerStore store;
     private final PeerConfig config;
@@ -28,6 +35,7 @@ final class ReplicationProtocol implements ProtocolHandler {
     private final LocalScope scope;
     // Accessed by context thread
     private final Map<SessionChannel, FeedSync> syncs = new IdentityHashMap<>();
+    private boolean recomputeScheduled;
 
     ReplicationProtocol(Context context, LedgerStore store, PeerConfig config,
                         Consumer<List<IngestOutcome>> outcomeListener) {
@@ -91,7 +99,13 @@ final class ReplicationProtocol implements ProtocolHandler {
     /** Events just committed to the store (ours or a peer's): each session pushes what its peer lacks. */
     void onCommitted(List<SignedEvent> events) {
         assert ContextCheck.inThread(context);
-        tellAll(scope.committed(events));
+        if (scope.observe(events) && !recomputeScheduled) {
+            recomputeScheduled = true;
+            context.owner().setTimer(SCOPE_RECOMPUTE_DELAY_MS, id -> {
+                recomputeScheduled = false;
+                tellAll(scope.recompute());
+            });
+        }
         for (FeedSync sync : syncs.values()) {
             sync.onCommitted(events);
         }
