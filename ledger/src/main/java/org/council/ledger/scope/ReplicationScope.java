@@ -35,7 +35,8 @@ import org.council.ledger.event.SignedEvent;
  *
  * <p>Bounded by {@link ScopeConfig#maxFeeds()}: beyond it the most distant feeds leave first
  * (partial feeds count as one hop beyond the limit), among equals the one with fewer settled
- * receipts, then the higher id; pinned feeds and the own feed never leave.
+ * receipts, then the higher id; the own feed, its direct counterparties (as {@code ledger.max.feeds}
+ * exempts them) and pinned feeds never leave.
  *
  * <p>Cost: {@link #observe} is O(1) per event; {@link #scope()} recomputes, only after something
  * changed, in O(feeds and settled edges within the hop limit + receipt halves of whole feeds'
@@ -227,6 +228,8 @@ public final class ReplicationScope {
             return;
         }
         Set<NodeId> keep = pinnedFeeds();
+        // the other halves of the node's own receipts: its balance and its claims depend on them
+        keep.addAll(needs.getOrDefault(self, Map.of()).keySet());
         List<Candidate> candidates = new ArrayList<>(entries.size());
         entries.forEach((id, e) -> {
             if (!keep.contains(id)) {

@@ -10,7 +10,8 @@ package org.council.ledger.scope;
  *                 computed from feeds it holds; a third hop multiplies storage by the network's
  *                 degree again and adds trust that EigenTrust damps anyway)
  * @param maxFeeds most feeds in scope; beyond it the most distant are evicted first. The node's
- *                 own feed, its trusted peers and its connected peers are never evicted
+ *                 own feed, its direct counterparties, its trusted peers and its connected peers
+ *                 are never evicted
  */
 public record ScopeConfig(int hops, int maxFeeds) {
 

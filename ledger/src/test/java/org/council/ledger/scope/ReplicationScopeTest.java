@@ -158,7 +158,7 @@ class ReplicationScopeTest {
     }
 
     @Test
-    void theBoundEvictsPartialFeedsFirstThenTheMostDistantAndNeverThePinnedOnes() {
+    void theBoundEvictsPartialFeedsFirstThenTheMostDistantAndNeverTheOwnCounterpartiesOrPinnedOnes() {
         // given: me served by a, a served by b, b served by c, and a trusted peer t far away
         FeedBuilder me = FeedBuilder.random();
         FeedBuilder a = FeedBuilder.random();
@@ -182,28 +182,32 @@ class ReplicationScopeTest {
             one.observe(e);
         });
 
-        // then: the partial c goes first, then b at two hops; me and the trusted t stay beyond the bound
+        // then: the partial c goes first, then b at two hops; me, my counterparty a and the trusted t
+        // stay even beyond the bound
         assertThat(four.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), a.id(), b.id(), t.id());
         assertThat(three.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), a.id(), t.id());
-        assertThat(one.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), t.id());
+        assertThat(one.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), a.id(), t.id());
     }
 
     @Test
     void amongEqualDistancesTheFeedWithFewerSettledReceiptsLeavesFirst() {
+        // me - hub (my counterparty); hub - busy, hub - quiet at two hops; busy - other: other is partial
         FeedBuilder me = FeedBuilder.random();
+        FeedBuilder hub = FeedBuilder.random();
         FeedBuilder busy = FeedBuilder.random();
         FeedBuilder quiet = FeedBuilder.random();
         FeedBuilder other = FeedBuilder.random();
-        serve(busy, me);
-        serve(quiet, me);
+        serve(hub, me);
+        serve(busy, hub);
+        serve(quiet, hub);
         serve(busy, other);
 
-        ReplicationScope scope = scopeOf(me, 1, 3, log);
+        ReplicationScope scope = scopeOf(me, 2, 4, log);
 
-        // busy (2 settled receipts) and quiet (1) are both at one hop; the partial 'other' went first
-        assertThat(scope.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), busy.id(), quiet.id());
-        ReplicationScope tighter = scopeOf(me, 1, 2, log);
-        assertThat(tighter.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), busy.id());
+        // busy (2 settled receipts) and quiet (1) are both at two hops; the partial 'other' went first
+        assertThat(scope.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), hub.id(), busy.id(), quiet.id());
+        ReplicationScope tighter = scopeOf(me, 2, 3, log);
+        assertThat(tighter.scope().entries().keySet()).containsExactlyInAnyOrder(me.id(), hub.id(), busy.id());
     }
 
     @Test
