@@ -17,6 +17,7 @@ import org.council.bridge.openai.OpenAiConfig;
 import org.council.bridge.scheduler.SchedulerConfig;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
+import org.council.ledger.scope.ScopeConfig;
 import org.council.ledger.store.LedgerConfig;
 import org.council.node.ApiConfig;
 import org.council.node.DataDir;
@@ -60,7 +61,13 @@ final class Settings {
             new String[] {"ollama.listen.host", "127.0.0.1", "address of this node's Ollama-compatible endpoint"},
             new String[] {"ollama.listen.port", "11435", "port of this node's Ollama-compatible endpoint (0 = any free port)"},
             new String[] {"ollama.origins", "", "browser origins allowed beyond this machine's own, comma-separated; * as a wildcard"},
-            new String[] {"ollama.token", "", "bearer token the Ollama-compatible endpoint requires (empty: none; required off loopback)"});
+            new String[] {"ollama.token", "", "bearer token the Ollama-compatible endpoint requires (empty: none; required off loopback)"},
+            new String[] {"replication.scope.enabled", "false", "replicate only this node's scope (own, counterparties, "
+                    + "trust hops, trusted and connected peers) instead of every feed"},
+            new String[] {"replication.scope.hops", String.valueOf(ScopeConfig.DEFAULT_HOPS),
+                    "with scope: trust hops along settled receipts whose feeds are held whole (1..8)"},
+            new String[] {"replication.scope.max.feeds", String.valueOf(ScopeConfig.DEFAULT_MAX_FEEDS),
+                    "with scope: most feeds in scope; the most distant leave first"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -164,7 +171,8 @@ final class Settings {
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
-                            : PeerConfig.LanDiscoveryConfig.off(), admission, null, null);
+                            : PeerConfig.LanDiscoveryConfig.off(), admission, null, null)
+                    .withReplication(replication(trusted));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }
@@ -173,6 +181,17 @@ final class Settings {
                 .withOpenAi(openAiUrls(), get("openai.api.key").strip());
         LedgerConfig ledger = LedgerConfig.defaults().withMaxFeeds(positive("ledger.max.feeds"));
         return new NodeConfig(dataDir, peers, ledger, inference, apiConfig());
+    }
+
+    private PeerConfig.Replication replication(List<NodeId> trusted) {
+        ScopeConfig scope;
+        try {
+            scope = new ScopeConfig(positive("replication.scope.hops"), positive("replication.scope.max.feeds"));
+        } catch (IllegalArgumentException e) {
+            throw bad("replication.scope.hops", e.getMessage());
+        }
+        return flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
+                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted));
     }
 
     /** Checked here so a typo is a configuration error at start, not a backend that never answers. */

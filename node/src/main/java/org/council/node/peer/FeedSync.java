@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.FeedHead;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.scope.Scope;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.wire.WireMessage;
@@ -25,8 +26,8 @@ import org.council.node.wire.WireMessage;
  * events. What a peer may cost is budgeted ({@link ReplicationBudgets}): clocks entries, new feeds,
  * and signature checks that end in nothing. A peer's own feed is served back to it when it holds
  * less of it than we do (a restored data dir), and the peer's entry for our own feed gates our own
- * appends ({@link LedgerStore#ownFeedSeenAt}). Confined to the session's context: not thread-safe;
- * the entry points assert it.
+ * appends ({@link LedgerStore#ownFeedSeenAt}). Scope: our clocks and range requests ask for ours
+ * ({@link LocalScope}), the peer's ({@link PeerScope}) filters what we send. Context-confined, asserted.
  */
 final class FeedSync {
 
@@ -40,7 +41,9 @@ final class FeedSync {
     private final TokenBucket duplicates;
     private final ReplicationBudgets budgets;
     private final Consumer<List<IngestOutcome>> outcomeListener;
+    private final LocalScope ours;
     // Accessed by context thread (all below)
+    private final PeerScope theirs;
     private final Map<NodeId, Long> peerHas = new HashMap<>();
     private final Map<NodeId, Long> sentUpTo = new HashMap<>();
     private final LinkedHashSet<NodeId> dirty = new LinkedHashSet<>();
@@ -50,7 +53,14 @@ final class FeedSync {
     private int ingestsInFlight;
 
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
+        this(session, store, config, LocalScope.full(), outcomeListener);
+    }
+
+    FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours,
+             Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
+        this.ours = ours;
+        this.theirs = new PeerScope(session.remote(), config.limits().maxClockEntries());
         this.store = store;
         this.outcomeListener = outcomeListener;
         this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
@@ -60,17 +70,23 @@ final class FeedSync {
     /** Sends our clocks. */
     void start() {
         assert ContextCheck.inThread(session.context());
-        List<FeedHead> heads = store.heads();
+        List<WireMessage.FeedClock> heads = ours.clocks(store, session.remote());
         if (heads.isEmpty()) {
-            session.send(new WireMessage.Clocks(List.of(), true));
+            session.send(new WireMessage.Clocks(List.of(), true, ours.scoped()));
             clocksSent = true;
             return;
         }
         sendClocks(heads, 0);
     }
 
+    /** Our scope changed: ask the peer for what joined it and tell it what left. */
+    void onScopeChanged(Scope.Change change) {
+        assert ContextCheck.inThread(session.context());
+        LocalScope.requests(change, store).forEach(session::send); // a closed session sends nothing
+    }
+
     /** Our clocks, a frame at a time while the write queue has room: thousands of feeds are megabytes. */
-    private void sendClocks(List<FeedHead> heads, int from) {
+    private void sendClocks(List<WireMessage.FeedClock> heads, int from) {
         for (int i = from; i < heads.size(); i += CLOCKS_PER_FRAME) {
             if (session.isClosed()) {
                 return;
@@ -80,9 +96,8 @@ final class FeedSync {
                 session.onDrain(() -> sendClocks(heads, next));
                 return;
             }
-            List<WireMessage.FeedClock> part = heads.subList(i, Math.min(heads.size(), i + CLOCKS_PER_FRAME))
-                    .stream().map(h -> new WireMessage.FeedClock(h.author(), h.seq())).toList();
-            session.send(new WireMessage.Clocks(part, i + CLOCKS_PER_FRAME >= heads.size()));
+            List<WireMessage.FeedClock> part = List.copyOf(heads.subList(i, Math.min(heads.size(), i + CLOCKS_PER_FRAME)));
+            session.send(new WireMessage.Clocks(part, i + CLOCKS_PER_FRAME >= heads.size(), ours.scoped()));
         }
         clocksSent = true;
         pump(); // events wait for our last clocks frame: the peer takes events before it as a violation
@@ -99,6 +114,7 @@ final class FeedSync {
             session.misbehave(WireMessage.Reason.FLOODING, flood, true);
             return;
         }
+        theirs.declared(c);
         for (WireMessage.FeedClock fc : c.feeds()) {
             peerHas.merge(fc.author(), fc.seq(), Math::max);
         }
@@ -113,7 +129,7 @@ final class FeedSync {
         for (FeedHead h : store.heads()) {
             long has = peerHas.getOrDefault(h.author(), 0L);
             // the peer's own feed too, when it holds less than we do: it recovers its history from us
-            if (h.seq() > has) {
+            if (Math.min(h.seq(), theirs.limit(h.author())) > has) {
                 sentUpTo.put(h.author(), has);
                 dirty.add(h.author());
             }
@@ -130,7 +146,7 @@ final class FeedSync {
         for (SignedEvent e : events) {
             long has = peerHas.getOrDefault(e.author(), 0L);
             // the peer wrote its own feed: a live push never echoes it back (only clocks catch it up)
-            if (has < e.seq() && !e.author().equals(session.remote())) {
+            if (has < e.seq() && !e.author().equals(session.remote()) && e.seq() <= theirs.limit(e.author())) {
                 sentUpTo.merge(e.author(), has, Math::max);
                 dirty.add(e.author());
             }
@@ -142,6 +158,15 @@ final class FeedSync {
         assert ContextCheck.inThread(session.context());
         if (r.fromSeq() < 1) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "range request from seq " + r.fromSeq(), true);
+            return;
+        }
+        String flood = theirs.requested(r);
+        if (flood != null) {
+            session.misbehave(WireMessage.Reason.FLOODING, flood, true);
+            return;
+        }
+        if (r.drop()) {
+            dirty.remove(r.author()); // a batch already read still goes out; nothing after it
             return;
         }
         peerHas.put(r.author(), r.fromSeq() - 1);
@@ -163,12 +188,14 @@ final class FeedSync {
             NodeId author = dirty.iterator().next();
             long from = sentUpTo.getOrDefault(author, 0L) + 1;
             Optional<FeedHead> head = store.head(author);
-            if (head.isEmpty() || head.get().seq() < from) {
+            long last = Math.min(head.map(FeedHead::seq).orElse(0L), theirs.limit(author));
+            if (last < from) {
                 dirty.remove(author);
                 continue;
             }
             pumping = true;
-            session.context().<List<byte[]>>executeBlocking(() -> readBatch(author, from), false)
+            int most = (int) Math.min(MAX_BATCH_EVENTS, last - from + 1);
+            session.context().<List<byte[]>>executeBlocking(() -> readBatch(author, from, most), false)
                     .onComplete(ar -> {
                         pumping = false;
                         if (ar.failed()) {
@@ -188,8 +215,8 @@ final class FeedSync {
         }
     }
 
-    private List<byte[]> readBatch(NodeId author, long from) {
-        return store.feedEnvelopes(author, from, MAX_BATCH_EVENTS, MAX_BATCH_BYTES);
+    private List<byte[]> readBatch(NodeId author, long from, int most) {
+        return store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES);
     }
 
     void onEvents(WireMessage.EventBatch batch) {
@@ -201,6 +228,9 @@ final class FeedSync {
         if (batch.events().isEmpty() || batch.events().size() > 4 * MAX_BATCH_EVENTS) {
             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "event batch of " + batch.events().size(), true);
             return;
+        }
+        if (!ours.accepts(batch.author())) {
+            return; // left our scope while this batch was on its way (or the peer ignores scope): not stored
         }
         String flood = budgets.newFeed(batch.author(), store.head(batch.author()).isEmpty());
         if (flood != null) {

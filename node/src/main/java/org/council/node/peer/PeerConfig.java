@@ -3,6 +3,9 @@ package org.council.node.peer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import org.council.crypto.NodeId;
+import org.council.ledger.scope.ScopeConfig;
 
 /**
  * How a node meets peers.
@@ -22,11 +25,20 @@ import java.util.List;
  * @param admission          who may connect and how many: hello deadline, pre-hello and per-address caps
  * @param anchorsFile        where a few good outbound peers are kept across restarts; null: nowhere
  * @param limits             what one session may cost this node ({@link SessionLimits#defaults()})
+ * @param replication        which feeds this node replicates: all of them, or its scope ({@link Replication})
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
                          int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile,
-                         SessionLimits limits) {
+                         SessionLimits limits, Replication replication) {
+
+    /** Full replication ({@link Replication#full()}). */
+    public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
+                      int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
+                      LanDiscoveryConfig lan, Admission admission, Path anchorsFile, SessionLimits limits) {
+        this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
+                duplicateRefillPerSecond, lan, admission, anchorsFile, limits, Replication.full());
+    }
 
     /** The production admission limits ({@link Admission#defaults()}) and no anchors file. */
     public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
@@ -58,6 +70,9 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (limits == null) {
             limits = SessionLimits.defaults();
+        }
+        if (replication == null) {
+            replication = Replication.full();
         }
     }
 
@@ -132,41 +147,72 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withAdmission(Admission newAdmission) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withConnections(int max, int outbound) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, max, outbound, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
     }
 
     public PeerConfig withAnchorsFile(Path file) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits, replication);
     }
 
     public PeerConfig withLimits(SessionLimits newLimits) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits, replication);
+    }
+
+    public PeerConfig withReplication(Replication newReplication) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, newReplication);
+    }
+
+    /**
+     * Which feeds this node stores and replicates (docs/protocol.md, "Replication scope").
+     *
+     * @param scoped  false: every feed any peer has (full replication, the default until models are
+     *                discoverable beyond a node's scope); true: only its scope
+     * @param scope   hops and the most feeds in scope ({@code replication.scope.hops},
+     *                {@code replication.scope.max.feeds})
+     * @param trusted the operator's trusted peers, always in scope
+     */
+    public record Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted) {
+        public Replication {
+            trusted = Set.copyOf(trusted);
+            if (scope == null) {
+                scope = ScopeConfig.defaults();
+            }
+        }
+
+        public static Replication full() {
+            return new Replication(false, ScopeConfig.defaults(), Set.of());
+        }
+
+        public static Replication scoped(ScopeConfig scope, Set<NodeId> trusted) {
+            return new Replication(true, scope, trusted);
+        }
     }
 }

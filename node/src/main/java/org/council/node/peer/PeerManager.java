@@ -94,10 +94,11 @@ public final class PeerManager extends VerticleBase {
                 ctx.runOnContext(v -> replication.onCommitted(events));
             }
         });
-        vertx.setPeriodic(Dialler.DIAL_INTERVAL_MS, id -> dialler.dialDue());
         vertx.setPeriodic(KeepAliveProtocol.PING_INTERVAL_MS, id -> keepAlive.tick());
         vertx.setPeriodic(BAN_PRUNE_INTERVAL_MS, id -> admission.pruneBans());
-        return anchors.load()
+        return replication.start() // the replication scope, from the log: no session before it
+                .onSuccess(v -> vertx.setPeriodic(Dialler.DIAL_INTERVAL_MS, id -> dialler.dialDue()))
+                .compose(v -> anchors.load())
                 .onSuccess(list -> list.forEach(addresses::addAnchor)) // dialled before seeds and learned ones
                 .compose(v -> t.listen())
                 .onSuccess(s -> LOG.log(System.Logger.Level.INFO,

@@ -1,28 +1,41 @@
 package org.council.node.peer;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.council.ledger.event.SignedEvent;
+import org.council.ledger.scope.Scope;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
 import org.council.node.wire.WireMessage;
 
 /**
  * Replication: one {@link FeedSync} per ready session, and the fan-out of every newly committed
- * event to all of them. Confined to the peer context.
+ * event to all of them. With a replication scope ({@link LocalScope}), the scope is rebuilt from the
+ * log at {@link #start()} (the peer manager listens and dials only after it), connected peers are
+ * pinned into it, and every change of it is told to every peer. Confined to the peer context.
  */
 final class ReplicationProtocol implements ProtocolHandler {
+
+    /**
+     * Receipts arriving within this long share one recomputation of the scope: a recomputation
+     * walks the settled receipts within the hops (milliseconds for a scope of thousands of feeds,
+     * protocol.md) and runs on the peer context, so it must not run once per commit.
+     */
+    static final long SCOPE_RECOMPUTE_DELAY_MS = 100;
 
     private final Context context;
     private final LedgerStore store;
     private final PeerConfig config;
     private final Consumer<List<IngestOutcome>> outcomeListener;
+    private final LocalScope scope;
     // Accessed by context thread
     private final Map<SessionChannel, FeedSync> syncs = new IdentityHashMap<>();
+    private boolean recomputeScheduled;
 
     ReplicationProtocol(Context context, LedgerStore store, PeerConfig config,
                         Consumer<List<IngestOutcome>> outcomeListener) {
@@ -30,6 +43,14 @@ final class ReplicationProtocol implements ProtocolHandler {
         this.store = store;
         this.config = config;
         this.outcomeListener = outcomeListener;
+        // full replication needs nothing of the store: built without it (tests build this protocol bare)
+        this.scope = config != null && config.replication().scoped() ? LocalScope.of(config.replication(), store.self())
+                : LocalScope.full();
+    }
+
+    /** Builds the replication scope from the log (a no-op under full replication); completes on the context. */
+    Future<Void> start() {
+        return scope.load(context, store);
     }
 
     @Override
@@ -40,7 +61,14 @@ final class ReplicationProtocol implements ProtocolHandler {
     @Override
     public void onSessionReady(SessionChannel session) {
         assert ContextCheck.inThread(context);
-        FeedSync sync = new FeedSync(session, store, config, outcomeListener);
+        if (!scope.ready()) {
+            // cannot happen while the peer manager starts sessions only after start(): but a session
+            // replicating without its scope would ask for the wrong feeds, so it goes instead
+            session.goodbye(WireMessage.Reason.UNSPECIFIED, "replication scope still loading");
+            return;
+        }
+        tellAll(scope.connected(session.remote()));
+        FeedSync sync = new FeedSync(session, store, config, scope, outcomeListener);
         syncs.put(session, sync);
         sync.start();
     }
@@ -63,14 +91,34 @@ final class ReplicationProtocol implements ProtocolHandler {
     @Override
     public void onSessionClosed(SessionChannel session) {
         assert ContextCheck.inThread(context);
-        syncs.remove(session);
+        if (syncs.remove(session) != null) {
+            tellAll(scope.disconnected(session.remote()));
+        }
     }
 
     /** Events just committed to the store (ours or a peer's): each session pushes what its peer lacks. */
     void onCommitted(List<SignedEvent> events) {
         assert ContextCheck.inThread(context);
+        if (scope.observe(events) && !recomputeScheduled) {
+            recomputeScheduled = true;
+            context.owner().setTimer(SCOPE_RECOMPUTE_DELAY_MS, id -> {
+                recomputeScheduled = false;
+                tellAll(scope.recompute());
+            });
+        }
         for (FeedSync sync : syncs.values()) {
             sync.onCommitted(events);
+        }
+    }
+
+    /** The scope as it stands (the whole log's under full replication: empty and unused). */
+    Scope scope() {
+        return scope.scope();
+    }
+
+    private void tellAll(Scope.Change change) {
+        if (!change.isEmpty()) {
+            syncs.values().forEach(s -> s.onScopeChanged(change));
         }
     }
 }

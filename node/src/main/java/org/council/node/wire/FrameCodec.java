@@ -46,9 +46,9 @@ public final class FrameCodec {
                 case CLOCKS -> {
                     List<WireMessage.FeedClock> feeds = new ArrayList<>(f.getClocks().getFeedsCount());
                     for (FeedClock c : f.getClocks().getFeedsList()) {
-                        feeds.add(new WireMessage.FeedClock(nodeId(c.getAuthor()), c.getSeq()));
+                        feeds.add(new WireMessage.FeedClock(nodeId(c.getAuthor()), c.getSeq(), c.getUpTo()));
                     }
-                    yield new WireMessage.Clocks(feeds, f.getClocks().getLast());
+                    yield new WireMessage.Clocks(feeds, f.getClocks().getLast(), f.getClocks().getScoped());
                 }
                 case EVENTS -> {
                     List<byte[]> events = new ArrayList<>(f.getEvents().getEventsCount());
@@ -58,7 +58,7 @@ public final class FrameCodec {
                     yield new WireMessage.EventBatch(nodeId(f.getEvents().getAuthor()), events);
                 }
                 case RANGE_REQUEST -> new WireMessage.RangeRequest(nodeId(f.getRangeRequest().getAuthor()),
-                        f.getRangeRequest().getFromSeq());
+                        f.getRangeRequest().getFromSeq(), f.getRangeRequest().getUpTo(), f.getRangeRequest().getDrop());
                 case PEERS -> {
                     List<WireMessage.PeerAddress> peers = new ArrayList<>();
                     for (PeerAddress p : f.getPeers().getPeersList()) {
@@ -107,8 +107,9 @@ public final class FrameCodec {
             }
             case CLOCKS -> {
                 WireMessage.Clocks c = (WireMessage.Clocks) m;
-                Clocks.Builder b = Clocks.newBuilder().setLast(c.last());
-                c.feeds().forEach(fc -> b.addFeeds(FeedClock.newBuilder().setAuthor(bytes(fc.author())).setSeq(fc.seq())));
+                Clocks.Builder b = Clocks.newBuilder().setLast(c.last()).setScoped(c.scoped());
+                c.feeds().forEach(fc -> b.addFeeds(FeedClock.newBuilder().setAuthor(bytes(fc.author())).setSeq(fc.seq())
+                        .setUpTo(fc.upTo())));
                 yield f.setClocks(b);
             }
             case EVENTS -> {
@@ -119,7 +120,8 @@ public final class FrameCodec {
             }
             case RANGE_REQUEST -> {
                 WireMessage.RangeRequest r = (WireMessage.RangeRequest) m;
-                yield f.setRangeRequest(RangeRequest.newBuilder().setAuthor(bytes(r.author())).setFromSeq(r.fromSeq()));
+                yield f.setRangeRequest(RangeRequest.newBuilder().setAuthor(bytes(r.author())).setFromSeq(r.fromSeq())
+                        .setUpTo(r.upTo()).setDrop(r.drop()));
             }
             case PEERS -> {
                 PeerList.Builder b = PeerList.newBuilder();

@@ -33,11 +33,22 @@ public sealed interface WireMessage {
         }
     }
 
-    record FeedClock(NodeId author, long seq) {
+    /** {@code upTo}: in scoped clocks, the last seq wanted of the feed; 0 = all of it. */
+    record FeedClock(NodeId author, long seq, long upTo) {
+        public FeedClock(NodeId author, long seq) {
+            this(author, seq, 0);
+        }
     }
 
-    /** One frame of a node's clock set; {@code last} closes the set. */
-    record Clocks(List<FeedClock> feeds, boolean last) implements WireMessage {
+    /**
+     * One frame of a node's clock set; {@code last} closes the set. {@code scoped}: the sender
+     * replicates only the feeds named (its replication scope), else every feed.
+     */
+    record Clocks(List<FeedClock> feeds, boolean last, boolean scoped) implements WireMessage {
+        public Clocks(List<FeedClock> feeds, boolean last) {
+            this(feeds, last, false);
+        }
+
         @Override
         public Kind kind() {
             return Kind.CLOCKS;
@@ -52,7 +63,15 @@ public sealed interface WireMessage {
         }
     }
 
-    record RangeRequest(NodeId author, long fromSeq) implements WireMessage {
+    /**
+     * "Send this feed from {@code fromSeq} on"; from a scoped peer it also brings the feed into its
+     * scope up to {@code upTo} (0 = all of it), or with {@code drop} takes it out.
+     */
+    record RangeRequest(NodeId author, long fromSeq, long upTo, boolean drop) implements WireMessage {
+        public RangeRequest(NodeId author, long fromSeq) {
+            this(author, fromSeq, 0, false);
+        }
+
         @Override
         public Kind kind() {
             return Kind.RANGE_REQUEST;

@@ -130,4 +130,16 @@ class FrameCodecTest {
         assertThatThrownBy(() -> FrameCodec.decode(body)).isInstanceOfSatisfying(ProtocolViolationException.class,
                 e -> assertThat(e.type()).isEqualTo(type));
     }
+
+    @Test
+    void scopedClocksAndScopeChangesRoundTrip() throws ProtocolViolationException {
+        List<WireMessage> scoped = List.of(
+                new WireMessage.Clocks(List.of(new WireMessage.FeedClock(A, 0, 12), new WireMessage.FeedClock(B, 9, 0)),
+                        false, true),
+                new WireMessage.RangeRequest(A, 4, 30, false),
+                new WireMessage.RangeRequest(B, 1, 0, true));
+        for (WireMessage m : scoped) {
+            assertThat(FrameCodec.decode(body(FrameCodec.encode(m)))).usingRecursiveComparison().isEqualTo(m);
+        }
+    }
 }

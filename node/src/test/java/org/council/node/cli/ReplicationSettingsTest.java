@@ -1,0 +1,51 @@
+package org.council.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.council.crypto.NodeKeyPair;
+import org.council.ledger.scope.ScopeConfig;
+import org.council.node.DataDir;
+import org.council.node.peer.PeerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code replication.scope.*}: full replication unless asked, then the scope's hops and bound. */
+class ReplicationSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private PeerConfig.Replication replication(Map<String, String> env) {
+        return Settings.load(dir, env, Map.of()).nodeConfig(dir).peers().replication();
+    }
+
+    @Test
+    void byDefaultEveryFeedIsReplicated() {
+        PeerConfig.Replication r = replication(Map.of());
+        assertThat(r.scoped()).isFalse();
+        assertThat(r.scope()).isEqualTo(ScopeConfig.defaults());
+    }
+
+    @Test
+    void scopeFromTheFileWithItsHopsBoundAndTheTrustedPeers() throws Exception {
+        String trusted = NodeKeyPair.generate().id().hex();
+        Files.writeString(new DataDir(dir).settingsFile(), "replication.scope.enabled=true\n"
+                + "replication.scope.hops=3\nreplication.scope.max.feeds=500\ntrusted=" + trusted + "\n");
+        PeerConfig.Replication r = replication(Map.of());
+        assertThat(r.scoped()).isTrue();
+        assertThat(r.scope()).isEqualTo(new ScopeConfig(3, 500));
+        assertThat(r.trusted()).extracting(id -> id.hex()).containsExactly(trusted);
+    }
+
+    @Test
+    void hopsOutOfRangeAreAConfigurationError() {
+        assertThatThrownBy(() -> replication(Map.of("COUNCIL_REPLICATION_SCOPE_HOPS", "12")))
+                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIG))
+                .hasMessageContaining("setting `replication.scope.hops`")
+                .hasMessageContaining("1..8");
+    }
+}
