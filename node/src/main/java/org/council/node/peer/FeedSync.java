@@ -19,15 +19,14 @@ import org.council.node.wire.WireMessage;
  *
  * <p>Each side sends the newest seq it holds per feed ({@code Clocks}); each then sends the other,
  * per feed, the events after the other's seq, in order, in bounded batches, honouring the
- * socket's write queue; new events committed later are pushed the same way. Received batches go
+ * socket's write queue, starting feeds the peer lacks no faster than it accepts new feeds
+ * ({@link NewFeedPacing}); new events committed later are pushed the same way. Received batches go
  * through the ledger's full validation (signatures verified on the ledger's verifier threads); at
  * most {@link #MAX_INGESTS_IN_FLIGHT} batches per peer are in flight, beyond that the socket is
- * paused, so per-peer memory is bounded. Our own clocks are sent as the write queue drains, like
- * events. What a peer may cost is budgeted ({@link ReplicationBudgets}): clocks entries, new feeds,
- * and signature checks that end in nothing. A peer's own feed is served back to it when it holds
- * less of it than we do (a restored data dir), and the peer's entry for our own feed gates our own
- * appends ({@link LedgerStore#ownFeedSeenAt}). Scope: our clocks and range requests ask for ours
- * ({@link LocalScope}), the peer's ({@link PeerScope}) filters what we send. Context-confined, asserted.
+ * paused. What a peer may cost is budgeted ({@link ReplicationBudgets}). A peer's own feed is
+ * served back to it when it holds less of it (a restored data dir); its entry for our own feed
+ * gates our appends ({@link LedgerStore#ownFeedSeenAt}). Scope: ours ({@link LocalScope}) asks,
+ * the peer's ({@link PeerScope}) filters what we send. Context-confined, asserted.
  */
 final class FeedSync {
 
@@ -40,6 +39,7 @@ final class FeedSync {
     private final LedgerStore store;
     private final TokenBucket duplicates;
     private final ReplicationBudgets budgets;
+    private final NewFeedPacing pacing;
     private final Consumer<List<IngestOutcome>> outcomeListener;
     private final LocalScope ours;
     // Accessed by context thread (all below)
@@ -65,6 +65,10 @@ final class FeedSync {
         this.outcomeListener = outcomeListener;
         this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
         this.budgets = new ReplicationBudgets(config.limits(), System::nanoTime);
+        this.pacing = new NewFeedPacing(config.limits(), session.context(), System::nanoTime, again -> {
+            dirty.addAll(again); // the peer's new-feed budget has room again
+            pump();
+        });
     }
 
     /** Sends our clocks. */
@@ -122,8 +126,7 @@ final class FeedSync {
             return;
         }
         clocksReceived = true;
-        // What the peer holds of our own feed: we sign nothing while behind it (a restored data dir
-        // would fork the feed); the peer sends it back below, like any feed it holds more of.
+        // we sign nothing while behind the peer's copy of our own feed (a restored data dir would fork it)
         store.ownFeedSeenAt(peerHas.getOrDefault(store.self(), 0L));
         store.releaseOwnAppendHold();
         for (FeedHead h : store.heads()) {
@@ -189,13 +192,14 @@ final class FeedSync {
             long from = sentUpTo.getOrDefault(author, 0L) + 1;
             Optional<FeedHead> head = store.head(author);
             long last = Math.min(head.map(FeedHead::seq).orElse(0L), theirs.limit(author));
-            if (last < from) {
-                dirty.remove(author);
+            if (last < from || (from == 1 && !pacing.mayStart(author))) {
+                dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
             pumping = true;
             int most = (int) Math.min(MAX_BATCH_EVENTS, last - from + 1);
-            session.context().<List<byte[]>>executeBlocking(() -> readBatch(author, from, most), false)
+            session.context().<List<byte[]>>executeBlocking(
+                            () -> store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES), false)
                     .onComplete(ar -> {
                         pumping = false;
                         if (ar.failed()) {
@@ -213,10 +217,6 @@ final class FeedSync {
                     });
             return;
         }
-    }
-
-    private List<byte[]> readBatch(NodeId author, long from, int most) {
-        return store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES);
     }
 
     void onEvents(WireMessage.EventBatch batch) {

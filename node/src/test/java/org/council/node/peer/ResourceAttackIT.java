@@ -214,8 +214,14 @@ class ResourceAttackIT {
         assertStillServes(node, honest, "feeds"); // an honest peer's new event, after the ban
         int added = node.store().heads().size() - feedsBefore;
         assertThat(added).as("new feeds held").isLessThanOrEqualTo(budget);
-        TestCluster.awaitTrue(() -> honest.store().heads().size() - honestFeedsBefore == added, WAIT,
-                () -> "honest node did not get the same feeds");
+        // the target relays them at the rate the honest node's session accepts new feeds (less a
+        // margin), so the honest node takes them all within its budget and never bans the target
+        int relayedNow = (int) (budget * NewFeedPacing.MARGIN) - 1; // the target's own feed took one
+        TestCluster.awaitTrue(() -> honest.store().heads().size() - honestFeedsBefore >= Math.min(added, relayedNow),
+                WAIT, () -> "honest node did not get the flood's feeds the target relays at once: "
+                        + (honest.store().heads().size() - honestFeedsBefore) + " of " + added);
+        assertThat(honest.peers().isBanned(node.id())).as("the honest node banned the target").isFalse();
+        assertThat(node.peers().connectedPeers()).containsKey(honest.id());
         long diskGrowth = size(dir.resolve("target")) - diskBefore;
         long heapGrowth = usedHeapAfterGc() - heapBefore;
         System.out.printf("new-feed flood: %d offered, %d sent, %d held, disk +%d B, heap +%d B (both nodes)%n",
