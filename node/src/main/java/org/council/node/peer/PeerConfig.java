@@ -22,11 +22,20 @@ import java.util.List;
  * @param admission          who may connect and how many: hello deadline, pre-hello and per-address caps
  * @param anchorsFile        where a few good outbound peers are kept across restarts; null: nowhere
  * @param limits             what one session may cost this node ({@link SessionLimits#defaults()})
+ * @param relay              relaying for others, and relays kept when not dialable ({@link RelayConfig#defaults()})
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
                          int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile,
-                         SessionLimits limits) {
+                         SessionLimits limits, RelayConfig relay) {
+
+    /** The default relay settings. */
+    public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
+                      int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
+                      LanDiscoveryConfig lan, Admission admission, Path anchorsFile, SessionLimits limits) {
+        this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
+                duplicateRefillPerSecond, lan, admission, anchorsFile, limits, null);
+    }
 
     /** The production admission limits ({@link Admission#defaults()}) and no anchors file. */
     public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
@@ -58,6 +67,9 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (limits == null) {
             limits = SessionLimits.defaults();
+        }
+        if (relay == null) {
+            relay = RelayConfig.defaults();
         }
     }
 
@@ -127,46 +139,51 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
     /** Loopback, a free port, no seeds, network {@code council-test}. */
     public static PeerConfig localDefaults() {
         return new PeerConfig("council-test", "127.0.0.1", 0, List.of(), 32, 8, Duration.ofMinutes(10), 10_000, 1_000,
-                LanDiscoveryConfig.off(), Admission.local(32), null, SessionLimits.defaults());
+                LanDiscoveryConfig.off(), Admission.local(32), null, SessionLimits.defaults(), RelayConfig.defaults());
     }
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withAdmission(Admission newAdmission) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withConnections(int max, int outbound) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, max, outbound, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, relay);
     }
 
     public PeerConfig withAnchorsFile(Path file) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits, relay);
     }
 
     public PeerConfig withLimits(SessionLimits newLimits) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits, relay);
+    }
+
+    public PeerConfig withRelay(RelayConfig newRelay) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, newRelay);
     }
 }

@@ -22,7 +22,8 @@ public sealed interface WireMessage {
     enum Kind {
         HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
         INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL,
-        DIAL_BACK_REQUEST, DIAL_BACK_RESULT
+        DIAL_BACK_REQUEST, DIAL_BACK_RESULT,
+        RELAY_RESERVE, RELAY_RESERVATION, CIRCUIT_CONNECT, CIRCUIT_STATUS, CIRCUIT_DATA
     }
 
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
@@ -59,7 +60,11 @@ public sealed interface WireMessage {
         }
     }
 
-    record PeerAddress(NodeId nodeId, String host, int port) {
+    /** {@code viaSender}: reached through a circuit via whoever sent the list (host empty, port 0). */
+    record PeerAddress(NodeId nodeId, String host, int port, boolean viaSender) {
+        public PeerAddress(NodeId nodeId, String host, int port) {
+            this(nodeId, host, port, false);
+        }
     }
 
     record PeerList(List<PeerAddress> peers) implements WireMessage {
@@ -222,6 +227,70 @@ public sealed interface WireMessage {
                 }
             }
             return UNSPECIFIED;
+        }
+    }
+
+    /** Asks the peer for a relay reservation (circuits to this node through it). */
+    record RelayReserve() implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.RELAY_RESERVE;
+        }
+    }
+
+    /** The relay's answer, with the limits each circuit to the reserving node gets. */
+    record RelayReservation(boolean accepted, int maxCircuits, long maxCircuitBytes, int maxCircuitSeconds,
+                            String detail) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.RELAY_RESERVATION;
+        }
+    }
+
+    /** Dialler to relay ({@code toTarget} false): circuit to {@code peer}; relay to target: {@code peer} asks. */
+    record CircuitConnect(long circuitId, NodeId peer, boolean toTarget) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_CONNECT;
+        }
+    }
+
+    record CircuitStatus(long circuitId, CircuitState status, String detail) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_STATUS;
+        }
+    }
+
+    /** Opaque bytes of an open circuit. */
+    record CircuitData(long circuitId, byte[] data) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_DATA;
+        }
+    }
+
+    /** wire.proto's {@code CircuitStatus.Status}, by number; an unknown number reads as CLOSED. */
+    enum CircuitState {
+        CLOSED(0), OPENED(1), NO_RESERVATION(2), REFUSED(3), LIMIT(4);
+
+        private final int number;
+
+        CircuitState(int number) {
+            this.number = number;
+        }
+
+        public int number() {
+            return number;
+        }
+
+        public static CircuitState fromNumber(int n) {
+            for (CircuitState s : values()) {
+                if (s.number == n) {
+                    return s;
+                }
+            }
+            return CLOSED;
         }
     }
 }
