@@ -99,8 +99,7 @@ final class CircuitEnds {
                 sock.close(); // only our own TLS client's one connection is bridged
                 return;
             }
-            attach(e, sock);
-            e.server.close();
+            attach(e, sock); // the server stays until the circuit ends: closing it would close this connection too
         });
         Future<NetSocket> tls = e.server.listen().compose(s -> {
             relay.send(new WireMessage.CircuitConnect(e.id, target, false));
