@@ -23,6 +23,7 @@ import org.council.node.DataDir;
 import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
+import org.council.node.peer.RelayConfig;
 
 /**
  * A node's settings from, in increasing precedence: built-in defaults, the config file
@@ -60,7 +61,13 @@ final class Settings {
             new String[] {"ollama.listen.host", "127.0.0.1", "address of this node's Ollama-compatible endpoint"},
             new String[] {"ollama.listen.port", "11435", "port of this node's Ollama-compatible endpoint (0 = any free port)"},
             new String[] {"ollama.origins", "", "browser origins allowed beyond this machine's own, comma-separated; * as a wildcard"},
-            new String[] {"ollama.token", "", "bearer token the Ollama-compatible endpoint requires (empty: none; required off loopback)"});
+            new String[] {"ollama.token", "", "bearer token the Ollama-compatible endpoint requires (empty: none; required off loopback)"},
+            new String[] {"relay.enabled", "true", "relay circuits for peers that cannot be dialled (they see only TLS ciphertext)"},
+            new String[] {"relay.max.reservations", "16", "peers that may reserve a relay slot here at once"},
+            new String[] {"relay.max.circuits.per.reservation", "4", "circuits at once to one reserving peer"},
+            new String[] {"relay.max.circuits", "64", "circuits through this node at once"},
+            new String[] {"relay.max.circuit.mib", "64", "MiB one circuit may carry (both ways) before the relay closes it"},
+            new String[] {"relay.max.circuit.seconds", "1800", "seconds one circuit may stay open"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -164,7 +171,11 @@ final class Settings {
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
-                            : PeerConfig.LanDiscoveryConfig.off(), admission, null, null);
+                            : PeerConfig.LanDiscoveryConfig.off(), admission, null, null)
+                    .withRelay(RelayConfig.defaults().withEnabled(flag("relay.enabled")).withLimits(
+                            positive("relay.max.reservations"), positive("relay.max.circuits.per.reservation"),
+                            positive("relay.max.circuits"), (long) positive("relay.max.circuit.mib") << 20,
+                            Duration.ofSeconds(positive("relay.max.circuit.seconds"))));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }

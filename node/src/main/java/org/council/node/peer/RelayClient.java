@@ -24,6 +24,8 @@ final class RelayClient {
 
     /** Targets known through relays, at most; further announcements are ignored until some go. */
     static final int MAX_KNOWN = 256;
+    /** Failed circuits in a row after which a target is forgotten (as the address book forgets addresses). */
+    static final int MAX_FAILURES = 5;
     private static final System.Logger LOG = System.getLogger(RelayClient.class.getName());
 
     private static final class Via {
@@ -105,6 +107,7 @@ final class RelayClient {
         if (held.remove(s.remote(), s)) {
             heldCount = held.size();
         }
+        targets.values().removeIf(v -> v.relay.equals(s.remote()) && !v.dialling); // announced by a relay now gone
     }
 
     /** Periodically: reserve while not dialable, and dial targets through their relays. */
@@ -153,7 +156,9 @@ final class RelayClient {
         ends.dial(relay, target).onComplete(ar -> {
             v.dialling = false;
             if (ar.failed()) {
-                backOff(v);
+                if (backOff(v) >= MAX_FAILURES) {
+                    targets.remove(target, v);
+                }
                 return;
             }
             NetSocket socket = ar.result();
@@ -175,10 +180,11 @@ final class RelayClient {
         });
     }
 
-    private static void backOff(Via v) {
+    private static int backOff(Via v) {
         v.failures = Math.min(v.failures + 1, 16);
         long base = Math.min(60_000L, 500L << Math.min(v.failures, 7));
         v.nextAttemptMs = System.currentTimeMillis() + (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        return v.failures;
     }
 
     /** Relays holding a reservation of this node. Any thread. */
