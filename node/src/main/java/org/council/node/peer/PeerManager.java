@@ -28,7 +28,10 @@ import org.council.node.wire.WireMessage;
  *       caps, eviction) and tells the protocols when it ends;</li>
  *   <li>protocols registered per message kind with the {@link ProtocolDispatcher}:
  *       {@link ReplicationProtocol}, {@link PeerExchangeProtocol}, {@link KeepAliveProtocol},
- *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}).</li>
+ *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}),
+ *       {@link RelayProtocol} (relaying for others with {@link RelayService}, reserving and dialling
+ *       through relays with {@link RelayClient}, circuit ends bridged to the TLS transport by
+ *       {@link CircuitEnds}: {@link #relayStatus()}).</li>
  * </ul>
  *
  * <p>Threading: every session and every part's mutable state is confined to this verticle's
@@ -139,7 +142,8 @@ public final class PeerManager extends VerticleBase {
         for (PeerSession s : sessions.all()) {
             s.goodbye(WireMessage.Reason.SHUTTING_DOWN, "node stopping");
         }
-        return Future.join(transport.close(), circuitEnds.stop(), lan == null ? Future.succeededFuture() : lan.stop(), anchors.save(keep));
+        return Future.join(transport.close(), circuitEnds.stop(), lan == null ? Future.succeededFuture() : lan.stop(),
+                anchors.save(keep));
     }
 
     /** The port this node listens on (the actual one when configured as 0). Any thread. */
@@ -173,7 +177,11 @@ public final class PeerManager extends VerticleBase {
      * context; it must not block): lets an operator or a test see exactly what a relay sees.
      */
     public void tapRelayedBytes(Consumer<byte[]> tap) {
-        context.runOnContext(v -> relayService.tap(tap));
+        context.runOnContext(v -> {
+            if (relayService != null) {
+                relayService.tap(tap);
+            }
+        });
     }
 
     /** Peers with an established session, and their remote host. An immutable snapshot; any thread. */
