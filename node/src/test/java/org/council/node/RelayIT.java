@@ -2,7 +2,13 @@ package org.council.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,8 +97,22 @@ class RelayIT {
             assertThat(s.bytesRelayed()).isPositive();
             String asText = new String(bytes, StandardCharsets.ISO_8859_1);
             assertThat(asText).as("the relay saw only ciphertext").doesNotContain(secret).doesNotContain("Tell me");
+
+            JsonNode hiddenNet = get(hidden.apiUrl() + "/node").get("network");
+            assertThat(hiddenNet.get("reachability").asText()).isEqualTo("PRIVATE");
+            assertThat(hiddenNet.get("relays_held").asInt()).isEqualTo(1);
+            JsonNode relayNet = get(relay.apiUrl() + "/node").get("network");
+            assertThat(relayNet.get("reservations_served").asInt()).isEqualTo(2);
+            assertThat(relayNet.get("bytes_relayed").asLong()).isPositive();
             System.out.printf("[relay] %s; %d bytes through the relay%n", s, bytes.length);
         }
+    }
+
+    private static JsonNode get(String url) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new ObjectMapper().readTree(r.body());
     }
 
     private static boolean settled(Node at, Node server) {
