@@ -21,7 +21,7 @@ import java.util.function.BiFunction;
 import java.util.function.Predicate;
 import org.council.crypto.NodeId;
 import org.council.node.wire.WireMessage;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 
 /**
  * The two ends of circuits. Each end bridges the circuit to a plain TCP connection on this machine,

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.council.node.wire.WireMessage;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 
 /**
  * The relay ("hop") side of circuits, after libp2p's circuit relay v2: grants reservations, asks a

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.council.crypto.NodeId;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 
 /**
  * A relay's bookkeeping, without sockets: who holds a reservation here (and on which session),

@@ -96,7 +96,7 @@ public final class FrameCodec {
                 case CIRCUIT_CONNECT -> new WireMessage.CircuitConnect(f.getCircuitConnect().getCircuitId(),
                         nodeId(f.getCircuitConnect().getPeer()), f.getCircuitConnect().getToTarget());
                 case CIRCUIT_STATUS -> new WireMessage.CircuitStatus(f.getCircuitStatus().getCircuitId(),
-                        WireMessage.CircuitState.fromNumber(f.getCircuitStatus().getStatusValue()),
+                        CircuitState.fromNumber(f.getCircuitStatus().getStatusValue()),
                         f.getCircuitStatus().getDetail());
                 case CIRCUIT_DATA -> new WireMessage.CircuitData(f.getCircuitData().getCircuitId(),
                         f.getCircuitData().getData().toByteArray());

@@ -269,28 +269,4 @@ public sealed interface WireMessage {
             return Kind.CIRCUIT_DATA;
         }
     }
-
-    /** wire.proto's {@code CircuitStatus.Status}, by number; an unknown number reads as CLOSED. */
-    enum CircuitState {
-        CLOSED(0), OPENED(1), NO_RESERVATION(2), REFUSED(3), LIMIT(4);
-
-        private final int number;
-
-        CircuitState(int number) {
-            this.number = number;
-        }
-
-        public int number() {
-            return number;
-        }
-
-        public static CircuitState fromNumber(int n) {
-            for (CircuitState s : values()) {
-                if (s.number == n) {
-                    return s;
-                }
-            }
-            return CLOSED;
-        }
-    }
 }

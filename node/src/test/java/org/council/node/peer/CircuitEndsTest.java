@@ -12,7 +12,7 @@ import java.util.List;
 import org.council.crypto.NodeKeyPair;
 import org.council.node.TestCluster;
 import org.council.node.wire.WireMessage;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import org.council.crypto.NodeKeyPair;
 import org.council.node.Node;
 import org.council.node.TestCluster;
 import org.council.node.wire.WireMessage;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

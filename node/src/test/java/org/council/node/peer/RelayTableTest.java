@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
-import org.council.node.wire.WireMessage.CircuitState;
+import org.council.node.wire.CircuitState;
 import org.junit.jupiter.api.Test;
 
 /** The relay's state machine and every limit of it, hit by an attacker, without a network. */

@@ -43,7 +43,7 @@ class FrameCodecTest {
                 new WireMessage.RelayReserve(),
                 new WireMessage.RelayReservation(true, 4, 64L << 20, 1800, ""),
                 new WireMessage.CircuitConnect(-7L, B, true),
-                new WireMessage.CircuitStatus(Long.MAX_VALUE, WireMessage.CircuitState.LIMIT, "bytes"),
+                new WireMessage.CircuitStatus(Long.MAX_VALUE, CircuitState.LIMIT, "bytes"),
                 new WireMessage.CircuitData(42L, new byte[] {5, 6, 7}));
         Map<WireMessage.Kind, WireMessage> byKind = new EnumMap<>(WireMessage.Kind.class);
         all.forEach(m -> byKind.put(m.kind(), m));
