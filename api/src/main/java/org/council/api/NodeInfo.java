@@ -54,4 +54,9 @@ public interface NodeInfo {
     default List<RefusedClaim> refusedClaims(int limit) {
         return List.of();
     }
+
+    /** Reachability and relaying, or {@code null} when the node has no peer layer to report. */
+    default NetworkState network() {
+        return null;
+    }
 }

@@ -60,6 +60,14 @@ final class ApiPorts implements NodeInfo, NodeActions {
     }
 
     @Override
+    public org.council.api.NetworkState network() {
+        org.council.node.peer.Reachability r = node.peers().reachability();
+        org.council.node.peer.RelayStatus s = node.peers().relayStatus();
+        return new org.council.api.NetworkState(r.status().name(), r.observedHost().orElse(null), s.reservationsHeld(),
+                s.reservationsServed(), s.circuits(), s.bytesRelayed());
+    }
+
+    @Override
     public List<CouncilRecord> councilHistory(int limit) {
         return node.council().history(limit);
     }

@@ -200,10 +200,17 @@ public final class AuditApi {
     }
 
     private JsonNode nodeInfo() {
-        return EventJson.JSON.objectNode()
+        ObjectNode o = EventJson.JSON.objectNode()
                 .put("id", node.id().hex())
                 .put("version", node.version())
                 .put("peers", node.peerCount())
                 .put("ollama", node.ollamaUrl());
+        org.council.api.NetworkState n = node.network();
+        if (n != null) {
+            o.putObject("network").put("reachability", n.reachability()).put("observed_host", n.observedHost())
+                    .put("relays_held", n.relaysHeld()).put("reservations_served", n.reservationsServed())
+                    .put("circuits", n.circuits()).put("bytes_relayed", n.bytesRelayed());
+        }
+        return o;
     }
 }

@@ -183,6 +183,11 @@ final class ApiFixture implements AutoCloseable {
         }
 
         @Override
+        public org.council.api.NetworkState network() {
+            return new org.council.api.NetworkState("PRIVATE", null, 1, 0, 0, 0); // a null host: nullable in the schema
+        }
+
+        @Override
         public List<CouncilRecord> councilHistory(int limit) {
             return List.of(new CouncilRecord(JobId.random().hex(), 1_700_000_000_000L, 4200, 3,
                     List.of(new CouncilRecord.Member(peerA.hex(), "llama3.1:8b", 1.5),

@@ -97,6 +97,7 @@ class OpenApiContractTest {
         assertThat(conforms(BASE + "/reputation", 200).get("ranking")).isNotEmpty();
         assertThat(conforms(BASE + "/equivocations", 200).get("equivocations")).hasSize(1);
         assertThat(conforms(BASE + "/node", 200).get("ollama").asText()).startsWith("http://");
+        assertThat(conforms(BASE + "/node", 200).get("network").get("reachability").asText()).isEqualTo("PRIVATE");
         conforms(BASE + "/openapi.yaml", 200);
         assertThat(conforms(BASE + "/accounts", 200).get("accounts")).hasSize(2);
         assertThat(conforms(BASE + "/peers", 200).get("peers")).hasSize(2);

@@ -24,6 +24,7 @@ import org.council.node.DataDir;
 import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
+import org.council.node.peer.RelayConfig;
 
 /**
  * A node's settings from, in increasing precedence: built-in defaults, the config file
@@ -67,7 +68,13 @@ final class Settings {
             new String[] {"replication.scope.hops", String.valueOf(ScopeConfig.DEFAULT_HOPS),
                     "with scope: trust hops along settled receipts whose feeds are held whole (1..8)"},
             new String[] {"replication.scope.max.feeds", String.valueOf(ScopeConfig.DEFAULT_MAX_FEEDS),
-                    "with scope: most feeds in scope; the most distant leave first"});
+                    "with scope: most feeds in scope; the most distant leave first"},
+            new String[] {"relay.enabled", "true", "relay circuits for peers that cannot be dialled (they see only TLS ciphertext)"},
+            new String[] {"relay.max.reservations", "16", "peers that may reserve a relay slot here at once"},
+            new String[] {"relay.max.circuits.per.reservation", "4", "circuits at once to one reserving peer"},
+            new String[] {"relay.max.circuits", "64", "circuits through this node at once"},
+            new String[] {"relay.max.circuit.mib", "64", "MiB one circuit may carry (both ways) before the relay closes it"},
+            new String[] {"relay.max.circuit.seconds", "1800", "seconds one circuit may stay open"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -172,7 +179,11 @@ final class Settings {
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)
                             : PeerConfig.LanDiscoveryConfig.off(), admission, null, null)
-                    .withReplication(replication(trusted));
+                    .withReplication(replication(trusted))
+                    .withRelay(RelayConfig.defaults().withEnabled(flag("relay.enabled")).withLimits(
+                            positive("relay.max.reservations"), positive("relay.max.circuits.per.reservation"),
+                            positive("relay.max.circuits"), (long) positive("relay.max.circuit.mib") << 20,
+                            Duration.ofSeconds(positive("relay.max.circuit.seconds"))));
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCode.CONFIG, "peer settings: " + e.getMessage());
         }

@@ -26,18 +26,19 @@ import org.council.ledger.scope.ScopeConfig;
  * @param anchorsFile        where a few good outbound peers are kept across restarts; null: nowhere
  * @param limits             what one session may cost this node ({@link SessionLimits#defaults()})
  * @param replication        which feeds this node replicates: all of them, or its scope ({@link Replication})
+ * @param relay              relaying for others, and relays kept when not dialable ({@link RelayConfig#defaults()})
  */
 public record PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                          int targetConnections, Duration banDuration, int duplicateBudget,
                          int duplicateRefillPerSecond, LanDiscoveryConfig lan, Admission admission, Path anchorsFile,
-                         SessionLimits limits, Replication replication) {
+                         SessionLimits limits, Replication replication, RelayConfig relay) {
 
-    /** Full replication ({@link Replication#full()}). */
+    /** Full replication ({@link Replication#full()}) and the default relay settings. */
     public PeerConfig(String networkId, String listenHost, int listenPort, List<String> seeds, int maxConnections,
                       int targetConnections, Duration banDuration, int duplicateBudget, int duplicateRefillPerSecond,
                       LanDiscoveryConfig lan, Admission admission, Path anchorsFile, SessionLimits limits) {
         this(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration, duplicateBudget,
-                duplicateRefillPerSecond, lan, admission, anchorsFile, limits, Replication.full());
+                duplicateRefillPerSecond, lan, admission, anchorsFile, limits, Replication.full(), null);
     }
 
     /** The production admission limits ({@link Admission#defaults()}) and no anchors file. */
@@ -73,6 +74,9 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         }
         if (replication == null) {
             replication = Replication.full();
+        }
+        if (relay == null) {
+            relay = RelayConfig.defaults();
         }
     }
 
@@ -147,47 +151,54 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
 
     public PeerConfig withSeeds(List<String> newSeeds) {
         return new PeerConfig(networkId, listenHost, listenPort, newSeeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication,
+                relay);
     }
 
     public PeerConfig withLan(LanDiscoveryConfig newLan) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections,
-                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits, replication);
+                banDuration, duplicateBudget, duplicateRefillPerSecond, newLan, admission, anchorsFile, limits, replication,
+                relay);
     }
 
     public PeerConfig withListenPort(int port) {
         return new PeerConfig(networkId, listenHost, port, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication, relay);
     }
 
     public PeerConfig withNetworkId(String id) {
         return new PeerConfig(id, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication, relay);
     }
 
     public PeerConfig withAdmission(Admission newAdmission) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, newAdmission, anchorsFile, limits, replication, relay);
     }
 
     public PeerConfig withConnections(int max, int outbound) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, max, outbound, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication, relay);
     }
 
     public PeerConfig withAnchorsFile(Path file) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, file, limits, replication, relay);
     }
 
     public PeerConfig withLimits(SessionLimits newLimits) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits, replication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, newLimits, replication, relay);
+    }
+
+    public PeerConfig withRelay(RelayConfig newRelay) {
+        return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, replication, newRelay);
     }
 
     public PeerConfig withReplication(Replication newReplication) {
         return new PeerConfig(networkId, listenHost, listenPort, seeds, maxConnections, targetConnections, banDuration,
-                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, newReplication);
+                duplicateBudget, duplicateRefillPerSecond, lan, admission, anchorsFile, limits, newReplication, relay);
     }
 
     /**

@@ -14,9 +14,16 @@ final class PeerExchangeProtocol implements ProtocolHandler {
     static final int MAX_SHARED = 32;
 
     private final AddressBook addresses;
+    private final java.util.function.BiConsumer<SessionChannel, org.council.crypto.NodeId> viaSender;
 
     PeerExchangeProtocol(AddressBook addresses) {
+        this(addresses, (s, id) -> { });
+    }
+
+    /** @param viaSender takes entries "reachable through a circuit via the sender" (relays announce them) */
+    PeerExchangeProtocol(AddressBook addresses, java.util.function.BiConsumer<SessionChannel, org.council.crypto.NodeId> viaSender) {
         this.addresses = addresses;
+        this.viaSender = viaSender;
     }
 
     @Override
@@ -36,6 +43,9 @@ final class PeerExchangeProtocol implements ProtocolHandler {
     public void onMessage(SessionChannel session, WireMessage m) {
         // the teller's address picks the buckets; a fake session in tests has none, its id stands in
         String source = session instanceof PeerSession s ? s.remoteHost() : session.remote().hex();
-        addresses.learn(((WireMessage.PeerList) m).peers(), source, false);
+        List<WireMessage.PeerAddress> peers = ((WireMessage.PeerList) m).peers();
+        peers.stream().limit(AddressBook.MAX_PER_MESSAGE).filter(WireMessage.PeerAddress::viaSender)
+                .forEach(p -> viaSender.accept(session, p.nodeId()));
+        addresses.learn(peers.stream().filter(p -> !p.viaSender()).toList(), source, false);
     }
 }

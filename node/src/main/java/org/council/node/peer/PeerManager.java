@@ -28,7 +28,10 @@ import org.council.node.wire.WireMessage;
  *       caps, eviction) and tells the protocols when it ends;</li>
  *   <li>protocols registered per message kind with the {@link ProtocolDispatcher}:
  *       {@link ReplicationProtocol}, {@link PeerExchangeProtocol}, {@link KeepAliveProtocol},
- *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}).</li>
+ *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}),
+ *       {@link RelayProtocol} (relaying for others with {@link RelayService}, reserving and dialling
+ *       through relays with {@link RelayClient}, circuit ends bridged to the TLS transport by
+ *       {@link CircuitEnds}: {@link #relayStatus()}).</li>
  * </ul>
  *
  * <p>Threading: every session and every part's mutable state is confined to this verticle's
@@ -40,6 +43,7 @@ public final class PeerManager extends VerticleBase {
 
     private static final System.Logger LOG = System.getLogger(PeerManager.class.getName());
     private static final long BAN_PRUNE_INTERVAL_MS = 60_000;
+    private static final long RELAY_TICK_MS = 1_000;
 
     private final NodeCertificate certificate;
     private final LedgerStore store;
@@ -52,6 +56,9 @@ public final class PeerManager extends VerticleBase {
     private volatile SessionRegistry sessions;
     private volatile PeerTransport transport;
     private volatile HelloGate gate;
+    private volatile RelayService relayService;
+    private volatile RelayClient relayClient;
+    private volatile CircuitEnds circuitEnds;
     // Accessed by context thread
     private AddressBook addresses;
     private LanDiscovery lan;
@@ -79,13 +86,25 @@ public final class PeerManager extends VerticleBase {
         KeepAliveProtocol keepAlive = new KeepAliveProtocol(registry);
         ReachabilityProtocol dialBack = new ReachabilityProtocol(ctx, reachability, this::listenPort, registry::size,
                 (host, port) -> transport.connect(host, port));
+        RelayClient relayClient = new RelayClient(ctx, self, config.relay(), reachability, registry, admission,
+                config.targetConnections());
+        RelayService relay = new RelayService(ctx, config.relay(),
+                () -> reachability.status() == Reachability.Status.PRIVATE, registry::all);
+        CircuitEnds ends = new CircuitEnds(ctx, vertx, (host, port) -> transport.connect(host, port),
+                config.listenHost(), this::listenPort, relayClient::holds);
         ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(new UsefulWork(replication, inbound::useful),
-                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful), dialBack));
+                new PeerExchangeProtocol(addresses, relayClient::learned), keepAlive,
+                new UsefulWork(inference, inbound::useful), dialBack, new RelayProtocol(relay, relayClient, ends)));
         HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
         PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle);
         Dialler dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
+        relayClient.wire(lifecycle, ends);
+        t.relayedVia(ends::relayedVia);
+        relayService = relay;
+        this.relayClient = relayClient;
+        circuitEnds = ends;
         sessions = registry;
         transport = t;
         gate = g;
@@ -96,6 +115,10 @@ public final class PeerManager extends VerticleBase {
         });
         vertx.setPeriodic(KeepAliveProtocol.PING_INTERVAL_MS, id -> keepAlive.tick());
         vertx.setPeriodic(BAN_PRUNE_INTERVAL_MS, id -> admission.pruneBans());
+        vertx.setPeriodic(RELAY_TICK_MS, id -> {
+            relay.tick();
+            relayClient.tick();
+        });
         return replication.start() // the replication scope, from the log: no session before it
                 .onSuccess(v -> vertx.setPeriodic(Dialler.DIAL_INTERVAL_MS, id -> dialler.dialDue()))
                 .compose(v -> anchors.load())
@@ -122,7 +145,8 @@ public final class PeerManager extends VerticleBase {
         for (PeerSession s : sessions.all()) {
             s.goodbye(WireMessage.Reason.SHUTTING_DOWN, "node stopping");
         }
-        return Future.join(transport.close(), lan == null ? Future.succeededFuture() : lan.stop(), anchors.save(keep));
+        return Future.join(transport.close(), circuitEnds.stop(), lan == null ? Future.succeededFuture() : lan.stop(),
+                anchors.save(keep));
     }
 
     /** The port this node listens on (the actual one when configured as 0). Any thread. */
@@ -134,6 +158,33 @@ public final class PeerManager extends VerticleBase {
     /** Whether peers could dial this node back, and the address they saw. Any thread. */
     public Reachability reachability() {
         return reachability;
+    }
+
+    /** This node as a relay and as a user of relays (zeros before start). Any thread. */
+    public RelayStatus relayStatus() {
+        RelayService r = relayService;
+        RelayClient c = relayClient;
+        return r == null || c == null ? new RelayStatus(0, new long[5]) : new RelayStatus(c.held(), r.counters());
+    }
+
+    /** The peers whose session runs over a circuit through a relay. */
+    public Future<java.util.Set<NodeId>> relayedPeers() {
+        io.vertx.core.Promise<java.util.Set<NodeId>> p = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> p.complete(sessions.all().stream().filter(s -> s.relayed() && sessions.isRegistered(s))
+                .map(PeerSession::remote).collect(java.util.stream.Collectors.toSet())));
+        return p.future();
+    }
+
+    /**
+     * Hands {@code tap} a copy of every circuit byte this node relays for others (on the peer
+     * context; it must not block): lets an operator or a test see exactly what a relay sees.
+     */
+    public void tapRelayedBytes(Consumer<byte[]> tap) {
+        context.runOnContext(v -> {
+            if (relayService != null) {
+                relayService.tap(tap);
+            }
+        });
     }
 
     /** Peers with an established session, and their remote host. An immutable snapshot; any thread. */

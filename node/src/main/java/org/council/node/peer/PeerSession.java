@@ -37,6 +37,7 @@ final class PeerSession implements SessionChannel {
     private boolean closed;
     private boolean closing;
     private int listenPort;
+    private String relayHost; // set when the session runs over a circuit: the relay's host stands for the peer's
     private long lastHeardNanos = System.nanoTime();
     private Runnable drained; // onDrain's, kept as a socket drain handler would be
     private final java.util.List<Runnable> writable = new java.util.ArrayList<>(); // whenWritable's, one-shot
@@ -78,8 +79,18 @@ final class PeerSession implements SessionChannel {
         return outbound ? lifecycle.self() : remote;
     }
 
+    /** The peer's host; for a session over a circuit the relay's (the socket's is this machine's loopback). */
     String remoteHost() {
-        return socket.remoteAddress().host();
+        return relayHost != null ? relayHost : socket.remoteAddress().host();
+    }
+
+    /** Marks the session as running over a circuit through the relay at {@code host}; before {@link #start()}. */
+    void relayedVia(String host) {
+        this.relayHost = host;
+    }
+
+    boolean relayed() {
+        return relayHost != null;
     }
 
     int remotePort() {
@@ -272,6 +283,6 @@ final class PeerSession implements SessionChannel {
 
     @Override
     public String toString() {
-        return "PeerSession[" + remote.shortHex() + (outbound ? " out" : " in") + "]";
+        return "PeerSession[" + remote.shortHex() + (outbound ? " out" : " in") + (relayed() ? " relayed" : "") + "]";
     }
 }

@@ -35,6 +35,8 @@ final class PeerTransport {
     private final SessionLifecycle lifecycle;
     private final NetServer server;
     private final NetClient client;
+    // Accessed by context thread: the relay's host when an inbound connection is our own circuit's splice
+    private java.util.function.Function<io.vertx.core.net.SocketAddress, String> relayedVia = a -> null;
 
     PeerTransport(Vertx vertx, NodeCertificate certificate, PeerConfig config, PeerAdmission admission,
                   SessionLifecycle lifecycle) {
@@ -66,6 +68,11 @@ final class PeerTransport {
         return server.actualPort();
     }
 
+    /** Tells inbound connections that are circuits bridged into our own listener ({@link CircuitEnds}). */
+    void relayedVia(java.util.function.Function<io.vertx.core.net.SocketAddress, String> lookup) {
+        this.relayedVia = lookup;
+    }
+
     Future<NetSocket> connect(String host, int port) {
         return client.connect(port, host);
     }
@@ -85,6 +92,11 @@ final class PeerTransport {
         Optional<PeerAdmission.Refusal> refusal = admission.refuseInbound(remote);
         if (refusal.isPresent()) {
             refuse(socket, refusal.get().reason(), refusal.get().detail());
+            return;
+        }
+        String relay = relayedVia.apply(socket.remoteAddress());
+        if (relay != null) {
+            lifecycle.openRelayed(socket, remote, false, relay);
             return;
         }
         lifecycle.openInbound(socket, remote);

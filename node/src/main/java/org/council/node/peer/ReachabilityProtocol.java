@@ -64,6 +64,9 @@ final class ReachabilityProtocol implements ProtocolHandler {
     public void onSessionReady(SessionChannel session) {
         assert ContextCheck.inThread(context);
         int port = listenPort.getAsInt();
+        if (RelayProtocol.relayed(session)) {
+            return; // its "remote IP" is this machine: a dial-back there proves nothing
+        }
         if (port <= 0 || answered + asked.size() >= ASK_PEERS) {
             return;
         }
@@ -106,7 +109,7 @@ final class ReachabilityProtocol implements ProtocolHandler {
             return;
         }
         // a fake session in tests has no socket, hence no address to dial
-        String host = session instanceof PeerSession s ? s.remoteHost() : null;
+        String host = session instanceof PeerSession s && !s.relayed() ? s.remoteHost() : null;
         int observedPort = session instanceof PeerSession s ? s.remotePort() : 0;
         long now = System.nanoTime();
         Long last = servedNanos.get(session);

@@ -63,6 +63,26 @@ final class SessionLifecycle {
         open(new PeerSession(this, socket, context, remote, false));
     }
 
+    /**
+     * A TLS connection over a circuit through the relay at {@code relayHost} (outbound: we dialled
+     * through it). Admission treats it as coming from the relay's host, never as a loopback peer, and
+     * its address never enters the address book.
+     */
+    void openRelayed(NetSocket socket, NodeId remote, boolean outbound, String relayHost) {
+        assert ContextCheck.inThread(context);
+        if (!outbound) {
+            Optional<String> full = gate.refuse(relayHost);
+            if (full.isPresent()) {
+                admission.recordRefusal(full.get());
+                PeerTransport.refuse(socket, WireMessage.Reason.TOO_MANY_PEERS, "too many connections waiting for hello");
+                return;
+            }
+        }
+        PeerSession s = new PeerSession(this, socket, context, remote, outbound);
+        s.relayedVia(relayHost);
+        open(s);
+    }
+
     /** An outbound TLS connection to the address {@code from}, whose peer proved {@code remote}. */
     void openOutbound(NetSocket socket, NodeId remote, AddressBook.KnownPeer from) {
         assert ContextCheck.inThread(context);
@@ -107,7 +127,7 @@ final class SessionLifecycle {
         }
         if (from != null) {
             addresses.worked(from, remote);
-        } else if (s.remoteListenPort() > 0) {
+        } else if (s.remoteListenPort() > 0 && !s.relayed()) {
             addresses.connected(remote, s.remoteHost(), s.remoteListenPort());
         }
         LOG.log(System.Logger.Level.DEBUG, "session with " + remote.shortHex() + " (" + (s.outbound() ? "out" : "in") + ")");

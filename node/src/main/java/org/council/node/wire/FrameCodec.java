@@ -62,7 +62,8 @@ public final class FrameCodec {
                 case PEERS -> {
                     List<WireMessage.PeerAddress> peers = new ArrayList<>();
                     for (PeerAddress p : f.getPeers().getPeersList()) {
-                        peers.add(new WireMessage.PeerAddress(nodeId(p.getNodeId()), p.getHost(), p.getPort()));
+                        peers.add(new WireMessage.PeerAddress(nodeId(p.getNodeId()), p.getHost(), p.getPort(),
+                                p.getViaSender()));
                     }
                     yield new WireMessage.PeerList(peers);
                 }
@@ -87,6 +88,19 @@ public final class FrameCodec {
                 case DIAL_BACK_RESULT -> new WireMessage.DialBackResult(f.getDialBackResult().getNonce().toByteArray(),
                         WireMessage.DialBackStatus.fromNumber(f.getDialBackResult().getStatusValue()),
                         f.getDialBackResult().getObservedHost(), f.getDialBackResult().getObservedPort());
+                case RELAY_RESERVE -> new WireMessage.RelayReserve();
+                case RELAY_RESERVATION -> {
+                    RelayReservation r = f.getRelayReservation();
+                    yield new WireMessage.RelayReservation(r.getAccepted(), r.getMaxCircuits(), r.getMaxCircuitBytes(),
+                            r.getMaxCircuitSeconds(), r.getDetail());
+                }
+                case CIRCUIT_CONNECT -> new WireMessage.CircuitConnect(f.getCircuitConnect().getCircuitId(),
+                        nodeId(f.getCircuitConnect().getPeer()), f.getCircuitConnect().getToTarget());
+                case CIRCUIT_STATUS -> new WireMessage.CircuitStatus(f.getCircuitStatus().getCircuitId(),
+                        CircuitState.fromNumber(f.getCircuitStatus().getStatusValue()),
+                        f.getCircuitStatus().getDetail());
+                case CIRCUIT_DATA -> new WireMessage.CircuitData(f.getCircuitData().getCircuitId(),
+                        f.getCircuitData().getData().toByteArray());
                 // proto3 keeps a field of an unknown number as an unknown field: the oneof reads as unset
                 case MESSAGE_NOT_SET -> throw new ProtocolViolationException(
                         ProtocolViolationException.Type.UNKNOWN_MESSAGE, "frame holds no known message");
@@ -126,7 +140,7 @@ public final class FrameCodec {
             case PEERS -> {
                 PeerList.Builder b = PeerList.newBuilder();
                 ((WireMessage.PeerList) m).peers().forEach(p -> b.addPeers(PeerAddress.newBuilder()
-                        .setNodeId(bytes(p.nodeId())).setHost(p.host()).setPort(p.port())));
+                        .setNodeId(bytes(p.nodeId())).setHost(p.host()).setPort(p.port()).setViaSender(p.viaSender())));
                 yield f.setPeers(b);
             }
             case PING -> f.setPing(Ping.newBuilder().setNonce(((WireMessage.Ping) m).nonce()));
@@ -169,6 +183,28 @@ public final class FrameCodec {
                 yield f.setDialBackResult(DialBackResult.newBuilder().setNonce(ByteString.copyFrom(r.nonce()))
                         .setStatusValue(r.status().number()).setObservedHost(r.observedHost())
                         .setObservedPort(r.observedPort()));
+            }
+            case RELAY_RESERVE -> f.setRelayReserve(RelayReserve.getDefaultInstance());
+            case RELAY_RESERVATION -> {
+                WireMessage.RelayReservation r = (WireMessage.RelayReservation) m;
+                yield f.setRelayReservation(RelayReservation.newBuilder().setAccepted(r.accepted())
+                        .setMaxCircuits(r.maxCircuits()).setMaxCircuitBytes(r.maxCircuitBytes())
+                        .setMaxCircuitSeconds(r.maxCircuitSeconds()).setDetail(r.detail()));
+            }
+            case CIRCUIT_CONNECT -> {
+                WireMessage.CircuitConnect c = (WireMessage.CircuitConnect) m;
+                yield f.setCircuitConnect(CircuitConnect.newBuilder().setCircuitId(c.circuitId())
+                        .setPeer(bytes(c.peer())).setToTarget(c.toTarget()));
+            }
+            case CIRCUIT_STATUS -> {
+                WireMessage.CircuitStatus c = (WireMessage.CircuitStatus) m;
+                yield f.setCircuitStatus(CircuitStatus.newBuilder().setCircuitId(c.circuitId())
+                        .setStatusValue(c.status().number()).setDetail(c.detail()));
+            }
+            case CIRCUIT_DATA -> {
+                WireMessage.CircuitData c = (WireMessage.CircuitData) m;
+                yield f.setCircuitData(CircuitData.newBuilder().setCircuitId(c.circuitId())
+                        .setData(ByteString.copyFrom(c.data())));
             }
         };
         return frame.build();

@@ -22,7 +22,8 @@ public sealed interface WireMessage {
     enum Kind {
         HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
         INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL,
-        DIAL_BACK_REQUEST, DIAL_BACK_RESULT
+        DIAL_BACK_REQUEST, DIAL_BACK_RESULT,
+        RELAY_RESERVE, RELAY_RESERVATION, CIRCUIT_CONNECT, CIRCUIT_STATUS, CIRCUIT_DATA
     }
 
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
@@ -78,7 +79,11 @@ public sealed interface WireMessage {
         }
     }
 
-    record PeerAddress(NodeId nodeId, String host, int port) {
+    /** {@code viaSender}: reached through a circuit via whoever sent the list (host empty, port 0). */
+    record PeerAddress(NodeId nodeId, String host, int port, boolean viaSender) {
+        public PeerAddress(NodeId nodeId, String host, int port) {
+            this(nodeId, host, port, false);
+        }
     }
 
     record PeerList(List<PeerAddress> peers) implements WireMessage {
@@ -250,6 +255,46 @@ public sealed interface WireMessage {
                 }
             }
             return UNSPECIFIED;
+        }
+    }
+
+    /** Asks the peer for a relay reservation (circuits to this node through it). */
+    record RelayReserve() implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.RELAY_RESERVE;
+        }
+    }
+
+    /** The relay's answer, with the limits each circuit to the reserving node gets. */
+    record RelayReservation(boolean accepted, int maxCircuits, long maxCircuitBytes, int maxCircuitSeconds,
+                            String detail) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.RELAY_RESERVATION;
+        }
+    }
+
+    /** Dialler to relay ({@code toTarget} false): circuit to {@code peer}; relay to target: {@code peer} asks. */
+    record CircuitConnect(long circuitId, NodeId peer, boolean toTarget) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_CONNECT;
+        }
+    }
+
+    record CircuitStatus(long circuitId, CircuitState status, String detail) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_STATUS;
+        }
+    }
+
+    /** Opaque bytes of an open circuit. */
+    record CircuitData(long circuitId, byte[] data) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CIRCUIT_DATA;
         }
     }
 }

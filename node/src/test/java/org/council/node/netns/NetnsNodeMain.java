@@ -38,11 +38,16 @@ import org.council.node.peer.PeerConfig;
  * <p>Commands: {@code APPEND n}, {@code STATUS}, {@code HEADS}, {@code BALANCES},
  * {@code COUNCIL size seconds question...}, {@code CONNECT host port timeoutMs} (a plain TCP connect
  * from this namespace: {@code CONNECT ok <ms>} or {@code CONNECT failed <why>}), {@code REACHABILITY}
- * ({@code REACHABILITY <UNKNOWN|PUBLIC|PRIVATE> <observed host or -> <answers>}).
+ * ({@code REACHABILITY <UNKNOWN|PUBLIC|PRIVATE> <observed host or -> <answers>}), {@code RELAY}
+ * ({@code RELAY <held> <served> <circuits> <opened> <refused> <bytes relayed> <relayed peers, comma-separated, or ->}),
+ * {@code TAPGREP needle} ({@code TAPGREP <bytes this node relayed> <whether they hold needle>}). The key
+ * {@code relay=off} turns relaying for others off.
  */
 public final class NetnsNodeMain {
 
     private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    /** Every circuit byte this node relayed for others, as the relay saw it. */
+    private static final java.io.ByteArrayOutputStream TAP = new java.io.ByteArrayOutputStream();
 
     private NetnsNodeMain() {
     }
@@ -54,6 +59,7 @@ public final class NetnsNodeMain {
             a.put(arg.substring(0, eq), arg.substring(eq + 1));
         }
         Node node = Node.start(config(a));
+        node.peers().tapRelayedBytes(TAP::writeBytes);
         reply("LISTENING " + node.id().hex() + " " + node.address());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
@@ -77,7 +83,8 @@ public final class NetnsNodeMain {
         // cannot reach 127.0.0.1 of this one.
         PeerConfig peers = new PeerConfig(d.networkId(), a.getOrDefault("host", d.listenHost()),
                 Integer.parseInt(a.getOrDefault("port", "0")), seeds, d.maxConnections(), d.targetConnections(),
-                d.banDuration(), d.duplicateBudget(), d.duplicateRefillPerSecond(), d.lan());
+                d.banDuration(), d.duplicateBudget(), d.duplicateRefillPerSecond(), d.lan())
+                .withRelay(d.relay().withEnabled(!a.getOrDefault("relay", "on").equals("off")));
         SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(a.getOrDefault("model", "llama-3b")))
                 .withRate(2_000, Duration.ofMillis(5)).withCompletionTokens(24);
         return NodeConfig.local(Path.of(a.get("data"))).withPeers(peers)
@@ -115,6 +122,19 @@ public final class NetnsNodeMain {
                 return "REACHABILITY " + node.peers().reachability().status() + " "
                         + node.peers().reachability().observedHost().orElse("-") + " "
                         + node.peers().reachability().answers();
+            case "RELAY": {
+                org.council.node.peer.RelayStatus r = node.peers().relayStatus();
+                String relayed = node.peers().relayedPeers().toCompletionStage().toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS).stream().map(id -> id.hex()).sorted().collect(Collectors.joining(","));
+                return "RELAY " + r.reservationsHeld() + " " + r.reservationsServed() + " " + r.circuits() + " "
+                        + r.circuitsOpened() + " " + r.circuitsRefused() + " " + r.bytesRelayed() + " "
+                        + (relayed.isEmpty() ? "-" : relayed);
+            }
+            case "TAPGREP": {
+                byte[] seen = TAP.toByteArray();
+                String text = new String(seen, StandardCharsets.ISO_8859_1);
+                return "TAPGREP " + seen.length + " " + text.contains(line.substring("TAPGREP ".length()));
+            }
             case "CONNECT":
                 return connect(w[1], Integer.parseInt(w[2]), Integer.parseInt(w[3]));
             default:

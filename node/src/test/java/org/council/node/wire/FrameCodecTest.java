@@ -27,7 +27,8 @@ class FrameCodecTest {
                 new WireMessage.Clocks(List.of(new WireMessage.FeedClock(A, 3), new WireMessage.FeedClock(B, 9)), true),
                 new WireMessage.EventBatch(A, List.of(new byte[] {1, 2, 3}, new byte[] {4})),
                 new WireMessage.RangeRequest(B, 17),
-                new WireMessage.PeerList(List.of(new WireMessage.PeerAddress(B, "10.0.0.2", 7401))),
+                new WireMessage.PeerList(List.of(new WireMessage.PeerAddress(B, "10.0.0.2", 7401),
+                        new WireMessage.PeerAddress(A, "", 0, true))),
                 new WireMessage.Ping(-5L),
                 new WireMessage.Pong(Long.MAX_VALUE),
                 new WireMessage.Goodbye(WireMessage.Reason.TOO_MANY_PEERS, "full"),
@@ -38,7 +39,12 @@ class FrameCodecTest {
                 new WireMessage.InferenceCancel(new byte[16]),
                 new WireMessage.DialBackRequest(7400, new byte[] {1, 2, 3, 4}),
                 new WireMessage.DialBackResult(new byte[] {1, 2, 3, 4}, WireMessage.DialBackStatus.UNREACHABLE,
-                        "203.0.113.9", 51234));
+                        "203.0.113.9", 51234),
+                new WireMessage.RelayReserve(),
+                new WireMessage.RelayReservation(true, 4, 64L << 20, 1800, ""),
+                new WireMessage.CircuitConnect(-7L, B, true),
+                new WireMessage.CircuitStatus(Long.MAX_VALUE, CircuitState.LIMIT, "bytes"),
+                new WireMessage.CircuitData(42L, new byte[] {5, 6, 7}));
         Map<WireMessage.Kind, WireMessage> byKind = new EnumMap<>(WireMessage.Kind.class);
         all.forEach(m -> byKind.put(m.kind(), m));
         return byKind;
