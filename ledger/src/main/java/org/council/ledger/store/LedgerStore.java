@@ -135,6 +135,14 @@ public interface LedgerStore extends AutoCloseable {
     }
 
     /**
+     * Feeds the caller needs held whatever the feed cap (the peers it is connected to): never
+     * evicted while {@code keep} says so. Read on the writer thread: it must be thread-safe, quick
+     * and never block. Replaces any earlier predicate.
+     */
+    default void keepFeeds(java.util.function.Predicate<NodeId> keep) {
+    }
+
+    /**
      * Rebuilds every projection from the log, replaces the stored projection state with the
      * result in one batch, and reports what it did.
      *

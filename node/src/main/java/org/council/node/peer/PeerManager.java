@@ -108,6 +108,7 @@ public final class PeerManager extends VerticleBase {
         sessions = registry;
         transport = t;
         gate = g;
+        store.keepFeeds(id -> registry.connectedPeers().containsKey(id)); // a connected peer's feed is not evicted
         store.onCommitted(events -> {
             if (!admission.isClosed()) {
                 ctx.runOnContext(v -> replication.onCommitted(events));

@@ -38,6 +38,7 @@ final class FeedCap {
     private final Map<NodeId, FeedHead> committedHeads;
     private final AtomicInteger feeds;
     private final Set<NodeId> counterparties = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Predicate<NodeId> kept = id -> false; // the node's connected peers
     private final FeedEviction eviction;
     private final List<Consumer<List<NodeId>>> evictionListeners = new CopyOnWriteArrayList<>();
 
@@ -86,7 +87,7 @@ final class FeedCap {
         if (counterparties.contains(author) || feeds.get() + batch.newFeeds() - batch.evicted().size() < max) {
             return null;
         }
-        return eviction.evictOne(batch, counterparties::contains) ? null : rejection(author);
+        return eviction.evictOne(batch, id -> counterparties.contains(id) || kept.test(id)) ? null : rejection(author);
     }
 
     /** On the writer, after a durable commit, before its staged heads are published. */
@@ -109,6 +110,11 @@ final class FeedCap {
     }
 
     /** Any thread: {@code listener} is told the authors of the feeds each commit evicts (on the writer). */
+    /** Feeds never evicted while {@code keep} says so (the node's connected peers); any thread. */
+    void keep(java.util.function.Predicate<NodeId> keep) {
+        kept = keep;
+    }
+
     void onEvicted(Consumer<List<NodeId>> listener) {
         evictionListeners.add(listener);
     }

@@ -159,6 +159,11 @@ public final class RocksLedgerStore extends ReadsFromStore {
     }
 
     @Override
+    public void keepFeeds(java.util.function.Predicate<NodeId> keep) {
+        feedCap.keep(keep);
+    }
+
+    @Override
     public ReplayReport rebuildProjections() {
         writer.refuseBlockingOnWriter("rebuildProjections()");
         CompletableFuture<ReplayReport> report = new CompletableFuture<>();

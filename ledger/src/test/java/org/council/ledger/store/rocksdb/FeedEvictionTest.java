@@ -52,6 +52,23 @@ class FeedEvictionTest {
     }
 
     @Test
+    void aFeedTheNodeKeepsIsPassedOverLikeACounterpartys() {
+        FeedBuilder connected = feed(1, "peer"); // the least connected by every rule, but kept
+        FeedBuilder two = feed(2, "two");
+        FeedBuilder newcomer = feed(1, "new");
+        try (RocksLedgerStore store = open(2)) {
+            store.keepFeeds(connected.id()::equals);
+            assertThat(ingest(store, connected)).allMatch(IngestOutcome::accepted);
+            assertThat(ingest(store, two)).allMatch(IngestOutcome::accepted);
+
+            assertThat(ingest(store, newcomer)).allMatch(IngestOutcome::accepted);
+
+            assertThat(held(store)).as("the two-event stranger went instead")
+                    .containsExactlyInAnyOrder(connected.id(), newcomer.id());
+        }
+    }
+
+    @Test
     void atTheCapANewFeedEvictsTheLeastConnectedStrangerAndTheStoreStaysConsistent() {
         FeedBuilder two = feed(2, "two");
         FeedBuilder one = feed(1, "one");
