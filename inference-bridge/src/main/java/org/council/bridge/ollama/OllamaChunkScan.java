@@ -191,7 +191,7 @@ final class OllamaChunkScan {
                     int code = 0;
                     for (int k = 0; k < 4; k++) {
                         int d = Character.digit(line.charAt(at++), 16);
-                        if (d < 0) {
+                        if (d < 0 || line.charAt(at - 1) >= 0x80) { // ASCII only, as JSON: digit() takes any script's
                             return null;
                         }
                         code = code * 16 + d;

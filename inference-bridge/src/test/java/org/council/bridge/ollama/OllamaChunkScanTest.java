@@ -1,7 +1,9 @@
 package org.council.bridge.ollama;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -62,6 +64,14 @@ class OllamaChunkScanTest {
         for (String line : RARE) {
             assertThat(scan.read(line)).as(line).isFalse();
         }
+    }
+
+    @Test
+    void unicodeEscapesTakeOnlyAsciiHexDigits() {
+        // Arabic-Indic digits 0041: Character.digit reads them as hex, a JSON parser does not
+        String line = "{\"response\":\"\\u\u0660\u0660\u0664\u0661\",\"done\":false}";
+        assertThatThrownBy(() -> new JsonObject(line)).as(line).isInstanceOf(DecodeException.class);
+        assertThat(new OllamaChunkScan().read(line)).as(line).isFalse();
     }
 
     @Test

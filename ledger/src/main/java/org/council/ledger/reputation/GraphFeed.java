@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
+import org.council.ledger.event.EventKind;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.projection.ReceiptSettlement;
 import org.council.ledger.store.EquivocationProof;
@@ -163,14 +164,21 @@ final class GraphFeed {
     private record AckKey(NodeId server, long seq, NodeId requester) {
     }
 
-    /** Applies one event to the graph (caller holds graphLock); true when the graph changed. */
-    /** Applies {@code e} unless this author's feed was already applied up to its seq; graphLock held. */
+    /**
+     * Applies {@code e} unless this author's feed was already applied up to its seq; graphLock held.
+     * Only kinds that change the graph are remembered (applying the others again does nothing):
+     * feeds of capability announcements only are the ones the store evicts at its feed cap, and such
+     * a feed may come back from seq 1 with other events, which must then be applied; nor does a
+     * flood of such feeds grow this map past the feeds the store keeps.
+     */
     private boolean applyOnce(SignedEvent e) {
         Long head = appliedHead.get(e.author());
         if (head != null && e.seq() <= head) {
             return false;
         }
-        appliedHead.put(e.author(), e.seq());
+        if (e.kind() != EventKind.CAPABILITIES_ANNOUNCED && e.kind() != EventKind.UNKNOWN) {
+            appliedHead.put(e.author(), e.seq());
+        }
         apply(e);
         return true;
     }

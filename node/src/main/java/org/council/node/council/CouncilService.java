@@ -159,7 +159,8 @@ public final class CouncilService implements MemberClient {
 
     private void recordRating(CouncilResult r) {
         // reviewers count by this node's karma for them (its own: the root's), so Sybil reviewers have
-        // no say; brought up to date first, as this council's receipts just settled (off the loop)
+        // no say; brought up to date first (off the loop): whatever has settled counts, this council's
+        // receipts only where the members' halves have replicated in already
         context.<List<EventBody.RatedMember>>executeBlocking(() -> r.ratedMembers(reputation.refreshed()::karma), false)
                 .onSuccess(rated -> {
                     if (!rated.isEmpty()) {

@@ -57,7 +57,8 @@ public final class Rankings {
      * the rankings of reviewers on other nodes (so a node never rates itself, even with several
      * seats), each ranking weighted by the asker's trust in its reviewer's node ({@code trust}:
      * karma from the asker's point of view; a reviewer with none has no say). {@code rankings}
-     * counts the reviewers whose ranking counted; a node that none of them ranked is left out.
+     * counts the positions that counted (a reviewer ranking two seats of a node gives it two); a
+     * node that none of them ranked is left out.
      *
      * <p>The ledger reads a mean position on the scale of the listed nodes, 1 .. m − 1 for m
      * entries (docs/reputation.md, "Quality"). When nodes are left out, so that m − 1 is fewer than

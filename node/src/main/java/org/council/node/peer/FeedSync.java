@@ -270,6 +270,10 @@ final class FeedSync {
                         // this node holds as many feeds as it will: refused before any signature check
                     }
                     case SEQ_GAP -> {
+                        if (store.head(batch.author()).isEmpty()) {
+                            unpaid++; // a feed evicted at the cap: the peer, told we held it, could not know
+                            continue;
+                        }
                         session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
                         return;
                     }

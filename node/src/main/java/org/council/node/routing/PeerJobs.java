@@ -106,8 +106,8 @@ final class PeerJobs {
             if (job.result().isComplete()) {
                 return; // cancelled between batches
             }
-            RemoteCall call = remote.startEmbedding(peer, request.model(),
-                    input.subList(from, Math.min(input.size(), from + EMBED_BATCH)), options, "embed", timeout);
+            List<String> batch = input.subList(from, Math.min(input.size(), from + EMBED_BATCH));
+            RemoteCall call = remote.startEmbedding(peer, request.model(), batch, options, "embed", timeout);
             cancelCurrent = call.cancel();
             if (job.result().isComplete()) {
                 call.cancel().run(); // cancelled while this batch was being started
@@ -115,6 +115,14 @@ final class PeerJobs {
             call.reply().onComplete(ar -> {
                 if (ar.failed()) {
                     job.fail(bridgeFailure("peer " + peer.shortHex(), ar.cause()));
+                    return;
+                }
+                if (ar.result().embeddings().size() != batch.size()) {
+                    // a refused claim carries no vectors: the user must not get fewer vectors than
+                    // inputs, the later ones shifted onto the wrong texts
+                    job.fail(new BridgeException(ErrorCode.BACKEND_ERROR, "peer " + peer.shortHex() + " returned "
+                            + ar.result().embeddings().size() + " vectors for " + batch.size() + " inputs"
+                            + (ar.result().refusal() == null ? "" : ": " + ar.result().refusal())));
                     return;
                 }
                 vectors.addAll(ar.result().embeddings());

@@ -7,6 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.council.bridge.BridgeException;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.RequesterId;
+import org.council.bridge.TokenSink;
 import org.council.crypto.NodeKeyPair;
 import org.council.crypto.Sha256;
 import org.council.crypto.SignatureVerifier;
@@ -19,6 +24,7 @@ import org.council.node.Node;
 import org.council.node.TestCluster;
 import org.council.node.inference.RemoteInferenceException;
 import org.council.node.inference.RemoteReply;
+import org.council.node.routing.NetworkChat;
 import org.council.node.wire.EmbeddingVectors;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
@@ -105,10 +111,55 @@ class MaliciousEmbeddingServerIT {
         return failed.getMessage();
     }
 
+    /**
+     * A user's embedding request routed to the only peer serving the model, through the same
+     * {@link NetworkChat} as the node's API: a forged answer fails the request; it never completes
+     * with fewer vectors than inputs (a refused claim carries none).
+     */
+    @Test
+    void aForgedAnswerFailsTheUsersRequestInsteadOfDroppingItsVectors() {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            Node requester = cluster.start("requester", List.of());
+            Vertx vertx = Vertx.vertx();
+            try {
+                NodeKeyPair evilKeys = NodeKeyPair.generate();
+                FeedBuilder evilFeed = new FeedBuilder(evilKeys);
+                SignedEvent caps = evilFeed.next(new EventBody.CapabilitiesAnnounced(List.of(new EventBody.ModelOffer(
+                        MODEL, ANNOUNCED, "F16", 512, List.of("embedding"))), "", 1, ""));
+                assertThat(requester.store().ingest(List.of(caps.envelope())).join()).allMatch(IngestOutcome::accepted);
+                RawPeer evil = connect(vertx, requester, evilKeys);
+                TestCluster.awaitTrue(() -> requester.capabilities().of(evilKeys.id()) != null, WAIT,
+                        () -> "the evil offer is not in the directory");
+                NetworkChat chat = new NetworkChat(requester.bridge(), requester.catalog(), requester.capabilities(),
+                        requester.peers(), requester.karma(), requester.inference().client(), requester.council());
+
+                int before = requests(evil).size();
+                var result = chat.submit(InferenceRequest.embed(RequesterId.LOCAL, MODEL, INPUTS, Map.of()),
+                        TokenSink.NONE).result();
+                answer(evil, evilFeed, before, new Answer(MODEL, Integer.MAX_VALUE, 0, TWO, 2, false));
+
+                Throwable failed = result.toCompletionStage().toCompletableFuture().handle((r, e) -> e).join();
+                assertThat(failed).as("the request completed with %s", result.result() == null ? null
+                        : result.result().embeddings().size() + " vectors for " + INPUTS.size() + " inputs")
+                        .isInstanceOf(BridgeException.class)
+                        .hasMessageContaining("0 vectors for 2 inputs").hasMessageContaining("prompt tokens");
+                assertThat(requester.store().account(requester.id()).spentMilli()).isZero();
+            } finally {
+                TestCluster.await(vertx.close());
+            }
+        }
+    }
+
     private io.vertx.core.Future<RemoteReply> start(Node requester, RawPeer evil, FeedBuilder feed, Answer a) {
         int before = requests(evil).size();
         var reply = requester.inference().client().startEmbedding(evil.keys.id(), MODEL, INPUTS, "", "embed", WAIT)
                 .reply();
+        answer(evil, feed, before, a);
+        return reply;
+    }
+
+    /** Waits for the request after the first {@code before} and answers it as {@code a} says. */
+    private void answer(RawPeer evil, FeedBuilder feed, int before, Answer a) {
         TestCluster.awaitTrue(() -> requests(evil).size() > before, WAIT, () -> "no request: " + evil.received);
         RemoteRequest r = RemoteRequest.verify(requests(evil).get(before), new SignatureVerifier());
         assertThat(r.kind()).isEqualTo(RemoteRequest.Kind.EMBED);
@@ -120,7 +171,6 @@ class MaliciousEmbeddingServerIT {
                 Credits.milli(ANNOUNCED, a.input(), a.completion()), "embed"));
         claims.add(claim);
         evil.send(new WireMessage.InferenceDone(r.jobId().bytes(), "stop", claim.envelope(), "", a.vectors(), a.dims()));
-        return reply;
     }
 
     private static List<WireMessage.InferenceRequest> requests(RawPeer p) {
