@@ -141,6 +141,9 @@ public final class Node {
                         }
                     }))
                     .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not list models: " + e.getMessage())));
+            if (store instanceof RocksLedgerStore rocks) {
+                LOG.log(System.Logger.Level.INFO, "started; RocksDB memory in bytes: " + rocks.memoryUsage());
+            }
             return node;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "node failed to start", e);
