@@ -20,11 +20,13 @@ final class RocksOptions {
     /**
      * The block cache shared by every column family, in MB ({@code -Dcouncil.ledger.blockCacheMb}).
      * Index and filter blocks are charged to it too, so it bounds RocksDB's read-side memory
-     * (memtables aside). 32 MB holds the index and filter blocks of a million-event ledger (~6 MB)
-     * with room for the hot data blocks; the OS page cache serves the rest of the log. At 64 MB a
-     * node serving audit reads and a replicating peer filled it and sat 30 MB larger.
+     * (memtables aside). 16 MB holds the index and filter blocks of a million-event ledger (~4 MB,
+     * pinned) and the small column families' hot blocks; audit reads and replication read feeds
+     * at random positions across the whole log, which no cache of a node's size would hold, so the
+     * OS page cache serves them. At 64 MB a node serving audit reads and a replicating peer filled
+     * it and was 334 MB resident after a minute; see docs/design.md, "Memory and start-up".
      */
-    static final long BLOCK_CACHE_BYTES = Long.getLong("council.ledger.blockCacheMb", 32) << 20;
+    static final long BLOCK_CACHE_BYTES = Long.getLong("council.ledger.blockCacheMb", 16) << 20;
 
     /** The column families and their options; every native object made here goes to {@code owner}. */
     static List<ColumnFamilyDescriptor> descriptors(Consumer<AutoCloseable> owner) {
