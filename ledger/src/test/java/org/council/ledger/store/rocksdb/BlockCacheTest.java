@@ -56,4 +56,33 @@ class BlockCacheTest {
             assertThat(store.memoryUsage()).containsKeys("cur-size-all-mem-tables", "estimate-table-readers-mem");
         }
     }
+
+    /** A reader who walks the whole log by point reads (audit, replication) cannot grow the cache past its size. */
+    @Test
+    void pointReadsOverALogLargerThanTheCacheStayWithinItsSize() {
+        NodeKeyPair keys = NodeKeyPair.generate();
+        FeedBuilder author = FeedBuilder.random();
+        String padding = "m".repeat(60);
+        int events = 0;
+        try (RocksLedgerStore store = fixture.open(dir, keys)) {
+            // ~300 bytes an event: enough events that the log outgrows the cache
+            while ((long) events * 300 < RocksOptions.BLOCK_CACHE_BYTES * 3 / 2) {
+                for (int i = 0; i < 1_000; i++) {
+                    author.next(FeedBuilder.capabilities(padding + events++));
+                }
+                store.ingest(author.envelopes().subList(events - 1_000, events)).join();
+            }
+        }
+        try (RocksLedgerStore store = fixture.open(dir, keys)) {
+            long peak = 0;
+            for (long seq = 1; seq <= events; seq++) {
+                assertThat(store.event(author.id(), seq)).isPresent();
+                if (seq % 1_000 == 0) {
+                    peak = Math.max(peak, store.memoryUsage().get("block-cache-usage"));
+                }
+            }
+            assertThat(peak).as("block cache use at its fullest").isGreaterThan(RocksOptions.BLOCK_CACHE_BYTES / 2)
+                    .isLessThanOrEqualTo(RocksOptions.BLOCK_CACHE_BYTES);
+        }
+    }
 }
