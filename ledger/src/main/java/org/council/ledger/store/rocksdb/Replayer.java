@@ -27,7 +27,7 @@ final class Replayer {
 
     static MemoryProjectionState replay(RocksHandles db) {
         MemoryProjectionState state = new MemoryProjectionState();
-        try (RocksHandles.Cursor c = db.cursor(Columns.EVENTS, new byte[0], null)) {
+        try (RocksHandles.Cursor c = db.scanCursor(Columns.EVENTS, new byte[0], null)) {
             List<byte[]> chunk = new ArrayList<>(CHUNK);
             for (; c.valid(); c.next()) {
                 chunk.add(c.value());

@@ -9,15 +9,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.council.ledger.store.LedgerException;
 import org.council.ledger.store.LedgerInUseException;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.InfoLogLevel;
-import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -71,7 +66,7 @@ final class RocksHandles implements AutoCloseable {
                     .setMaxTotalWalSize(64L << 20)
                     .setKeepLogFileNum(3)
                     .setInfoLogLevel(InfoLogLevel.WARN_LEVEL));
-            List<ColumnFamilyDescriptor> descriptors = descriptors();
+            List<ColumnFamilyDescriptor> descriptors = RocksOptions.descriptors(this::own);
             List<ColumnFamilyHandle> opened = new ArrayList<>();
             this.db = readOnly ? RocksDB.openReadOnly(dbOptions, dir.toString(), descriptors, opened)
                     : RocksDB.open(dbOptions, dir.toString(), descriptors, opened);
@@ -99,27 +94,6 @@ final class RocksHandles implements AutoCloseable {
             closeQuietly();
             throw e;
         }
-    }
-
-    private List<ColumnFamilyDescriptor> descriptors() {
-        // Bloom filters: most point reads on the hot paths are misses (is this id known? is
-        // there a pending half for this receipt?), which the filter answers without I/O.
-        LRUCache cache = own(new LRUCache(64L * 1024 * 1024));
-        BloomFilter bloom = own(new BloomFilter(10, false));
-        ColumnFamilyOptions cfOptions = own(new ColumnFamilyOptions()
-                // signed events are mostly keys, hashes and signatures: compression costs CPU and saves little
-                .setCompressionType(CompressionType.NO_COMPRESSION)
-                .setTableFormatConfig(new BlockBasedTableConfig()
-                        .setBlockCache(cache)
-                        .setFilterPolicy(bloom)
-                        .setCacheIndexAndFilterBlocks(true)
-                        .setPinL0FilterAndIndexBlocksInCache(true)));
-        List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-        descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
-        for (Columns c : Columns.ALL) {
-            descriptors.add(new ColumnFamilyDescriptor(c.nameBytes(), cfOptions));
-        }
-        return descriptors;
     }
 
     private <T extends AutoCloseable> T own(T resource) {
@@ -187,8 +161,21 @@ final class RocksHandles implements AutoCloseable {
      * for the end). The caller closes it.
      */
     Cursor cursor(Columns cf, byte[] from, byte[] until) {
+        return cursor(cf, from, until, true);
+    }
+
+    /**
+     * As {@link #cursor(Columns, byte[], byte[])}, for a scan of the whole log (start-up read
+     * models, replay, audit): its blocks are read once and bypass the block cache, where they
+     * would only evict the index, filter and hot blocks the node's point reads use.
+     */
+    Cursor scanCursor(Columns cf, byte[] from, byte[] until) {
+        return cursor(cf, from, until, false);
+    }
+
+    private Cursor cursor(Columns cf, byte[] from, byte[] until, boolean fillCache) {
         checkOpen();
-        ReadOptions ro = new ReadOptions();
+        ReadOptions ro = new ReadOptions().setFillCache(fillCache);
         Slice upper = null;
         if (until != null) {
             upper = new Slice(until);
@@ -197,6 +184,30 @@ final class RocksHandles implements AutoCloseable {
         RocksIterator it = db.newIterator(handles.get(cf), ro);
         it.seek(from);
         return new Cursor(it, ro, upper);
+    }
+
+    /**
+     * RocksDB's memory, summed over the column families, in bytes: block cache (data, index and
+     * filter blocks, shared), memtables, and table readers outside the cache.
+     */
+    Map<String, Long> memoryUsage() {
+        checkOpen();
+        Map<String, Long> out = new java.util.LinkedHashMap<>();
+        try {
+            out.put("block-cache-usage", db.getLongProperty("rocksdb.block-cache-usage"));
+            out.put("block-cache-pinned-usage", db.getLongProperty("rocksdb.block-cache-pinned-usage"));
+            long memtables = 0;
+            long readers = 0;
+            for (ColumnFamilyHandle h : handles.values()) {
+                memtables += db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables");
+                readers += db.getLongProperty(h, "rocksdb.estimate-table-readers-mem");
+            }
+            out.put("cur-size-all-mem-tables", memtables);
+            out.put("estimate-table-readers-mem", readers);
+        } catch (RocksDBException e) {
+            throw new LedgerException("reading RocksDB's memory properties failed: " + e.getMessage(), e);
+        }
+        return out;
     }
 
     boolean isClosed() {

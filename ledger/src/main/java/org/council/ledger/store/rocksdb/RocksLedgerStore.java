@@ -188,6 +188,14 @@ public final class RocksLedgerStore extends ReadsFromStore {
         return reads.projectionDump();
     }
 
+    /**
+     * RocksDB's memory now, in bytes, by kind (block cache, memtables, table readers): for
+     * operators and benchmarks sizing a node.
+     */
+    public java.util.Map<String, Long> memoryUsage() {
+        return db.memoryUsage();
+    }
+
     @Override
     StoreReads reads() {
         return reads;

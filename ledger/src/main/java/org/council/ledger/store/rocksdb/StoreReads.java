@@ -90,7 +90,7 @@ final class StoreReads {
     }
 
     Stream<SignedEvent> allEvents() {
-        return events(db.cursor(Columns.EVENTS, new byte[0], null));
+        return events(db.scanCursor(Columns.EVENTS, new byte[0], null));
     }
 
     private static Stream<SignedEvent> events(RocksHandles.Cursor cursor) {
