@@ -290,7 +290,7 @@ class PartialViewKarmaTest {
 
     /**
      * With hops = 1 the horizon runs right behind the counterparties: walks through cut rows
-     * reach them in hops + 3 = 4 steps instead of 5, and their own payers' standing is computed
+     * reach them in 2·hops + 1 = 3 steps instead of 5, and their own payers' standings are computed
      * from partial feeds. The error grows (not a failure of the claim, which is for hops = 2).
      */
     @Test
