@@ -154,7 +154,7 @@ final class PeerSession implements SessionChannel {
 
     /** A quarter of the hard limit, at most the socket's write-queue mark (one frame). */
     private int softMark() {
-        return Math.min(FrameCodec.MAX_FRAME_BYTES, limits.maxQueuedBytes() / 4);
+        return Math.max(1, Math.min(FrameCodec.MAX_FRAME_BYTES, limits.maxQueuedBytes() / 4));
     }
 
     @Override
