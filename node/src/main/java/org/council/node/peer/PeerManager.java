@@ -10,8 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
+import org.council.ledger.event.EventKind;
+import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
+import org.council.node.readmodel.ModelDirectory;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -28,7 +31,8 @@ import org.council.node.wire.WireMessage;
  *       caps, eviction) and tells the protocols when it ends;</li>
  *   <li>protocols registered per message kind with the {@link ProtocolDispatcher}:
  *       {@link ReplicationProtocol}, {@link PeerExchangeProtocol}, {@link KeepAliveProtocol},
- *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}).</li>
+ *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}),
+ *       {@link CapabilityGossip} (who serves which model: {@link #models()}).</li>
  * </ul>
  *
  * <p>Threading: every session and every part's mutable state is confined to this verticle's
@@ -47,6 +51,7 @@ public final class PeerManager extends VerticleBase {
     private final PeerAdmission admission;
     private final InferenceProtocol inference;
     private final Reachability reachability;
+    private final ModelDirectory models;
     private final List<Consumer<List<IngestOutcome>>> ingestListeners = new CopyOnWriteArrayList<>();
     // Built on the context in start(); volatile because the views read them from any thread
     private volatile SessionRegistry sessions;
@@ -56,8 +61,15 @@ public final class PeerManager extends VerticleBase {
     private AddressBook addresses;
     private LanDiscovery lan;
     private Anchors anchors;
+    private Dialler dialler;
 
     public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config) {
+        this(certificate, store, config, new ModelDirectory(ModelDirectory.Limits.defaults()));
+    }
+
+    /** With the capabilities gossip's directory of who serves which model ({@link CapabilityGossip}). */
+    public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config, ModelDirectory models) {
+        this.models = models;
         this.certificate = certificate;
         this.store = store;
         this.config = config;
@@ -79,21 +91,28 @@ public final class PeerManager extends VerticleBase {
         KeepAliveProtocol keepAlive = new KeepAliveProtocol(registry);
         ReachabilityProtocol dialBack = new ReachabilityProtocol(ctx, reachability, this::listenPort, registry::size,
                 (host, port) -> transport.connect(host, port));
+        CapabilityGossip gossip = new CapabilityGossip(ctx, models, System::currentTimeMillis);
         ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(new UsefulWork(replication, inbound::useful),
-                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful), dialBack));
+                new PeerExchangeProtocol(addresses), keepAlive, new UsefulWork(inference, inbound::useful), dialBack,
+                gossip));
         HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
         PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle);
-        Dialler dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
+        dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
         sessions = registry;
         transport = t;
         gate = g;
         store.onCommitted(events -> {
             if (!admission.isClosed()) {
                 ctx.runOnContext(v -> replication.onCommitted(events));
+                List<SignedEvent> caps = events.stream().filter(e -> e.kind() == EventKind.CAPABILITIES_ANNOUNCED).toList();
+                if (!caps.isEmpty()) {
+                    ctx.runOnContext(v -> caps.forEach(gossip::committed));
+                }
             }
         });
+        vertx.setPeriodic(CapabilityGossip.TICK_MS, id -> gossip.tick());
         vertx.setPeriodic(KeepAliveProtocol.PING_INTERVAL_MS, id -> keepAlive.tick());
         vertx.setPeriodic(BAN_PRUNE_INTERVAL_MS, id -> admission.pruneBans());
         return replication.start() // the replication scope, from the log: no session before it
@@ -199,6 +218,19 @@ public final class PeerManager extends VerticleBase {
     /** Installs the remote-inference component; set before peers connect. Any thread. */
     public void setInferenceHandler(InferenceHandler handler) {
         inference.install(handler);
+    }
+
+    /** Who serves which model across the network, as the capabilities gossip learned it. Any thread. */
+    public ModelDirectory models() {
+        return models;
+    }
+
+    /** Adds addresses to dial, as learned ones (bucketed under {@code source}); e.g. a model's servers. Any thread. */
+    public void learnAddresses(List<WireMessage.PeerAddress> found, String source) {
+        context.runOnContext(v -> {
+            addresses.learn(found, source, false);
+            dialler.dialDue(); // now, not a dial interval later: a request is waiting
+        });
     }
 
     /** The context all sessions run on; inference components run their session work here. */

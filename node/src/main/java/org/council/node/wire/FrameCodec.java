@@ -88,6 +88,13 @@ public final class FrameCodec {
                         WireMessage.DialBackStatus.fromNumber(f.getDialBackResult().getStatusValue()),
                         f.getDialBackResult().getObservedHost(), f.getDialBackResult().getObservedPort());
                 // proto3 keeps a field of an unknown number as an unknown field: the oneof reads as unset
+                case CAPABILITIES -> {
+                    List<byte[]> announcements = new ArrayList<>(f.getCapabilities().getAnnouncementsCount());
+                    for (ByteString a : f.getCapabilities().getAnnouncementsList()) {
+                        announcements.add(a.toByteArray());
+                    }
+                    yield new WireMessage.CapabilityList(announcements);
+                }
                 case MESSAGE_NOT_SET -> throw new ProtocolViolationException(
                         ProtocolViolationException.Type.UNKNOWN_MESSAGE, "frame holds no known message");
             };
@@ -169,6 +176,11 @@ public final class FrameCodec {
                 yield f.setDialBackResult(DialBackResult.newBuilder().setNonce(ByteString.copyFrom(r.nonce()))
                         .setStatusValue(r.status().number()).setObservedHost(r.observedHost())
                         .setObservedPort(r.observedPort()));
+            }
+            case CAPABILITIES -> {
+                CapabilityList.Builder b = CapabilityList.newBuilder();
+                ((WireMessage.CapabilityList) m).announcements().forEach(a -> b.addAnnouncements(ByteString.copyFrom(a)));
+                yield f.setCapabilities(b);
             }
         };
         return frame.build();

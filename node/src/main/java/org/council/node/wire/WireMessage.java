@@ -22,7 +22,7 @@ public sealed interface WireMessage {
     enum Kind {
         HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
         INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL,
-        DIAL_BACK_REQUEST, DIAL_BACK_RESULT
+        DIAL_BACK_REQUEST, DIAL_BACK_RESULT, CAPABILITIES
     }
 
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
@@ -183,6 +183,14 @@ public sealed interface WireMessage {
         @Override
         public Kind kind() {
             return Kind.DIAL_BACK_RESULT;
+        }
+    }
+
+    /** Signed capabilities announcements (ledger envelopes), newest first; see the capabilities gossip. */
+    record CapabilityList(List<byte[]> announcements) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CAPABILITIES;
         }
     }
 

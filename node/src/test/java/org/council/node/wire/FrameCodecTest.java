@@ -38,7 +38,8 @@ class FrameCodecTest {
                 new WireMessage.InferenceCancel(new byte[16]),
                 new WireMessage.DialBackRequest(7400, new byte[] {1, 2, 3, 4}),
                 new WireMessage.DialBackResult(new byte[] {1, 2, 3, 4}, WireMessage.DialBackStatus.UNREACHABLE,
-                        "203.0.113.9", 51234));
+                        "203.0.113.9", 51234),
+                new WireMessage.CapabilityList(List.of(new byte[] {5, 6}, new byte[0], new byte[300])));
         Map<WireMessage.Kind, WireMessage> byKind = new EnumMap<>(WireMessage.Kind.class);
         all.forEach(m -> byKind.put(m.kind(), m));
         return byKind;
