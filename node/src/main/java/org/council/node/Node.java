@@ -81,7 +81,7 @@ public final class Node {
         });
         // One pass over the log at start feeds both read models: a long-lived node holds millions of events.
         this.capabilities = CapabilityDirectory.followingCommits(store);
-        this.models = new ModelDirectory(ModelDirectory.Limits.defaults());
+        this.models = new ModelDirectory(config.peers().replication().models());
         this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor,
                 e -> {
                     capabilities.observe(e);

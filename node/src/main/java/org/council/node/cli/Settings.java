@@ -24,6 +24,7 @@ import org.council.node.DataDir;
 import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
+import org.council.node.readmodel.ModelDirectory;
 
 /**
  * A node's settings from, in increasing precedence: built-in defaults, the config file
@@ -67,7 +68,10 @@ final class Settings {
             new String[] {"replication.scope.hops", String.valueOf(ScopeConfig.DEFAULT_HOPS),
                     "with scope: trust hops along settled receipts whose feeds are held whole (1..8)"},
             new String[] {"replication.scope.max.feeds", String.valueOf(ScopeConfig.DEFAULT_MAX_FEEDS),
-                    "with scope: most feeds in scope; the most distant leave first"});
+                    "with scope: most feeds in scope; the most distant leave first"},
+            new String[] {"models.directory.max.authors", String.valueOf(ModelDirectory.Limits.defaults().maxAuthors()),
+                    "most nodes whose signed model announcements are kept to find models beyond the scope "
+                    + "(the oldest leave first)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -190,8 +194,11 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw bad("replication.scope.hops", e.getMessage());
         }
-        return flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
-                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted));
+        int authors = positive("models.directory.max.authors");
+        ModelDirectory.Limits models = ModelDirectory.Limits.defaults().withMaxAuthors(authors)
+                .withMaxPerModel(Math.min(authors, ModelDirectory.Limits.defaults().maxPerModel()));
+        return (flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
+                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted))).withModels(models);
     }
 
     /** Checked here so a typo is a configuration error at start, not a backend that never answers. */

@@ -64,7 +64,7 @@ public final class PeerManager extends VerticleBase {
     private Dialler dialler;
 
     public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config) {
-        this(certificate, store, config, new ModelDirectory(ModelDirectory.Limits.defaults()));
+        this(certificate, store, config, new ModelDirectory(config.replication().models()));
     }
 
     /** With the capabilities gossip's directory of who serves which model ({@link CapabilityGossip}). */
