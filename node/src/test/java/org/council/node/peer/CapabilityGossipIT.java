@@ -2,8 +2,10 @@ package org.council.node.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.council.bridge.ChatMessage;
@@ -13,12 +15,19 @@ import org.council.bridge.ModelInfo;
 import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
 import org.council.bridge.simulated.SimulatedConfig;
+import org.council.crypto.NodeKeyPair;
+import org.council.ledger.codec.EventCodec;
+import org.council.ledger.event.EventBody;
+import org.council.ledger.event.SignedEvent;
+import org.council.ledger.testing.FeedBuilder;
 import org.council.ledger.scope.ScopeConfig;
 import org.council.node.InferenceConfig;
 import org.council.node.Node;
 import org.council.node.NodeConfig;
 import org.council.node.TestCluster;
+import org.council.node.readmodel.ModelDirectory;
 import org.council.node.routing.NetworkChat;
+import org.council.node.wire.WireMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,5 +88,66 @@ class CapabilityGossipIT {
             assertThat(result.backend()).isEqualTo("peer " + server.id().shortHex());
             assertThat(requester.peers().connectedPeers()).containsKey(server.id());
         }
+    }
+
+    @Test
+    void aPeerFloodingAnnouncementsIsBannedAndTheDirectoryStaysBounded() {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            Node target = start(cluster, "target", "llama-3b", List.of());
+            Vertx vertx = Vertx.vertx();
+            try {
+                // a forger: announcements of other keys with no valid signature, past the budget
+                NodeKeyPair forgerKeys = NodeKeyPair.generate();
+                RawPeer forger = connect(vertx, target, forgerKeys);
+                List<byte[]> forged = new ArrayList<>();
+                for (int i = 0; i < 4 * CapabilityGossip.BAD_BURST; i++) {
+                    SignedEvent e = announcement(FeedBuilder.random(), "forged-" + i);
+                    forged.add(EventCodec.encodeEnvelope(e.payload(), new byte[64]));
+                }
+                forger.send(new WireMessage.CapabilityList(forged));
+                TestCluster.awaitTrue(forger::isClosed, WAIT, () -> "the forger was not disconnected");
+                assertThat(forger.goodbye().reason()).isEqualTo(WireMessage.Reason.FLOODING);
+                TestCluster.awaitTrue(() -> target.peers().isBanned(forgerKeys.id()), WAIT, () -> "forger not banned");
+
+                // a Sybil: validly signed fresh announcements of minted keys, more than a peer may send
+                NodeKeyPair sybilKeys = NodeKeyPair.generate();
+                RawPeer sybil = connect(vertx, target, sybilKeys);
+                int frames = CapabilityGossip.RECEIVE_BURST / CapabilityGossip.MAX_PER_FRAME + 2;
+                for (int f = 0; f < frames; f++) {
+                    List<byte[]> batch = new ArrayList<>();
+                    for (int i = 0; i < CapabilityGossip.MAX_PER_FRAME; i++) {
+                        batch.add(announcement(FeedBuilder.random(), "sybil").envelope());
+                    }
+                    sybil.send(new WireMessage.CapabilityList(batch));
+                }
+                TestCluster.awaitTrue(sybil::isClosed, WAIT, () -> "the flooder was not disconnected");
+                assertThat(sybil.goodbye().reason()).isEqualTo(WireMessage.Reason.FLOODING);
+                TestCluster.awaitTrue(() -> target.peers().isBanned(sybilKeys.id()), WAIT, () -> "flooder not banned");
+
+                // bounded: nothing forged entered, and at most the per-model cap of the Sybil's model
+                ModelDirectory d = target.peers().models();
+                assertThat(d.servers("forged-0", System.currentTimeMillis())).isEmpty();
+                assertThat(d.servers("sybil", System.currentTimeMillis()).size())
+                        .isLessThanOrEqualTo(d.limits().maxPerModel());
+                assertThat(d.size()).isLessThanOrEqualTo(d.limits().maxPerModel() + 1); // + the target's own
+            } finally {
+                TestCluster.await(vertx.close());
+            }
+        }
+    }
+
+    private static SignedEvent announcement(FeedBuilder feed, String model) {
+        return feed.sign(1, null, System.currentTimeMillis(), new EventBody.CapabilitiesAnnounced(
+                List.of(new EventBody.ModelOffer(model, 8_000, "Q4_K_M", 8192)), "", 1, "127.0.0.1:7000"));
+    }
+
+    private static RawPeer connect(Vertx vertx, Node node, NodeKeyPair keys) {
+        RawPeer p = TestCluster.await(new RawPeer(keys).connect(vertx, node.peers().listenPort()));
+        p.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, "council-test", keys.id(), 0, "test"));
+        TestCluster.awaitTrue(() -> p.received.stream().anyMatch(m -> m instanceof WireMessage.Clocks) || p.isClosed(),
+                WAIT, () -> "no clocks");
+        p.send(new WireMessage.Clocks(List.of(), true));
+        TestCluster.awaitTrue(() -> node.peers().link(keys.id()).isPresent(), WAIT, () -> "no session");
+        return p;
     }
 }
