@@ -17,8 +17,8 @@ import org.council.node.wire.WireMessage;
 
 /**
  * Capabilities gossip (docs/protocol.md, "Capabilities gossip"): at session start each side sends
- * the newest announcements its {@link ModelDirectory} holds ({@link #INITIAL_MAX}, in frames of
- * {@link #MAX_PER_FRAME}); an announcement learned later is passed on to every other session,
+ * the newest announcements its {@link ModelDirectory} holds ({@link #INITIAL_MAX} and
+ * {@link #INITIAL_MAX_BYTES}, in frames of {@link #MAX_PER_FRAME} and {@link #MAX_FRAME_BYTES}); an announcement learned later is passed on to every other session,
  * deduplicated by author and seq and at most {@link #FORWARD_PER_TICK} a second per session.
  *
  * <p>What a peer sends costs this node a decode and a signature check each, so it is budgeted:
@@ -35,6 +35,11 @@ final class CapabilityGossip implements ProtocolHandler {
 
     static final int MAX_PER_FRAME = 256;
     static final int INITIAL_MAX = 4 * MAX_PER_FRAME;
+    /** Bytes of announcements in one frame: well under the 1 MiB frame limit (256 of 8 KiB would not be). */
+    static final int MAX_FRAME_BYTES = 256 * 1024;
+    /** Bytes sent at session start: a fraction of the socket's 1 MiB write-queue mark, next to the clocks. */
+    static final int INITIAL_MAX_BYTES = 512 * 1024;
+    /** Sent per session per tick: 64 of at most 8 KiB make 512 KiB, under the 1 MiB frame limit. */
     static final int FORWARD_PER_TICK = 64;
     static final long TICK_MS = 1_000;
     /** What one session may queue for forwarding; beyond, the oldest queued are dropped (they will come again at the next session start). */
@@ -75,10 +80,24 @@ final class CapabilityGossip implements ProtocolHandler {
     public void onSessionReady(SessionChannel session) {
         assert ContextCheck.inThread(ctx);
         peers.put(session, new PeerState());
-        List<SignedEvent> newest = directory.recent(INITIAL_MAX, clock.getAsLong());
-        for (int i = 0; i < newest.size(); i += MAX_PER_FRAME) {
-            session.send(new WireMessage.CapabilityList(newest.subList(i, Math.min(newest.size(), i + MAX_PER_FRAME))
-                    .stream().map(SignedEvent::envelope).toList()));
+        List<byte[]> frame = new ArrayList<>();
+        int frameBytes = 0;
+        int total = 0;
+        for (SignedEvent e : directory.recent(INITIAL_MAX, clock.getAsLong())) {
+            if (total + e.size() > INITIAL_MAX_BYTES) {
+                break; // within the write queue an honest peer reads at once: the rest comes by forwarding or never
+            }
+            if (frame.size() == MAX_PER_FRAME || frameBytes + e.size() > MAX_FRAME_BYTES) {
+                session.send(new WireMessage.CapabilityList(frame));
+                frame = new ArrayList<>();
+                frameBytes = 0;
+            }
+            frame.add(e.envelope());
+            frameBytes += e.size();
+            total += e.size();
+        }
+        if (!frame.isEmpty()) {
+            session.send(new WireMessage.CapabilityList(frame));
         }
     }
 

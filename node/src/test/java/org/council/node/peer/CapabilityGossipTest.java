@@ -159,4 +159,32 @@ class CapabilityGossipTest {
         assertThat(dir.size()).isLessThanOrEqualTo(cap);
         assertThat(dir.bytes()).isLessThanOrEqualTo((long) cap * dir.limits().maxEventBytes());
     }
+
+    @Test
+    void theStartOfASessionSendsBoundedFramesEvenOfLargeAnnouncements() throws Exception {
+        ModelDirectory dir = new ModelDirectory(ModelDirectory.Limits.defaults());
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 100; i++) {
+            List<EventBody.ModelOffer> offers = new ArrayList<>();
+            for (int m = 0; m < 40; m++) {
+                offers.add(new EventBody.ModelOffer("a-model-name-long-enough-to-weigh-" + "x".repeat(120) + m, 8_000,
+                        "Q4_K_M", 8192));
+            }
+            SignedEvent e = FeedBuilder.random().sign(1, null, now, new EventBody.CapabilitiesAnnounced(offers, "", 1, ""));
+            assertThat(dir.offer(e, now)).isTrue();
+        }
+        assertThat(dir.bytes()).isGreaterThan(CapabilityGossip.INITIAL_MAX_BYTES);
+        CapabilityGossip g = new CapabilityGossip(ctx, dir, System::currentTimeMillis);
+        FakeChannel peer = new FakeChannel(FeedBuilder.random().id(), ctx);
+        on(() -> g.onSessionReady(peer));
+        long total = 0;
+        for (WireMessage m : peer.sent) {
+            List<byte[]> frame = ((WireMessage.CapabilityList) m).announcements();
+            long bytes = frame.stream().mapToLong(b -> b.length).sum();
+            assertThat(bytes).isLessThanOrEqualTo(CapabilityGossip.MAX_FRAME_BYTES);
+            org.council.node.wire.FrameCodec.encode(m); // would throw over the frame limit
+            total += bytes;
+        }
+        assertThat(total).isGreaterThan(0).isLessThanOrEqualTo(CapabilityGossip.INITIAL_MAX_BYTES);
+    }
 }
