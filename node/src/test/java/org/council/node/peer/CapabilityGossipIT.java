@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.council.bridge.BridgeException;
 import org.council.bridge.ChatMessage;
+import org.council.bridge.ErrorCode;
 import org.council.bridge.InferenceRequest;
 import org.council.bridge.InferenceResult;
 import org.council.bridge.ModelInfo;
@@ -87,6 +89,29 @@ class CapabilityGossipIT {
             // then: the requester dialled the server and the server answered
             assertThat(result.backend()).isEqualTo("peer " + server.id().shortHex());
             assertThat(requester.peers().connectedPeers()).containsKey(server.id());
+        }
+    }
+
+    @Test
+    void aModelWhoseKnownServersAreAllGoneFailsClearly() {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            Node middle = start(cluster, "middle", "llama-3b", List.of());
+            Node server = start(cluster, "server", "qwen-7b", List.of(middle));
+            Node requester = start(cluster, "requester", "llama-3b", List.of(middle));
+            TestCluster.awaitTrue(() -> requester.peers().models().servers("simulated-qwen-7b",
+                    System.currentTimeMillis()).size() == 1, WAIT, () -> "the server's announcement never reached the requester");
+            cluster.stop(server);
+
+            NetworkChat chat = new NetworkChat(requester.bridge(), requester.catalog(), requester.capabilities(),
+                    requester.peers(), requester.karma(), requester.inference().client(), requester.council());
+            var result = chat.submit(InferenceRequest.chat(RequesterId.of("user"), "simulated-qwen-7b",
+                    List.of(ChatMessage.user("Why?"))), TokenSink.NONE).result();
+            TestCluster.awaitTrue(result::isComplete, WAIT, () -> "the request never ended");
+            assertThat(result.failed()).isTrue();
+            assertThat(result.cause()).isInstanceOfSatisfying(BridgeException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.BACKEND_UNREACHABLE);
+                assertThat(e.getMessage()).contains("model 'simulated-qwen-7b' is served by 1 known nodes, none reachable yet");
+            });
         }
     }
 
