@@ -106,4 +106,19 @@ class ModelDirectoryTest {
         assertThat(d.servers("qwen", NOW)).extracting(ModelDirectory.Server::node).containsExactly(honest.id());
         assertThat(d.size()).isEqualTo(11);
     }
+
+    @Test
+    void tenThousandTypicalAnnouncementsFitWellWithinTheByteBound() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults());
+        for (int i = 0; i < 10_000; i++) {
+            int v = i % 20; // 20 variants of each: 500 servers a model, under the per-model cap
+            assertThat(d.offer(announce(FeedBuilder.random(), 1, NOW - i, "llama3.1:8b-" + v, "qwen2.5:7b-" + v,
+                    "nomic-embed-text-" + v), NOW)).isTrue();
+        }
+        assertThat(d.size()).isEqualTo(10_000);
+        assertThat(d.models()).isEqualTo(60);
+        // the cap is reached by authors, not bytes: about 230 bytes an announcement of three models
+        assertThat(d.bytes()).isLessThan(d.limits().maxBytes() / 4);
+        System.out.println("model directory: 10,000 announcements of 3 models hold " + d.bytes() + " envelope bytes");
+    }
 }
