@@ -29,6 +29,7 @@ import org.council.node.inference.ModelCatalog;
 import org.council.node.council.CouncilService;
 import org.council.node.metrics.NodeMetrics;
 import org.council.node.readmodel.CapabilityDirectory;
+import org.council.node.readmodel.ModelDirectory;
 import org.council.node.routing.NetworkChat;
 import org.council.node.peer.PeerManager;
 
@@ -60,6 +61,8 @@ public final class Node {
     private final InferenceBridge bridge;
     private final ModelCatalog catalog = new ModelCatalog();
     private final CapabilityDirectory capabilities;
+    private final ModelDirectory models;
+    private volatile long lastAnnounced; // one announcement per restart at most, when the directory holds none of ours
     private final PeerManager peers;
     private final ApiToken token;
     private final NodeMetrics metrics = new NodeMetrics();
@@ -80,12 +83,16 @@ public final class Node {
         });
         // One pass over the log at start feeds both read models: a long-lived node holds millions of events.
         this.capabilities = CapabilityDirectory.followingCommits(store);
+        this.models = new ModelDirectory(config.peers().replication().models());
         this.karma = KarmaEngine.start(store, KarmaConfig.defaults(), config.inference().trusted(), karmaExecutor,
-                capabilities::observe);
+                e -> {
+                    capabilities.observe(e);
+                    models.offer(e, System.currentTimeMillis()); // stored: verified; gossiped from here on
+                });
         this.bridge = new ScheduledInferenceBridge(Backends.build(vertx, config.inference()), this::weight,
                 config.inference().scheduler(), System::nanoTime, metrics.scheduler());
         this.peers = new PeerManager(NodeCertificate.create(keys), store,
-                config.peers().withAnchorsFile(config.files().anchorsFile()));
+                config.peers().withAnchorsFile(config.files().anchorsFile()), models);
         this.token = ApiToken.loadOrCreate(config.tokenFile());
         metrics.bind(store, peers, bridge);
     }
@@ -199,8 +206,14 @@ public final class Node {
                 models.stream().allMatch(ModelInfo::simulated) && !models.isEmpty() ? "simulated" : "",
                 bridge.queueState().backends().stream().mapToInt(QueueState.BackendState::maxConcurrency).sum(),
                 address());
-        return caps.equals(capabilities.of(keys.id())) ? java.util.concurrent.CompletableFuture.completedFuture(null)
-                : store.append(caps);
+        // unchanged and fresh: nothing to say; else (re-)announce, well before the gossip's age limit drops it
+        long now = System.currentTimeMillis();
+        boolean fresh = now - Math.max(this.models.timestampOf(keys.id()), lastAnnounced) < this.models.limits().maxAge().toMillis() / 2;
+        if (caps.equals(capabilities.of(keys.id())) && fresh) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        lastAnnounced = now;
+        return store.append(caps);
     }
 
     public NodeId id() {

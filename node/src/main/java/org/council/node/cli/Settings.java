@@ -25,6 +25,7 @@ import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
 import org.council.node.peer.RelayConfig;
+import org.council.node.readmodel.ModelDirectory;
 
 /**
  * A node's settings from, in increasing precedence: built-in defaults, the config file
@@ -74,7 +75,10 @@ final class Settings {
             new String[] {"relay.max.circuits.per.reservation", "4", "circuits at once to one reserving peer"},
             new String[] {"relay.max.circuits", "64", "circuits through this node at once"},
             new String[] {"relay.max.circuit.mib", "64", "MiB one circuit may carry (both ways) before the relay closes it"},
-            new String[] {"relay.max.circuit.seconds", "1800", "seconds one circuit may stay open"});
+            new String[] {"relay.max.circuit.seconds", "1800", "seconds one circuit may stay open"},
+            new String[] {"models.directory.max.authors", String.valueOf(ModelDirectory.Limits.defaults().maxAuthors()),
+                    "most nodes whose signed model announcements are kept to find models beyond the scope "
+                    + "(the oldest leave first)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -201,8 +205,11 @@ final class Settings {
         } catch (IllegalArgumentException e) {
             throw bad("replication.scope.hops", e.getMessage());
         }
-        return flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
-                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted));
+        int authors = positive("models.directory.max.authors");
+        ModelDirectory.Limits models = ModelDirectory.Limits.defaults().withMaxAuthors(authors)
+                .withMaxPerModel(Math.min(authors, ModelDirectory.Limits.defaults().maxPerModel()));
+        return (flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
+                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted))).withModels(models);
     }
 
     /** Checked here so a typo is a configuration error at start, not a backend that never answers. */

@@ -263,19 +263,15 @@ final class FeedSync {
             if (o instanceof IngestOutcome.Rejected r) {
                 switch (r.reason()) {
                     case DUPLICATE -> dups++;
-                    // a fork relayed in good faith, or the author's clock: not this peer's fault, but its
-                    // signature was checked for nothing, and a replay would cost that again: budgeted
+                    // a fork relayed in good faith, or the author's clock: no fault, but checked for nothing: budgeted
                     case PREV_MISMATCH, CLOCK_AHEAD -> unpaid++;
-                    case FEED_LIMIT -> {
-                        // this node holds as many feeds as it will: refused before any signature check
-                    }
+                    case FEED_LIMIT -> { } // this node holds as many feeds as it will: refused before any signature check
                     case SEQ_GAP -> {
-                        if (store.head(batch.author()).isEmpty()) {
-                            unpaid++; // a feed evicted at the cap: the peer, told we held it, could not know
-                            continue;
+                        if (store.head(batch.author()).isPresent()) { // else evicted at the cap: the peer could not know
+                            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
+                            return;
                         }
-                        session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
-                        return;
+                        unpaid++;
                     }
                     case BAD_SIGNATURE, WRONG_AUTHOR, MALFORMED, OVERSIZE -> {
                         session.misbehave(WireMessage.Reason.INVALID_EVENT, r.toString(), true);

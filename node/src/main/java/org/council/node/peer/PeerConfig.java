@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.council.crypto.NodeId;
 import org.council.ledger.scope.ScopeConfig;
+import org.council.node.readmodel.ModelDirectory;
 
 /**
  * How a node meets peers.
@@ -209,13 +210,26 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
      * @param scope   hops and the most feeds in scope ({@code replication.scope.hops},
      *                {@code replication.scope.max.feeds})
      * @param trusted the operator's trusted peers, always in scope
+     * @param models  bounds of the capabilities gossip's directory, which lets models be found beyond
+     *                the scope ({@code models.directory.max.authors})
      */
-    public record Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted) {
+    public record Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted, ModelDirectory.Limits models) {
         public Replication {
             trusted = Set.copyOf(trusted);
             if (scope == null) {
                 scope = ScopeConfig.defaults();
             }
+            if (models == null) {
+                models = ModelDirectory.Limits.defaults();
+            }
+        }
+
+        public Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted) {
+            this(scoped, scope, trusted, null);
+        }
+
+        public Replication withModels(ModelDirectory.Limits limits) {
+            return new Replication(scoped, scope, trusted, limits);
         }
 
         public static Replication full() {

@@ -10,8 +10,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.council.crypto.NodeCertificate;
 import org.council.crypto.NodeId;
+import org.council.ledger.event.EventKind;
+import org.council.ledger.event.SignedEvent;
 import org.council.ledger.store.IngestOutcome;
 import org.council.ledger.store.LedgerStore;
+import org.council.node.readmodel.ModelDirectory;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -31,7 +34,7 @@ import org.council.node.wire.WireMessage;
  *       {@link InferenceProtocol}, {@link ReachabilityProtocol} (dial-backs: {@link #reachability()}),
  *       {@link RelayProtocol} (relaying for others with {@link RelayService}, reserving and dialling
  *       through relays with {@link RelayClient}, circuit ends bridged to the TLS transport by
- *       {@link CircuitEnds}: {@link #relayStatus()}).</li>
+ *       {@link CircuitEnds}: {@link #relayStatus()}), {@link CapabilityGossip} ({@link #models()}).</li>
  * </ul>
  *
  * <p>Threading: every session and every part's mutable state is confined to this verticle's
@@ -51,6 +54,7 @@ public final class PeerManager extends VerticleBase {
     private final PeerAdmission admission;
     private final InferenceProtocol inference;
     private final Reachability reachability;
+    private final ModelDirectory models;
     private final List<Consumer<List<IngestOutcome>>> ingestListeners = new CopyOnWriteArrayList<>();
     // Built on the context in start(); volatile because the views read them from any thread
     private volatile SessionRegistry sessions;
@@ -63,8 +67,15 @@ public final class PeerManager extends VerticleBase {
     private AddressBook addresses;
     private LanDiscovery lan;
     private Anchors anchors;
+    private Dialler dialler;
 
     public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config) {
+        this(certificate, store, config, new ModelDirectory(config.replication().models()));
+    }
+
+    /** With the capabilities gossip's directory of who serves which model ({@link CapabilityGossip}). */
+    public PeerManager(NodeCertificate certificate, LedgerStore store, PeerConfig config, ModelDirectory models) {
+        this.models = models;
         this.certificate = certificate;
         this.store = store;
         this.config = config;
@@ -92,14 +103,16 @@ public final class PeerManager extends VerticleBase {
                 () -> reachability.status() == Reachability.Status.PRIVATE, registry::all);
         CircuitEnds ends = new CircuitEnds(ctx, vertx, (host, port) -> transport.connect(host, port),
                 config.listenHost(), this::listenPort, relayClient::holds);
+        CapabilityGossip gossip = new CapabilityGossip(ctx, models, System::currentTimeMillis);
         ProtocolDispatcher protocols = new ProtocolDispatcher(List.of(new UsefulWork(replication, inbound::useful),
                 new PeerExchangeProtocol(addresses, relayClient::learned), keepAlive,
-                new UsefulWork(inference, inbound::useful), dialBack, new RelayProtocol(relay, relayClient, ends)));
+                new UsefulWork(inference, inbound::useful), dialBack, new RelayProtocol(relay, relayClient, ends),
+                gossip));
         HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
         PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle);
-        Dialler dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
+        dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
         relayClient.wire(lifecycle, ends);
         t.relayedVia(ends::relayedVia);
         relayService = relay;
@@ -112,8 +125,13 @@ public final class PeerManager extends VerticleBase {
         store.onCommitted(events -> {
             if (!admission.isClosed()) {
                 ctx.runOnContext(v -> replication.onCommitted(events));
+                List<SignedEvent> caps = events.stream().filter(e -> e.kind() == EventKind.CAPABILITIES_ANNOUNCED).toList();
+                if (!caps.isEmpty()) {
+                    ctx.runOnContext(v -> caps.forEach(gossip::committed));
+                }
             }
         });
+        vertx.setPeriodic(CapabilityGossip.TICK_MS, id -> gossip.tick());
         vertx.setPeriodic(KeepAliveProtocol.PING_INTERVAL_MS, id -> keepAlive.tick());
         vertx.setPeriodic(BAN_PRUNE_INTERVAL_MS, id -> admission.pruneBans());
         vertx.setPeriodic(RELAY_TICK_MS, id -> {
@@ -251,6 +269,19 @@ public final class PeerManager extends VerticleBase {
     /** Installs the remote-inference component; set before peers connect. Any thread. */
     public void setInferenceHandler(InferenceHandler handler) {
         inference.install(handler);
+    }
+
+    /** Who serves which model across the network, as the capabilities gossip learned it. Any thread. */
+    public ModelDirectory models() {
+        return models;
+    }
+
+    /** Adds addresses to dial, as learned ones (bucketed under {@code source}); e.g. a model's servers. Any thread. */
+    public void learnAddresses(List<WireMessage.PeerAddress> found, String source) {
+        context.runOnContext(v -> {
+            addresses.learn(found, source, false);
+            dialler.dialDue(); // now, not a dial interval later: a request is waiting
+        });
     }
 
     /** The context all sessions run on; inference components run their session work here. */

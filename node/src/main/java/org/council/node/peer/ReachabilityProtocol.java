@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
 import org.council.crypto.NodeId;
+import org.council.node.wire.DialBackStatus;
 import org.council.node.wire.WireMessage;
 
 /**
@@ -87,11 +88,11 @@ final class ReachabilityProtocol implements ProtocolHandler {
                 return; // not asked, or not this question: an unsolicited answer changes nothing
             }
             asked.remove(session);
-            if (r.status() == WireMessage.DialBackStatus.REFUSED) {
+            if (r.status() == DialBackStatus.REFUSED) {
                 return; // the peer was busy: it counts neither way, and another peer may be asked
             }
             answered++;
-            state.record(session.remote(), r.status() == WireMessage.DialBackStatus.REACHABLE, r.observedHost(),
+            state.record(session.remote(), r.status() == DialBackStatus.REACHABLE, r.observedHost(),
                     peerCount.getAsInt());
         }
     }
@@ -114,7 +115,7 @@ final class ReachabilityProtocol implements ProtocolHandler {
         long now = System.nanoTime();
         Long last = servedNanos.get(session);
         if (host == null || (last != null && now - last < PER_SESSION_INTERVAL_NANOS) || dialsInFlight >= MAX_CONCURRENT) {
-            session.send(new WireMessage.DialBackResult(r.nonce(), WireMessage.DialBackStatus.REFUSED, "", 0));
+            session.send(new WireMessage.DialBackResult(r.nonce(), DialBackStatus.REFUSED, "", 0));
             return;
         }
         servedNanos.put(session, now);
@@ -140,7 +141,7 @@ final class ReachabilityProtocol implements ProtocolHandler {
 
     private static void answer(SessionChannel session, WireMessage.DialBackRequest r, boolean reachable, String host,
                                int observedPort) {
-        session.send(new WireMessage.DialBackResult(r.nonce(), reachable ? WireMessage.DialBackStatus.REACHABLE
-                : WireMessage.DialBackStatus.UNREACHABLE, host, observedPort));
+        session.send(new WireMessage.DialBackResult(r.nonce(), reachable ? DialBackStatus.REACHABLE
+                : DialBackStatus.UNREACHABLE, host, observedPort));
     }
 }

@@ -70,6 +70,7 @@ public final class NetworkChat implements ChatGateway {
     private final AtomicLong jobs = new AtomicLong();
     private final PeerJobs onPeer;
     private final Random random;
+    private final ModelFinder finder;
 
     public NetworkChat(InferenceBridge bridge, ModelCatalog catalog, CapabilityDirectory capabilities, PeerManager peers,
                 Reputation karma, RemoteInferenceClient remote, CouncilService council) {
@@ -88,9 +89,13 @@ public final class NetworkChat implements ChatGateway {
         this.remote = remote;
         this.council = council;
         this.onPeer = new PeerJobs(remote, jobs, REMOTE_TIMEOUT);
+        this.finder = new ModelFinder(peers, ModelFinder.WAIT);
     }
 
-    /** Local models, then peers' (best karma first, each name once), then {@code council}. */
+    /**
+     * Local models, then peers' (best karma first, each name once), then those only the
+     * capabilities gossip knows ("network", {@link ModelFinder}), then {@code council}.
+     */
     @Override
     public Future<List<ModelInfo>> models() {
         Map<String, ModelInfo> out = new LinkedHashMap<>();
@@ -102,6 +107,7 @@ public final class NetworkChat implements ChatGateway {
                 out.putIfAbsent(offer.name(), peerModel(peer, caps, offer));
             }
         }
+        finder.addNetworkModels(out);
         boolean simulated = out.values().stream().allMatch(ModelInfo::simulated);
         out.put(COUNCIL_MODEL, new ModelInfo(COUNCIL_MODEL, "council", "council", "", "", 0, simulated));
         return Future.succeededFuture(List.copyOf(out.values()));
@@ -125,10 +131,21 @@ public final class NetworkChat implements ChatGateway {
             return job;
         }
         if (peer.isEmpty()) {
+            // no connected peer serves it: dial a few nodes the gossip says do, then ask one of them
+            Optional<Job> found = finder.find(request.model(), jobs.incrementAndGet(),
+                    () -> bestPeerFor(request.model(), needed), p -> onPeer(p, request, sink));
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        if (peer.isEmpty()) {
             return bridge.submit(request, sink);
         }
-        return request.kind() == InferenceRequest.Kind.EMBED ? onPeer.embed(peer.get(), request)
-                : onPeer.chat(peer.get(), request, sink);
+        return onPeer(peer.get(), request, sink);
+    }
+
+    private Job onPeer(NodeId peer, InferenceRequest request, TokenSink sink) {
+        return request.kind() == InferenceRequest.Kind.EMBED ? onPeer.embed(peer, request) : onPeer.chat(peer, request, sink);
     }
 
     /** The capabilities (Ollama's words) a peer's model must announce to be asked {@code request}. */

@@ -86,7 +86,7 @@ public final class FrameCodec {
                 case DIAL_BACK_REQUEST -> new WireMessage.DialBackRequest(f.getDialBackRequest().getPort(),
                         f.getDialBackRequest().getNonce().toByteArray());
                 case DIAL_BACK_RESULT -> new WireMessage.DialBackResult(f.getDialBackResult().getNonce().toByteArray(),
-                        WireMessage.DialBackStatus.fromNumber(f.getDialBackResult().getStatusValue()),
+                        DialBackStatus.fromNumber(f.getDialBackResult().getStatusValue()),
                         f.getDialBackResult().getObservedHost(), f.getDialBackResult().getObservedPort());
                 case RELAY_RESERVE -> new WireMessage.RelayReserve();
                 case RELAY_RESERVATION -> {
@@ -102,6 +102,13 @@ public final class FrameCodec {
                 case CIRCUIT_DATA -> new WireMessage.CircuitData(f.getCircuitData().getCircuitId(),
                         f.getCircuitData().getData().toByteArray());
                 // proto3 keeps a field of an unknown number as an unknown field: the oneof reads as unset
+                case CAPABILITIES -> {
+                    List<byte[]> announcements = new ArrayList<>(f.getCapabilities().getAnnouncementsCount());
+                    for (ByteString a : f.getCapabilities().getAnnouncementsList()) {
+                        announcements.add(a.toByteArray());
+                    }
+                    yield new WireMessage.CapabilityList(announcements);
+                }
                 case MESSAGE_NOT_SET -> throw new ProtocolViolationException(
                         ProtocolViolationException.Type.UNKNOWN_MESSAGE, "frame holds no known message");
             };
@@ -205,6 +212,11 @@ public final class FrameCodec {
                 WireMessage.CircuitData c = (WireMessage.CircuitData) m;
                 yield f.setCircuitData(CircuitData.newBuilder().setCircuitId(c.circuitId())
                         .setData(ByteString.copyFrom(c.data())));
+            }
+            case CAPABILITIES -> {
+                CapabilityList.Builder b = CapabilityList.newBuilder();
+                ((WireMessage.CapabilityList) m).announcements().forEach(a -> b.addAnnouncements(ByteString.copyFrom(a)));
+                yield f.setCapabilities(b);
             }
         };
         return frame.build();

@@ -23,7 +23,7 @@ public sealed interface WireMessage {
         HELLO, CLOCKS, EVENTS, RANGE_REQUEST, PEERS, PING, PONG, GOODBYE,
         INFERENCE_REQUEST, INFERENCE_TOKENS, INFERENCE_DONE, INFERENCE_ERROR, INFERENCE_CANCEL,
         DIAL_BACK_REQUEST, DIAL_BACK_RESULT,
-        RELAY_RESERVE, RELAY_RESERVATION, CIRCUIT_CONNECT, CIRCUIT_STATUS, CIRCUIT_DATA
+        RELAY_RESERVE, RELAY_RESERVATION, CIRCUIT_CONNECT, CIRCUIT_STATUS, CIRCUIT_DATA, CAPABILITIES
     }
 
     record Hello(int protocolVersion, String networkId, NodeId nodeId, int listenPort, String agent)
@@ -191,28 +191,11 @@ public sealed interface WireMessage {
         }
     }
 
-    /** wire.proto's {@code DialBackResult.Status}, mapped by number; an unknown number reads as REFUSED. */
-    enum DialBackStatus {
-        REFUSED(0), REACHABLE(1), UNREACHABLE(2);
-
-        private final int number;
-
-        DialBackStatus(int number) {
-            this.number = number;
-        }
-
-        /** The number on the wire (never the ordinal: reordering this enum must not change the protocol). */
-        public int number() {
-            return number;
-        }
-
-        public static DialBackStatus fromNumber(int n) {
-            for (DialBackStatus s : values()) {
-                if (s.number == n) {
-                    return s;
-                }
-            }
-            return REFUSED;
+    /** Signed capabilities announcements (ledger envelopes), newest first; see the capabilities gossip. */
+    record CapabilityList(List<byte[]> announcements) implements WireMessage {
+        @Override
+        public Kind kind() {
+            return Kind.CAPABILITIES;
         }
     }
 

@@ -10,6 +10,7 @@ import org.council.crypto.NodeKeyPair;
 import org.council.ledger.scope.ScopeConfig;
 import org.council.node.DataDir;
 import org.council.node.peer.PeerConfig;
+import org.council.node.readmodel.ModelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +48,14 @@ class ReplicationSettingsTest {
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIG))
                 .hasMessageContaining("setting `replication.scope.hops`")
                 .hasMessageContaining("1..8");
+    }
+
+    @Test
+    void theModelDirectoryBoundIsASetting() throws Exception {
+        assertThat(replication(Map.of()).models()).isEqualTo(ModelDirectory.Limits.defaults());
+        Files.writeString(new DataDir(dir).settingsFile(), "models.directory.max.authors=300\n");
+        ModelDirectory.Limits limits = replication(Map.of()).models();
+        assertThat(limits.maxAuthors()).isEqualTo(300);
+        assertThat(limits.maxPerModel()).isEqualTo(300);
     }
 }

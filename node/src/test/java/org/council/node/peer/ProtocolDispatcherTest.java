@@ -70,7 +70,8 @@ class ProtocolDispatcherTest {
         // the protocols PeerManager registers: nothing a peer may send after hello falls through
         List<ProtocolHandler> node = List.of(new ReplicationProtocol(null, null, null, o -> { }),
                 new PeerExchangeProtocol(null), new KeepAliveProtocol(null), new InferenceProtocol(SessionLimits.defaults()),
-                new ReachabilityProtocol(null, null, null, null, null), new RelayProtocol(null, null, null));
+                new ReachabilityProtocol(null, null, null, null, null), new RelayProtocol(null, null, null),
+                new CapabilityGossip(null, null, null));
         Set<WireMessage.Kind> claimed = new java.util.HashSet<>();
         node.forEach(p -> claimed.addAll(p.kinds()));
         new ProtocolDispatcher(node);

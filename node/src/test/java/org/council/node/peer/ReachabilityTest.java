@@ -12,6 +12,7 @@ import java.util.List;
 import org.council.crypto.NodeKeyPair;
 import org.council.node.Node;
 import org.council.node.TestCluster;
+import org.council.node.wire.DialBackStatus;
 import org.council.node.wire.WireMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,12 +79,12 @@ class ReachabilityTest {
         // but proves another key, so it is no evidence the attacker is dialable
         attacker.send(new WireMessage.DialBackRequest(bystander.peers().listenPort(), new byte[] {1}));
         WireMessage.DialBackResult r = result(attacker, 1);
-        assertThat(r.status()).isEqualTo(WireMessage.DialBackStatus.UNREACHABLE);
+        assertThat(r.status()).isEqualTo(DialBackStatus.UNREACHABLE);
         assertThat(r.observedHost()).isEqualTo("127.0.0.1");
         assertThat(r.observedPort()).isPositive();
         // a second request in the same minute is not tried
         attacker.send(new WireMessage.DialBackRequest(bystander.peers().listenPort(), new byte[] {2}));
-        assertThat(result(attacker, 2).status()).isEqualTo(WireMessage.DialBackStatus.REFUSED);
+        assertThat(result(attacker, 2).status()).isEqualTo(DialBackStatus.REFUSED);
         assertThat(target.peers().connectedPeers()).as("refused, not banned").containsKey(attacker.keys.id());
     }
 
@@ -99,12 +100,12 @@ class ReachabilityTest {
             for (int i = 0; i < askers.size(); i++) {
                 askers.get(i).send(new WireMessage.DialBackRequest(silent.getLocalPort(), new byte[] {(byte) i}));
             }
-            List<WireMessage.DialBackStatus> answers = new ArrayList<>();
+            List<DialBackStatus> answers = new ArrayList<>();
             for (int i = 0; i < askers.size(); i++) {
                 answers.add(result(askers.get(i), i).status());
             }
-            assertThat(answers).filteredOn(s -> s == WireMessage.DialBackStatus.REFUSED).hasSize(1);
-            assertThat(answers).filteredOn(s -> s == WireMessage.DialBackStatus.UNREACHABLE)
+            assertThat(answers).filteredOn(s -> s == DialBackStatus.REFUSED).hasSize(1);
+            assertThat(answers).filteredOn(s -> s == DialBackStatus.UNREACHABLE)
                     .hasSize(ReachabilityProtocol.MAX_CONCURRENT);
         }
     }

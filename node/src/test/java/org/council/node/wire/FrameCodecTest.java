@@ -38,13 +38,15 @@ class FrameCodecTest {
                 new WireMessage.InferenceError(new byte[16], InferenceErrorCode.OVERLOADED, "busy", 1500),
                 new WireMessage.InferenceCancel(new byte[16]),
                 new WireMessage.DialBackRequest(7400, new byte[] {1, 2, 3, 4}),
-                new WireMessage.DialBackResult(new byte[] {1, 2, 3, 4}, WireMessage.DialBackStatus.UNREACHABLE,
+                new WireMessage.DialBackResult(new byte[] {1, 2, 3, 4}, DialBackStatus.UNREACHABLE,
                         "203.0.113.9", 51234),
                 new WireMessage.RelayReserve(),
                 new WireMessage.RelayReservation(true, 4, 64L << 20, 1800, ""),
                 new WireMessage.CircuitConnect(-7L, B, true),
                 new WireMessage.CircuitStatus(Long.MAX_VALUE, CircuitState.LIMIT, "bytes"),
-                new WireMessage.CircuitData(42L, new byte[] {5, 6, 7}));
+                new WireMessage.CircuitData(42L, new byte[] {5, 6, 7}),
+
+                new WireMessage.CapabilityList(List.of(new byte[] {5, 6}, new byte[0], new byte[300])));
         Map<WireMessage.Kind, WireMessage> byKind = new EnumMap<>(WireMessage.Kind.class);
         all.forEach(m -> byKind.put(m.kind(), m));
         return byKind;
