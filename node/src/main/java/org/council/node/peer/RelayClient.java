@@ -27,6 +27,8 @@ final class RelayClient {
     /** Failed circuits in a row after which a target is forgotten (as the address book forgets addresses). */
     static final int MAX_FAILURES = 5;
     private static final System.Logger LOG = System.getLogger(RelayClient.class.getName());
+    /** A peer that refused a reservation is asked again after this long (it may have become a relay since). */
+    static final long ASK_AGAIN_MS = 10_000;
 
     private static final class Via {
         final NodeId relay;
@@ -50,7 +52,8 @@ final class RelayClient {
     private CircuitEnds ends;
     // Accessed by context thread (all below)
     private final Map<NodeId, SessionChannel> held = new HashMap<>();
-    private final Set<SessionChannel> asked = new HashSet<>(); // asked, or refused us: not asked again
+    private final Set<SessionChannel> asked = new HashSet<>(); // asked, or refused us: not asked again soon
+    private final Map<SessionChannel, Long> askAgainAt = new HashMap<>(); // refused: asked again after a while
     private final Map<NodeId, Via> targets = new LinkedHashMap<>();
     private volatile int heldCount;
 
@@ -81,7 +84,10 @@ final class RelayClient {
         if (!asked.contains(s) || held.containsKey(s.remote())) {
             return;
         }
-        if (r.accepted()) {
+        if (!r.accepted()) {
+            // a relay that has not yet learned that it is dialable refuses; so does one that is full
+            askAgainAt.put(s, System.currentTimeMillis() + ASK_AGAIN_MS);
+        } else {
             held.put(s.remote(), s);
             heldCount = held.size();
             LOG.log(System.Logger.Level.INFO, "reserved on relay " + s.remote().shortHex() + ": " + r.maxCircuits()
@@ -104,6 +110,7 @@ final class RelayClient {
 
     void sessionClosed(SessionChannel s) {
         asked.remove(s);
+        askAgainAt.remove(s);
         if (held.remove(s.remote(), s)) {
             heldCount = held.size();
         }
@@ -117,6 +124,14 @@ final class RelayClient {
             return;
         }
         if (reachability.status() == Reachability.Status.PRIVATE) {
+            long askNow = System.currentTimeMillis();
+            for (var it = askAgainAt.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<SessionChannel, Long> e = it.next();
+                if (e.getValue() <= askNow) {
+                    asked.remove(e.getKey());
+                    it.remove();
+                }
+            }
             for (PeerSession s : sessions.all()) {
                 if (held.size() + pendingAsks() >= config.reservationsWanted()) {
                     break;

@@ -86,6 +86,9 @@ class RelayCouncilIT {
                 NetCluster.seconds(t0));
 
         Capture capture = Capture.available() ? lab.capture(relayHost, dir.resolve("relay.pcap")) : null;
+        if (capture != null) { // the sessions' own traffic (pings, gossip) shows the capture records before the council
+            NetCluster.awaitTrue(() -> pcapBytes(capture) > 24, WAIT, () -> "the relay's capture records no packet");
+        }
         long relayedBefore = Long.parseLong(relay.ask("RELAY").split(" ")[6]);
         String secret = "council-secret-" + UUID.randomUUID();
         long t1 = System.nanoTime();
@@ -139,5 +142,13 @@ class RelayCouncilIT {
             }
         }
         return 0;
+    }
+
+    private static long pcapBytes(Capture capture) {
+        try {
+            return Files.size(capture.file()); // 24 bytes: the file header alone
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 }
