@@ -143,6 +143,15 @@ public interface LedgerStore extends AutoCloseable {
     }
 
     /**
+     * Whether {@code author}'s feed was evicted at the feed cap lately (a bounded memory of the
+     * latest evictions): a peer that saw this node hold it may still push its next events, which
+     * then no longer follow anything held. Any thread.
+     */
+    default boolean recentlyEvicted(NodeId author) {
+        return false;
+    }
+
+    /**
      * Rebuilds every projection from the log, replaces the stored projection state with the
      * result in one batch, and reports what it did.
      *

@@ -267,7 +267,7 @@ final class FeedSync {
                     case PREV_MISMATCH, CLOCK_AHEAD -> unpaid++;
                     case FEED_LIMIT -> { } // this node holds as many feeds as it will: refused before any signature check
                     case SEQ_GAP -> {
-                        if (store.head(batch.author()).isPresent()) { // else evicted at the cap: the peer could not know
+                        if (!store.recentlyEvicted(batch.author())) { // evicted at the cap: the peer could not know
                             session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
                             return;
                         }

@@ -33,11 +33,22 @@ import org.council.ledger.store.Rejection;
 final class FeedCap {
 
     private static final System.Logger LOG = System.getLogger(FeedCap.class.getName());
+    /** Evicted authors remembered, so that a peer pushing one's next events is not taken for a liar. */
+    static final int RECENT_EVICTIONS = 10_000;
+
     private final int max;
     private final NodeId self;
     private final Map<NodeId, FeedHead> committedHeads;
     private final AtomicInteger feeds;
     private final Set<NodeId> counterparties = ConcurrentHashMap.newKeySet();
+    /** Authors evicted lately, newest last: a peer may still push their next events (bounded, any thread). */
+    private final Map<NodeId, Boolean> recentlyEvicted = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<NodeId, Boolean> eldest) {
+                    return size() > RECENT_EVICTIONS;
+                }
+            });
     private volatile java.util.function.Predicate<NodeId> kept = id -> false; // the node's connected peers
     private final FeedEviction eviction;
     private final List<Consumer<List<NodeId>>> evictionListeners = new CopyOnWriteArrayList<>();
@@ -99,6 +110,7 @@ final class FeedCap {
         feeds.addAndGet(batch.newFeeds() - batch.evicted().size());
         if (!batch.evicted().isEmpty()) {
             List<NodeId> gone = batch.evicted().stream().map(FeedHead::author).toList();
+            gone.forEach(a -> recentlyEvicted.put(a, Boolean.TRUE));
             for (Consumer<List<NodeId>> l : evictionListeners) {
                 try {
                     l.accept(gone);
@@ -109,12 +121,17 @@ final class FeedCap {
         }
     }
 
-    /** Any thread: {@code listener} is told the authors of the feeds each commit evicts (on the writer). */
+    /** Whether {@code author}'s feed was among the last {@link #RECENT_EVICTIONS} evicted; any thread. */
+    boolean recentlyEvicted(NodeId author) {
+        return recentlyEvicted.containsKey(author);
+    }
+
     /** Feeds never evicted while {@code keep} says so (the node's connected peers); any thread. */
     void keep(java.util.function.Predicate<NodeId> keep) {
         kept = keep;
     }
 
+    /** Any thread: {@code listener} is told the authors of the feeds each commit evicts (on the writer). */
     void onEvicted(Consumer<List<NodeId>> listener) {
         evictionListeners.add(listener);
     }

@@ -164,6 +164,11 @@ public final class RocksLedgerStore extends ReadsFromStore {
     }
 
     @Override
+    public boolean recentlyEvicted(NodeId author) {
+        return feedCap.recentlyEvicted(author);
+    }
+
+    @Override
     public ReplayReport rebuildProjections() {
         writer.refuseBlockingOnWriter("rebuildProjections()");
         CompletableFuture<ReplayReport> report = new CompletableFuture<>();
