@@ -129,9 +129,9 @@ final class FeedSync {
         // we sign nothing while behind the peer's copy of our own feed (a restored data dir would fork it)
         store.ownFeedSeenAt(peerHas.getOrDefault(store.self(), 0L));
         store.releaseOwnAppendHold();
-        for (FeedHead h : store.heads()) {
-            long has = peerHas.getOrDefault(h.author(), 0L);
-            // the peer's own feed too, when it holds less than we do: it recovers its history from us
+        // longest feeds first: the peer's new-feed budget goes to the most work, a flood of short feeds waits
+        for (FeedHead h : store.heads().stream().sorted(java.util.Comparator.comparingLong(FeedHead::seq).reversed()).toList()) {
+            long has = peerHas.getOrDefault(h.author(), 0L); // the peer's own feed too, when it holds less of it
             if (Math.min(h.seq(), theirs.limit(h.author())) > has) {
                 sentUpTo.put(h.author(), has);
                 dirty.add(h.author());
