@@ -11,6 +11,7 @@ import java.util.Set;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.projection.ReceiptSettlement;
+import org.council.ledger.projection.UnmatchedHalves;
 import org.council.ledger.event.SignedEvent;
 
 /**
@@ -58,7 +59,7 @@ public final class ReplicationScope {
     private final Set<NodeId> trusted;
     private final ScopeConfig config;
     private final Set<NodeId> pinned = new HashSet<>();
-    private final PendingHalves halves = new PendingHalves();
+    private final UnmatchedHalves halves = new UnmatchedHalves();
     /** Seqs of acknowledgements waiting for their proposal. */
     private final Map<AckKey, Long> ackSeqs = new HashMap<>();
     /** Settled receipts as an undirected graph: who has a settled receipt with whom. */

@@ -1,23 +1,32 @@
-package org.council.ledger.scope;
+package org.council.ledger.projection;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.council.crypto.NodeId;
-import org.council.ledger.projection.ReceiptSettlement;
 
 /**
- * The unmatched receipt halves the scope has seen, for {@link ReceiptSettlement}. Like karma's
- * matcher it forgets settled receipts, so its memory follows pending work. Not thread-safe.
+ * The unmatched receipt halves in memory, for readers that pair receipts by
+ * {@link ReceiptSettlement}'s rule without the projections' key-value state (karma's graph, the
+ * replication scope). Settled receipts are not remembered, so memory follows the pending work
+ * rather than the whole history: a repeated acknowledgement then waits forever, matching nothing,
+ * because the proposal it names was consumed when it settled.
+ *
+ * <p>Not thread-safe: confined to its owner's thread.
  */
-final class PendingHalves implements ReceiptSettlement.PendingReceipts {
+public final class UnmatchedHalves implements ReceiptSettlement.PendingReceipts {
 
     private record Slot(NodeId server, long seq) {
     }
 
     private final Map<Slot, ReceiptSettlement.Proposal> proposals = new HashMap<>();
     private final Set<ReceiptSettlement.Ack> acks = new HashSet<>();
+
+    /** Halves waiting for their other half. */
+    public int pending() {
+        return proposals.size() + acks.size();
+    }
 
     @Override
     public ReceiptSettlement.Proposal proposal(NodeId server, long seq) {
