@@ -71,15 +71,16 @@ class PeerEmbeddingIT {
             long credits = Credits.embeddingMilli(claim.parametersMillions(), claim.promptTokens());
             assertThat(claim.creditsMilli()).isEqualTo(credits).isPositive();
 
-            // 70 inputs: one job of 64 and one of 6, each with its receipt, the vectors in order
+            // 70 inputs: a first job of 15 (sized for the largest dimension a peer may return), then,
+            // the dimension known (384), one of the remaining 55; each with its receipt, vectors in order
             List<String> many = IntStream.range(0, 70).mapToObj(i -> "text number " + i).toList();
             InferenceResult batched = TestCluster.await(chat.submit(embed(MODEL, many), TokenSink.NONE).result());
             assertFloat32Of(batched.embeddings(), TestCluster.await(b.bridge().submit(embed(MODEL, many),
                     TokenSink.NONE).result()).embeddings());
             List<SignedEvent> claims = awaitClaims(a, b, 3);
             long paid = claims.stream().mapToLong(p -> ((EventBody.ServiceProposed) p.body()).creditsMilli()).sum();
-            assertThat(paid).isEqualTo(credits + Credits.embeddingMilli(claim.parametersMillions(), 64 * 3)
-                    + Credits.embeddingMilli(claim.parametersMillions(), 6 * 3));
+            assertThat(paid).isEqualTo(credits + Credits.embeddingMilli(claim.parametersMillions(), 15 * 3)
+                    + Credits.embeddingMilli(claim.parametersMillions(), 55 * 3));
 
             cluster.awaitConverged(WAIT);
             for (Node n : List.of(a, b)) {

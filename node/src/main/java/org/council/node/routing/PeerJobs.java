@@ -16,23 +16,26 @@ import org.council.crypto.NodeId;
 import org.council.node.inference.RemoteCall;
 import org.council.node.inference.RemoteInferenceClient;
 import org.council.node.inference.RemoteInferenceException;
+import org.council.node.wire.EmbeddingVectors;
 import org.council.node.wire.RemoteFeatures;
 
 /**
  * A request of the node's own user run on a chosen peer through remote inference, as a
  * {@link Job}: a chat (or a generate request's prompt as one user turn), or an embedding request,
- * sent as embedding jobs of at most {@link #EMBED_BATCH} inputs one after the other so that each
- * job's vectors fit the one frame that carries them back. Every job is settled with its own
- * receipt. Thread-safe; results complete on the peer context.
+ * sent as embedding jobs one after the other, each small enough that its vectors fit the one frame
+ * that carries them back ({@link #embedBatch}). Every job is settled with its own receipt.
+ * Thread-safe; results complete on the peer context.
  */
 final class PeerJobs {
 
     /**
-     * Inputs per remote embedding job: 64 vectors of up to 3,840 dimensions fit one frame
-     * ({@link org.council.node.wire.EmbeddingVectors#MAX_BYTES}), which covers the common
-     * embedding models; a larger batch goes out as several jobs.
+     * Inputs of the first remote embedding job of a request: before the peer has answered, the
+     * model's dimension is unknown, so the first job is one whose vectors fit a frame
+     * ({@link EmbeddingVectors#MAX_BYTES}) at the largest dimension accepted (15 inputs).
      */
-    static final int EMBED_BATCH = 64;
+    static final int FIRST_EMBED_BATCH = embedBatch(EmbeddingVectors.MAX_DIMENSIONS);
+    /** Most inputs per job once the dimension is known, so that one job stays one bounded backend call. */
+    static final int MAX_EMBED_BATCH = 128;
 
     private final RemoteInferenceClient remote;
     private final AtomicLong jobs;
@@ -73,7 +76,7 @@ final class PeerJobs {
 
     Job embed(NodeId peer, InferenceRequest request) {
         NetworkJob job = new NetworkJob(jobs.incrementAndGet());
-        new Batches(peer, request, job).next(0);
+        new Batches(peer, request, job).next(0, FIRST_EMBED_BATCH);
         return job;
     }
 
@@ -101,12 +104,12 @@ final class PeerJobs {
             job.onCancel(() -> cancelCurrent.run());
         }
 
-        void next(int from) {
+        void next(int from, int size) {
             List<String> input = request.features().input();
             if (job.result().isComplete()) {
                 return; // cancelled between batches
             }
-            List<String> batch = input.subList(from, Math.min(input.size(), from + EMBED_BATCH));
+            List<String> batch = input.subList(from, Math.min(input.size(), from + size));
             RemoteCall call = remote.startEmbedding(peer, request.model(), batch, options, "embed", timeout);
             cancelCurrent = call.cancel();
             if (job.result().isComplete()) {
@@ -127,8 +130,8 @@ final class PeerJobs {
                 }
                 vectors.addAll(ar.result().embeddings());
                 inputTokens += ar.result().promptTokens();
-                if (from + EMBED_BATCH < input.size()) {
-                    next(from + EMBED_BATCH);
+                if (from + batch.size() < input.size()) {
+                    next(from + batch.size(), embedBatch(ar.result().embeddings().get(0).length));
                     return;
                 }
                 long took = System.nanoTime() - started;
@@ -136,6 +139,12 @@ final class PeerJobs {
                         new Usage(inputTokens, 0, took, 0, took, 0), "", List.of(), vectors));
             });
         }
+    }
+
+    /** Inputs per job whose vectors of {@code dimensions} floats fit one frame, at most {@link #MAX_EMBED_BATCH}. */
+    static int embedBatch(int dimensions) {
+        int fit = EmbeddingVectors.MAX_BYTES / (Float.BYTES * Math.max(1, dimensions));
+        return Math.max(1, Math.min(MAX_EMBED_BATCH, fit));
     }
 
     static BridgeException bridgeFailure(String who, Throwable t) {
