@@ -55,7 +55,7 @@ class NodeMetricsTest {
     }
 
     @Test
-    void ownAppendsAndOtherAuthorsEventsAreCountedApart() {
+    void ownAppendsAndOtherAuthorsEventsAreCountedApart() throws InterruptedException {
         FeedBuilder other = FeedBuilder.random();
         for (int i = 0; i < 4; i++) {
             other.next(FeedBuilder.capabilities("o" + i));
@@ -65,6 +65,12 @@ class NodeMetricsTest {
         List<IngestOutcome> outcomes = store.ingest(other.envelopes()).join();
 
         assertThat(outcomes).allMatch(IngestOutcome::accepted);
+        // the ledger completes a commit's futures before it runs its listeners (the metrics), so
+        // wait for the listeners rather than race them
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (scrape().value("council_ledger_events_ingested_total") < 4 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         PrometheusText m = scrape();
         assertThat(m.value("council_ledger_events_appended_total")).isEqualTo(1);
         assertThat(m.value("council_ledger_events_ingested_total")).isEqualTo(4);
