@@ -108,6 +108,11 @@ final class RelayClient {
         }
     }
 
+    /** How many targets reachable through relays this node remembers (at most {@link #MAX_KNOWN}). */
+    int knownTargets() {
+        return targets.size();
+    }
+
     void sessionClosed(SessionChannel s) {
         asked.remove(s);
         askAgainAt.remove(s);
