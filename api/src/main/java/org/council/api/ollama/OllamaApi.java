@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -145,7 +147,9 @@ public final class OllamaApi {
     private void withModel(RoutingContext ctx, String model, Consumer<ModelInfo> then) {
         Context context = ctx.vertx().getOrCreateContext();
         Future<List<ModelInfo>> models = gateway.models();
-        models.onComplete(ar -> context.runOnContext(v -> {
+        // the node's list is usually ready at once: then no hop, which would queue the request's start
+        // behind every other task of a busy event loop (time to first token)
+        onContext(context, models, ar -> {
             if (ar.failed()) {
                 fail(ctx.response(), OllamaError.from(ar.cause(), model));
                 return;
@@ -160,7 +164,18 @@ public final class OllamaApi {
             } catch (RuntimeException e) {
                 fail(ctx.response(), OllamaError.from(e, model));
             }
-        }));
+        });
+    }
+
+    /** Runs {@code then} with the outcome of {@code f} on {@code context}: at once if already there. */
+    static <T> void onContext(Context context, Future<T> f, Handler<AsyncResult<T>> then) {
+        f.onComplete(ar -> {
+            if (Vertx.currentContext() == context) {
+                then.handle(ar);
+            } else {
+                context.runOnContext(v -> then.handle(ar));
+            }
+        });
     }
 
     /** Ollama's naming: a name without a tag means {@code :latest}, and {@code x:latest} finds {@code x}. */

@@ -2,6 +2,7 @@ package org.council.api.ollama;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -18,7 +19,8 @@ import org.council.bridge.TokenSink;
  * Headers go out with the first chunk, so an unknown model or a full queue still gets its status.
  * When the client goes away the job is cancelled.
  *
- * <p>Confined to the request's context: the gateway's callbacks hop onto it. Tokens that arrive
+ * <p>Confined to the request's context: the gateway's callbacks hop onto it, unless they arrive
+ * there (a token with nothing waiting is then written at once). Tokens that arrive
  * while a hop is pending ride the same hop and go out in one write (still one NDJSON line each),
  * so a backend that outpaces the event loop costs one task and one flush per batch, not per token.
  */
@@ -82,11 +84,33 @@ final class OllamaExchange {
         return response.ended() || response.closed();
     }
 
-    /** Any thread: queue a piece and make sure one hop onto the context will write it. */
+    /**
+     * Any thread: queue a piece and make sure one hop onto the context will write it. On the
+     * context with nothing queued (the backend's connection lives on the request's event loop, see
+     * the bridge's LoopClients), the piece is written at once: a hop would queue it behind every
+     * other task of a busy loop, which was a large part of the time to first token. Pieces that
+     * follow it in the same burst still share one hop and one write.
+     */
     private void offer(String text, boolean thinking) {
+        if (!hopScheduled.get() && pending.isEmpty() && Vertx.currentContext() == context) {
+            writePiece(text, thinking);
+            // the rest of this burst rides one hop, as if this piece had waited for it
+            hopScheduled.set(true);
+            context.runOnContext(v -> writePending());
+            return;
+        }
         pending.add(new Piece(text, thinking));
         if (hopScheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> writePending());
+        }
+    }
+
+    /** On the context, nothing queued: one piece, written now. */
+    private void writePiece(String text, boolean thinking) {
+        if (!gone() && !text.isEmpty()) {
+            Buffer out = Buffer.buffer(128);
+            lines.append(out, text, thinking);
+            write(out);
         }
     }
 
@@ -104,14 +128,18 @@ final class OllamaExchange {
             lines.append(out, p.text(), p.thinking());
         }
         if (out != null) {
-            startStream();
-            int bytes = out.length();
-            unflushed += bytes;
-            response.write(out).onComplete(ar -> flushed(bytes));
-            if (!paused && unflushed > PAUSE_BYTES) {
-                paused = true; // the client's socket is behind: stop reading the backend
-                job.pause();
-            }
+            write(out);
+        }
+    }
+
+    private void write(Buffer out) {
+        startStream();
+        int bytes = out.length();
+        unflushed += bytes;
+        response.write(out).onComplete(ar -> flushed(bytes));
+        if (!paused && unflushed > PAUSE_BYTES && job != null) {
+            paused = true; // the client's socket is behind: stop reading the backend
+            job.pause();
         }
     }
 

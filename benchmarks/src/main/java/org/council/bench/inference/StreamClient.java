@@ -131,7 +131,13 @@ final class StreamClient {
                 if (ar.failed()) {
                     a.fail("request failed: " + ar.cause());
                 } else {
-                    a.read(ar.result());
+                    try {
+                        a.read(ar.result());
+                    } catch (IllegalStateException e) {
+                        // seen once unthrottled: the whole answer ended before this callback ran (it was
+                        // queued as a task); count it and go on rather than leave the stream hanging
+                        a.fail("the response ended before its handlers were set: " + e);
+                    }
                 }
             });
         }

@@ -3,7 +3,6 @@ package org.council.bridge.ollama;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -24,6 +23,7 @@ import org.council.bridge.InferenceResult;
 import org.council.bridge.ModelInfo;
 import org.council.bridge.TokenSink;
 import org.council.bridge.http.HttpErrors;
+import org.council.bridge.http.LoopClients;
 import org.council.bridge.http.StreamingHttpCall;
 
 /**
@@ -43,16 +43,17 @@ public final class OllamaBackend implements Backend {
 
     private final Vertx vertx;
     private final OllamaConfig config;
-    private final HttpClientAgent http;
+    /** Streamed calls use the calling loop's client ({@link LoopClients}: why). */
+    private final LoopClients http;
     private final WebClient web;
 
     public OllamaBackend(Vertx vertx, OllamaConfig config) {
         this.vertx = vertx;
         this.config = config;
-        this.http = vertx.createHttpClient(
+        this.http = new LoopClients(() -> vertx.createHttpClient(
                 new HttpClientOptions().setConnectTimeout((int) config.connectTimeout().toMillis()),
-                new PoolOptions().setHttp1MaxSize(config.maxConcurrency() + 4));
-        this.web = WebClient.wrap(http);
+                new PoolOptions().setHttp1MaxSize(config.maxConcurrency() + 4)));
+        this.web = WebClient.wrap(http.shared());
     }
 
     @Override
@@ -153,7 +154,7 @@ public final class OllamaBackend implements Backend {
                 .setConnectTimeout(config.connectTimeout().toMillis())
                 .setIdleTimeout(config.stallTimeout().toMillis())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-        StreamingHttpCall<InferenceResult> call = StreamingHttpCall.start(vertx, http, config.name(),
+        StreamingHttpCall<InferenceResult> call = StreamingHttpCall.start(vertx, http.current(), config.name(),
                 request.model(), options, requestBody(request).toBuffer(), config.totalTimeout().toMillis(),
                 MAX_LINE_BYTES, request.kind() == InferenceRequest.Kind.EMBED
                         ? new OllamaEmbedDecoder(config.name(), request) : new OllamaDecoder(config.name(), request, sink));

@@ -11,8 +11,9 @@ import org.council.node.wire.WireMessage;
  * <ul>
  *   <li><b>Coalescing.</b> A token that arrives while an earlier one waits to be sent joins it:
  *       one {@code InferenceTokens} frame (one TLS record, one flush) carries their concatenation,
- *       in order. A lone token is never held back by a timer: the first token of a batch queues
- *       one task on the peer context and goes out when it runs.
+ *       in order. A lone token is never held back by a timer: the first token of a batch goes
+ *       out at once when it arrives on the peer context (where the backend's connection usually
+ *       lives), else it queues one task there and goes out when it runs.
  *   <li><b>Back-pressure.</b> While the session's write queue is full nothing is sent; the text
  *       waits here and goes out in one frame when the queue drains. What waits is bounded by the
  *       job's cap ({@link ClaimCheck#completionCap} tokens), past which tokens are dropped.
@@ -65,6 +66,7 @@ final class TokenStream {
     /** A token from the backend; any thread, one call at a time. */
     void accept(String token) {
         boolean schedule;
+        boolean now;
         synchronized (lock) {
             if (ended || accepted >= cap) {
                 return; // never stream past what was asked, even if a backend overshoots
@@ -75,6 +77,17 @@ final class TokenStream {
             waitingChunks++;
             schedule = !scheduled;
             scheduled = true;
+            now = schedule && !capped;
+        }
+        if (now && context.inThread()) {
+            // already on the peer context (the backend's connection lives there): send now rather than
+            // queue behind the loop's other tasks (time to first token); the rest of this burst joins
+            // the text that waits and goes out in one frame, with one hop
+            send(false);
+            synchronized (lock) {
+                schedule = !scheduled;
+                scheduled = true;
+            }
         }
         if (schedule) {
             context.runOnContext(v -> send(false));

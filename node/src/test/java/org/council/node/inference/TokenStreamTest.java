@@ -39,21 +39,45 @@ class TokenStreamTest {
     }
 
     @Test
-    void tokensArrivingInOneTurnGoOutAsOneFrameInOrder() throws Exception {
+    void aTokenOnTheContextGoesOutAtOnceAndTheRestOfItsTurnAsOneFrameInOrder() throws Exception {
         TokenStream tokens = new TokenStream(link, context, JOB, 100, false, () -> { });
 
-        onContext(() -> {
+        int sentAtOnce = onContext(() -> {
             tokens.accept("Hel");
+            int first = link.sent.size(); // not held for a later task: time to first token
             tokens.accept("lo");
             tokens.accept(", world");
-            return null;
+            return first;
         });
-        await(() -> !link.sent.isEmpty());
+        await(() -> link.sent.size() == 2);
         onContext(() -> null); // the queued send has run
 
-        assertThat(link.texts()).containsExactly("Hello, world");
+        assertThat(sentAtOnce).isEqualTo(1);
+        assertThat(link.texts()).containsExactly("Hel", "lo, world");
         assertThat(onContext(() -> tokens.chunks)).isEqualTo(3);
         assertThat(onContext(() -> tokens.sent.toString())).isEqualTo("Hello, world");
+    }
+
+    @Test
+    void tokensFromAnotherThreadWhileTheContextIsBusyGoOutAsOneFrame() throws Exception {
+        TokenStream tokens = new TokenStream(link, context, JOB, 100, false, () -> { });
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        context.runOnContext(v -> {
+            try {
+                busy.await(30, TimeUnit.SECONDS); // the peer context is busy with other work
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        tokens.accept("a"); // from the backend's thread
+        tokens.accept("b");
+        tokens.accept("c");
+        busy.countDown();
+        await(() -> !link.sent.isEmpty());
+        onContext(() -> null);
+
+        assertThat(link.texts()).containsExactly("abc");
     }
 
     @Test
@@ -112,7 +136,7 @@ class TokenStreamTest {
         });
         await(() -> cuts.get() == 1);
 
-        assertThat(link.texts()).containsExactly("12");
+        assertThat(String.join("", link.texts())).isEqualTo("12");
         assertThat(tokens.capped()).isTrue();
     }
 
