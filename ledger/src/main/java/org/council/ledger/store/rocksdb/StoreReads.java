@@ -66,6 +66,11 @@ final class StoreReads {
         return key == null ? Optional.empty() : Optional.ofNullable(db.get(Columns.EVENTS, key)).map(EventCodec::decodeTrusted);
     }
 
+    Optional<byte[]> envelope(EventId id) {
+        byte[] key = db.get(Columns.EVENT_IDS, StoreKeys.eventId(id));
+        return key == null ? Optional.empty() : Optional.ofNullable(db.get(Columns.EVENTS, key));
+    }
+
     Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit) {
         byte[] from = StoreKeys.event(author, Math.max(1, fromSeq));
         byte[] until = StoreKeys.event(author, Long.MAX_VALUE);
