@@ -2,6 +2,9 @@ package org.council.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.vertx.core.buffer.Buffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,6 +21,8 @@ import java.util.Base64;
 final class JsonSink {
 
     private static final byte[] HEX2 = new byte[512];
+    private static final VarHandle BIG_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle BIG_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] DIGITS = new byte[200];
     private static final long[] POW10 = new long[19];
 
@@ -127,7 +132,20 @@ final class JsonSink {
         byte[] out = buf;
         int o = len;
         out[o++] = '"';
-        for (int i = from, end = from + n; i < end; i++) {
+        int i = from;
+        int end = from + n;
+        // Four bytes at a time into eight digits with word arithmetic: hex is half of an event's
+        // JSON (ids, keys, hashes, signature), and a table lookup per byte led the profile.
+        for (; i + 4 <= end; i += 4, o += 8) {
+            long v = (int) BIG_INT.get(bytes, i) & 0xffffffffL;
+            v = (v & 0xffff0000L) << 16 | (v & 0xffffL);
+            v = (v & 0x0000ff000000ff00L) << 8 | (v & 0x000000ff000000ffL);
+            v = (v & 0x00f000f000f000f0L) << 4 | (v & 0x000f000f000f000fL);
+            // each byte is now one nibble; those of 10 and more become letters
+            long letters = ((v + 0x0606060606060606L) >>> 4) & 0x0101010101010101L;
+            BIG_LONG.set(out, o, v + 0x3030303030303030L + letters * ('a' - '0' - 10));
+        }
+        for (; i < end; i++) {
             int b = (bytes[i] & 0xff) << 1;
             out[o++] = HEX2[b];
             out[o++] = HEX2[b + 1];

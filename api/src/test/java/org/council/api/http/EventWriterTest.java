@@ -87,6 +87,21 @@ class EventWriterTest {
     }
 
     @Test
+    void hexIsWrittenAsTheTreeWritesIt() {
+        Random random = new Random(5);
+        for (int n = 0; n < 70; n++) {
+            byte[] bytes = new byte[n + 3];
+            random.nextBytes(bytes);
+            for (int from = 0; from <= 3; from++) {
+                JsonSink out = new JsonSink(4).hex(bytes, from, n);
+                assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
+                        .isEqualTo('"' + org.council.crypto.Hex.encode(java.util.Arrays.copyOfRange(bytes, from, from + n))
+                                + '"');
+            }
+        }
+    }
+
+    @Test
     void numbersAreWrittenAsLongToStringWritesThem() {
         Random random = new Random(11);
         List<Long> values = new ArrayList<>(List.of(0L, 9L, 10L, 99L, 100L, 101L, 999L, 1000L,
