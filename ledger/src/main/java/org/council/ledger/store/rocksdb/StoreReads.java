@@ -34,8 +34,13 @@ import org.council.ledger.store.PendingReceipt;
  */
 final class StoreReads {
 
-    /** Events decoded per task by {@link #allEvents}: large enough to dwarf a task's overhead. */
+    /**
+     * Events decoded per task by {@link #allEvents}: large enough to dwarf a task's overhead. A
+     * chunk also ends at {@link #SCAN_CHUNK_BYTES} of envelopes, so that a log of maximum-size
+     * events (64 KB each) holds a few MB in flight, not a hundred.
+     */
     private static final int SCAN_CHUNK = 1024;
+    private static final int SCAN_CHUNK_BYTES = 2 << 20;
 
     private final RocksHandles db;
     final ConcurrentSkipListMap<NodeId, FeedHead> heads = new ConcurrentSkipListMap<>();
@@ -136,8 +141,11 @@ final class StoreReads {
     // forks their decoding.
     private static ForkJoinTask<SignedEvent[]> decodeNext(RocksHandles.Cursor cursor) {
         List<byte[]> envelopes = new ArrayList<>(SCAN_CHUNK);
-        for (; cursor.valid() && envelopes.size() < SCAN_CHUNK; cursor.next()) {
-            envelopes.add(cursor.value());
+        for (int bytes = 0; cursor.valid() && envelopes.size() < SCAN_CHUNK && bytes < SCAN_CHUNK_BYTES;
+                cursor.next()) {
+            byte[] envelope = cursor.value();
+            envelopes.add(envelope);
+            bytes += envelope.length;
         }
         return ForkJoinPool.commonPool().submit(() -> {
             SignedEvent[] out = new SignedEvent[envelopes.size()];

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import org.council.crypto.NodeKeyPair;
+import org.council.ledger.event.EventBody;
 import org.council.ledger.event.EventId;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.testing.FeedBuilder;
@@ -28,17 +29,24 @@ class WholeLogScanTest {
 
     @Test
     void everyEventComesOnceInAuthorThenSeqOrderAcrossChunks() {
-        List<FeedBuilder> authors = List.of(FeedBuilder.random(), FeedBuilder.random(), FeedBuilder.random());
-        int[] lengths = {1_500, 1, 1_100}; // a chunk is 1,024 events: feeds end inside and across chunks
+        List<FeedBuilder> authors = List.of(FeedBuilder.random(), FeedBuilder.random(), FeedBuilder.random(),
+                FeedBuilder.random());
+        // a chunk is 1,024 events or 2 MB: feeds end inside and across chunks, and one feed's
+        // ~9 KB events end chunks by their bytes
+        int[] lengths = {1_500, 1, 1_100, 600};
         try (RocksLedgerStore store = fixture.open(dir, NodeKeyPair.generate())) {
             List<SignedEvent> expected = new ArrayList<>();
             for (int a = 0; a < authors.size(); a++) {
                 FeedBuilder author = authors.get(a);
                 for (int i = 0; i < lengths[a]; i++) {
-                    expected.add(author.next(FeedBuilder.capabilities("model-" + i)));
+                    expected.add(author.next(a == 3 ? large(i) : FeedBuilder.capabilities("model-" + i)));
                 }
-                store.ingest(author.envelopes()).join();
+                List<byte[]> envelopes = author.envelopes();
+                for (int from = 0; from < envelopes.size(); from += 100) {
+                    store.ingest(envelopes.subList(from, Math.min(envelopes.size(), from + 100))).join();
+                }
             }
+            assertThat(expected.get(expected.size() - 1).envelope().length).isGreaterThan(8_000);
             expected.sort(Comparator.comparing((SignedEvent e) -> e.author()).thenComparingLong(SignedEvent::seq));
 
             List<EventId> scanned;
@@ -53,5 +61,13 @@ class WholeLogScanTest {
             // the store is still usable after a scan that stopped with a chunk in flight
             assertThat(store.event(expected.get(0).id())).isPresent();
         }
+    }
+
+    private static EventBody.CapabilitiesAnnounced large(int i) {
+        List<EventBody.ModelOffer> models = new ArrayList<>();
+        for (int m = 0; m < 40; m++) {
+            models.add(new EventBody.ModelOffer(("model-" + i + "-" + m + "-").repeat(20).substring(0, 200), 1, "Q4", 1));
+        }
+        return new EventBody.CapabilitiesAnnounced(models, "gpu", 1, "127.0.0.1:7000");
     }
 }
