@@ -99,17 +99,19 @@ public final class Node {
 
     /**
      * Opens the data directory (creating key and ledger on first use), starts the backends and
-     * networking, and announces this node's capabilities; returns once the node listens.
-     *
+     * networking, and announces this node's capabilities; returns once it listens (phases timed in the log).
      * @throws NodeException when the node cannot start (everything opened so far is closed again)
      */
     public static Node start(NodeConfig config) {
+        long t0 = System.nanoTime();
         NodeKeyPair keys = KeyFiles.loadOrCreate(config.keyFile());
         LedgerStore store = RocksLedgerStore.open(config.ledgerDir(), keys, config.ledger());
+        long opened = System.nanoTime();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS).setWorkerPoolSize(4));
         Node node = null;
         try {
             node = new Node(config, keys, store, vertx);
+            long scanned = System.nanoTime();
             if (!config.peers().seeds().isEmpty()) {
                 // sign nothing (the capabilities announcement included) before a peer told us how far
                 // our own feed goes: a restored data dir would fork it (docs/protocol.md, "Replication")
@@ -144,10 +146,9 @@ public final class Node {
             }
             // models come and go (ollama pull / rm): announce changes, checked once a minute
             vertx.setPeriodic(MODEL_REFRESH_MS, id -> started.bridge.models()
-                    .onSuccess(models -> started.announce(models).whenComplete((v, e) -> {
-                        if (e != null) {
-                            LOG.log(System.Logger.Level.WARNING, "could not announce this node's models", e);
-                        }
+                    .onSuccess(models -> started.announce(models).exceptionally(e -> {
+                        LOG.log(System.Logger.Level.WARNING, "could not announce this node's models", e);
+                        return null;
                     }))
                     .onFailure(e -> LOG.log(System.Logger.Level.WARNING, "could not list models: " + e.getMessage())));
             if (store.eventCount() >= LARGE_LOG_EVENTS) {
@@ -156,9 +157,10 @@ public final class Node {
                 // the OS at once (-XX:MaxHeapFreeRatio) instead of over G1's next mixed collections.
                 System.gc();
             }
-            if (store instanceof RocksLedgerStore rocks) {
-                LOG.log(System.Logger.Level.INFO, "started; RocksDB memory in bytes: " + rocks.memoryUsage());
-            }
+            String rocks = store instanceof RocksLedgerStore r ? "; RocksDB memory in bytes: " + r.memoryUsage() : "";
+            LOG.log(System.Logger.Level.INFO, String.format("started in %d ms: ledger opened in %d ms, %,d events scanned"
+                    + " into the read models in %d ms%s", (System.nanoTime() - t0) / 1_000_000, (opened - t0) / 1_000_000,
+                    store.eventCount(), (scanned - opened) / 1_000_000, rocks));
             return node;
         } catch (RuntimeException | Error e) {
             LOG.log(System.Logger.Level.ERROR, "node failed to start", e);

@@ -9,13 +9,13 @@ import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.council.api.NodeInfo;
 import org.council.crypto.NodeId;
+import org.council.ledger.codec.EventCodec;
 import org.council.ledger.event.EventId;
 import org.council.ledger.event.FeedHead;
-import org.council.ledger.event.SignedEvent;
 import org.council.ledger.reputation.Ranked;
 import org.council.ledger.reputation.Reputation;
 import org.council.ledger.store.Account;
@@ -117,29 +117,57 @@ public final class AuditApi {
         return o;
     }
 
-    // Written straight to bytes (EventWriter): pages are most of what auditors read, and an
-    // event's JSON is mostly its own bytes, which a tree would turn into Strings first.
+    // Written straight from the stored envelopes (RawEventWriter, EventWriter for rare kinds):
+    // pages are most of what auditors read, and an event's JSON is mostly its own bytes. Each
+    // event's id is the next one's prev (one iterator: one snapshot of a hash-chained feed), so
+    // only a page's last event is hashed.
     private JsonSink feedEvents(NodeId author, long from, int limit) {
-        FeedHead head = store.head(author)
-                .orElseThrow(() -> ApiException.notFound("no feed for author " + author.hex()));
-        long expected = Math.max(0, Math.min(limit, head.seq() - from + 1));
-        JsonSink out = new JsonSink(16 + (int) expected * EventWriter.EVENT_SIZE_HINT).raw(EVENTS_OPEN);
-        try (Stream<SignedEvent> feed = store.feed(author, from, limit)) {
-            int start = out.length();
-            feed.forEach(e -> {
-                if (out.length() > start) {
-                    out.raw(',');
-                }
-                EventWriter.write(out, e);
-            });
+        if (store.head(author).isEmpty()) {
+            throw ApiException.notFound("no feed for author " + author.hex());
+        }
+        List<byte[]> envelopes = store.feedEnvelopes(author, from, limit, Integer.MAX_VALUE);
+        int n = envelopes.size();
+        RawEventWriter raw = new RawEventWriter();
+        // ids[32 * i, 32 * i + 32) is event i's id when known from event i + 1
+        byte[] ids = new byte[32 * n];
+        boolean[] known = new boolean[n];
+        long nextSeq = -1;
+        for (int i = n - 1; i >= 0; i--) {
+            byte[] env = envelopes.get(i);
+            boolean readable = raw.header(env);
+            if (readable && i + 1 < n && nextSeq == raw.seq() + 1) {
+                known[i] = true;
+            }
+            nextSeq = -1;
+            if (readable && raw.prevStart() >= 0 && i > 0) {
+                System.arraycopy(env, raw.prevStart(), ids, 32 * (i - 1), 32);
+                nextSeq = raw.seq();
+            }
+        }
+        JsonSink out = new JsonSink(16 + n * EventWriter.EVENT_SIZE_HINT).raw(EVENTS_OPEN);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) {
+                out.raw(',');
+            }
+            byte[] env = envelopes.get(i);
+            if (!known[i]) {
+                EventId.ofEnvelope(env).copyTo(ids, 32 * i);
+            }
+            if (!raw.write(out, env, ids, 32 * i)) {
+                EventWriter.write(out, EventCodec.decodeTrusted(env));
+            }
         }
         return out.raw(']').raw('}');
     }
 
     private JsonSink event(EventId id) {
-        SignedEvent e = store.event(id).orElseThrow(() -> ApiException.notFound("no event with id " + id.hex()));
+        byte[] env = store.envelope(id).orElseThrow(() -> ApiException.notFound("no event with id " + id.hex()));
         JsonSink out = new JsonSink(EventWriter.EVENT_SIZE_HINT);
-        EventWriter.write(out, e);
+        byte[] idBytes = new byte[EventId.LENGTH];
+        id.copyTo(idBytes, 0);
+        if (!new RawEventWriter().write(out, env, idBytes, 0)) {
+            EventWriter.write(out, EventCodec.decodeTrusted(env));
+        }
         return out;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 import org.council.crypto.Sha256;
 import org.council.ledger.event.EventBody;
+import org.council.ledger.event.EventKind;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.testing.FeedBuilder;
@@ -49,9 +50,68 @@ class EventWriterTest {
         for (SignedEvent e : events) {
             JsonSink out = new JsonSink(16);
             EventWriter.write(out, e);
+            String tree = new String(Responses.MAPPER.writeValueAsBytes(EventJson.event(e)), StandardCharsets.UTF_8);
             assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8)).as(e.kind().wireName())
+                    .isEqualTo(tree);
+            JsonSink raw = new JsonSink(16);
+            boolean written = new RawEventWriter().write(raw, e.envelope(), e.id().bytes(), 0);
+            boolean receiptOrRating = e.kind() == EventKind.SERVICE_PROPOSED
+                    || e.kind() == EventKind.SERVICE_ACKNOWLEDGED || e.kind() == EventKind.RATING;
+            assertThat(written).as("raw " + e.kind().wireName()).isEqualTo(receiptOrRating);
+            if (written) {
+                assertThat(new String(raw.toByteArray(), StandardCharsets.UTF_8)).as("raw " + e.kind().wireName())
+                        .isEqualTo(tree);
+            } else {
+                assertThat(raw.length()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void rawBodiesWithDefaultValuesAreWrittenAsTheTreeSerializes() throws Exception {
+        FeedBuilder a = FeedBuilder.random();
+        FeedBuilder b = FeedBuilder.random();
+        byte[] none = new byte[32];
+        List<SignedEvent> events = List.of(
+                a.next(new EventBody.ServiceProposed(JobId.random(), b.id(), "m", 0, 0, 0, 0, 0, none, none, 0, "")),
+                a.next(new EventBody.Rating(JobId.random(), List.of(new EventBody.RatedMember(b.id(), 1000, 1)))),
+                a.next(new EventBody.ServiceProposed(JobId.random(), b.id(), "m", 1L << 40, 1, 2, 3, 4,
+                        new byte[32], new byte[32], 999_999_999_999L, "review")));
+        for (SignedEvent e : events) {
+            JsonSink raw = new JsonSink(16);
+            assertThat(new RawEventWriter().write(raw, e.envelope(), e.id().bytes(), 0)).isTrue();
+            assertThat(new String(raw.toByteArray(), StandardCharsets.UTF_8))
                     .isEqualTo(new String(Responses.MAPPER.writeValueAsBytes(EventJson.event(e)),
                             StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void hexIsWrittenAsTheTreeWritesIt() {
+        Random random = new Random(5);
+        for (int n = 0; n < 70; n++) {
+            byte[] bytes = new byte[n + 3];
+            random.nextBytes(bytes);
+            for (int from = 0; from <= 3; from++) {
+                JsonSink out = new JsonSink(4).hex(bytes, from, n);
+                assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
+                        .isEqualTo('"' + org.council.crypto.Hex.encode(java.util.Arrays.copyOfRange(bytes, from, from + n))
+                                + '"');
+            }
+        }
+    }
+
+    @Test
+    void numbersAreWrittenAsLongToStringWritesThem() {
+        Random random = new Random(11);
+        List<Long> values = new ArrayList<>(List.of(0L, 9L, 10L, 99L, 100L, 101L, 999L, 1000L,
+                Long.MAX_VALUE, Long.MIN_VALUE, -1L, 1_000_000_000_000_000_000L, 999_999_999_999_999_999L));
+        for (int i = 0; i < 5_000; i++) {
+            values.add(random.nextLong() >>> random.nextInt(64));
+        }
+        for (long v : values) {
+            JsonSink out = new JsonSink(16).number(v);
+            assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
         }
     }
 

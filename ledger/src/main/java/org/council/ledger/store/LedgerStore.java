@@ -85,6 +85,14 @@ public interface LedgerStore extends AutoCloseable {
     Optional<SignedEvent> event(EventId id);
 
     /**
+     * The signed envelope of the event with {@code id}, as stored, for readers that render the
+     * bytes rather than the decoded event (the audit API). The array is the caller's.
+     */
+    default Optional<byte[]> envelope(EventId id) {
+        return event(id).map(SignedEvent::envelope);
+    }
+
+    /**
      * A finite read of one feed from {@code fromSeq} (inclusive), at most {@code limit} events, in
      * seq order. The stream holds a RocksDB iterator: close it (try-with-resources).
      */

@@ -42,6 +42,11 @@ abstract class ReadsFromStore implements LedgerStore {
     }
 
     @Override
+    public Optional<byte[]> envelope(EventId id) {
+        return reads().envelope(id);
+    }
+
+    @Override
     public Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit) {
         return reads().feed(author, fromSeq, limit);
     }

@@ -7,6 +7,8 @@ import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,6 +33,14 @@ import org.council.ledger.store.PendingReceipt;
  * iterator that their {@code close()} releases.
  */
 final class StoreReads {
+
+    /**
+     * Events decoded per task by {@link #allEvents}: large enough to dwarf a task's overhead. A
+     * chunk also ends at {@link #SCAN_CHUNK_BYTES} of envelopes, so that a log of maximum-size
+     * events (64 KB each) holds a few MB in flight, not a hundred.
+     */
+    private static final int SCAN_CHUNK = 1024;
+    private static final int SCAN_CHUNK_BYTES = 2 << 20;
 
     private final RocksHandles db;
     final ConcurrentSkipListMap<NodeId, FeedHead> heads = new ConcurrentSkipListMap<>();
@@ -66,6 +76,11 @@ final class StoreReads {
         return key == null ? Optional.empty() : Optional.ofNullable(db.get(Columns.EVENTS, key)).map(EventCodec::decodeTrusted);
     }
 
+    Optional<byte[]> envelope(EventId id) {
+        byte[] key = db.get(Columns.EVENT_IDS, StoreKeys.eventId(id));
+        return key == null ? Optional.empty() : Optional.ofNullable(db.get(Columns.EVENTS, key));
+    }
+
     Stream<SignedEvent> feed(NodeId author, long fromSeq, int limit) {
         byte[] from = StoreKeys.event(author, Math.max(1, fromSeq));
         byte[] until = StoreKeys.event(author, Long.MAX_VALUE);
@@ -89,8 +104,56 @@ final class StoreReads {
         return out;
     }
 
+    /**
+     * Every event, decoded a chunk ahead on the common pool while the caller consumes the chunk
+     * before: the start-up scan of a long-lived node is decoding (Protobuf and a SHA-256 per
+     * event) and the read models' work in about equal parts, so the two overlap on two cores.
+     */
     Stream<SignedEvent> allEvents() {
-        return events(db.scanCursor(Columns.EVENTS, new byte[0], null));
+        RocksHandles.Cursor cursor = db.scanCursor(Columns.EVENTS, new byte[0], null);
+        Spliterator<SignedEvent> it = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+                Spliterator.ORDERED | Spliterator.NONNULL) {
+            private SignedEvent[] chunk = new SignedEvent[0];
+            private int next;
+            private ForkJoinTask<SignedEvent[]> ahead = decodeNext(cursor);
+
+            @Override
+            public boolean tryAdvance(Consumer<? super SignedEvent> action) {
+                if (next == chunk.length) {
+                    chunk = ahead.join();
+                    next = 0;
+                    if (chunk.length == 0) {
+                        return false;
+                    }
+                    ahead = decodeNext(cursor);
+                }
+                SignedEvent e = chunk[next];
+                chunk[next++] = null;
+                action.accept(e);
+                return true;
+            }
+        };
+        // a decode in flight holds copies of its envelopes, never the cursor: closing early is safe
+        return StreamSupport.stream(it, false).onClose(cursor::close);
+    }
+
+    // Reads the next chunk's envelopes here (cursors are not for sharing between threads) and
+    // forks their decoding.
+    private static ForkJoinTask<SignedEvent[]> decodeNext(RocksHandles.Cursor cursor) {
+        List<byte[]> envelopes = new ArrayList<>(SCAN_CHUNK);
+        for (int bytes = 0; cursor.valid() && envelopes.size() < SCAN_CHUNK && bytes < SCAN_CHUNK_BYTES;
+                cursor.next()) {
+            byte[] envelope = cursor.value();
+            envelopes.add(envelope);
+            bytes += envelope.length;
+        }
+        return ForkJoinPool.commonPool().submit(() -> {
+            SignedEvent[] out = new SignedEvent[envelopes.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = EventCodec.decodeTrusted(envelopes.get(i));
+            }
+            return out;
+        });
     }
 
     private static Stream<SignedEvent> events(RocksHandles.Cursor cursor) {
