@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.codec.EventCodec;
@@ -53,7 +54,7 @@ final class CapabilityGossip implements ProtocolHandler {
 
     private final Context ctx;
     private final ModelDirectory directory;
-    private final SignatureVerifier verifier = new SignatureVerifier();
+    private final Predicate<SignedEvent> signatureValid;
     private final LongSupplier clock;
     // Accessed by context thread
     private final Map<SessionChannel, PeerState> peers = new HashMap<>();
@@ -66,9 +67,19 @@ final class CapabilityGossip implements ProtocolHandler {
     }
 
     CapabilityGossip(Context ctx, ModelDirectory directory, LongSupplier clock) {
+        this(ctx, directory, clock, new SignatureVerifier());
+    }
+
+    private CapabilityGossip(Context ctx, ModelDirectory directory, LongSupplier clock, SignatureVerifier verifier) {
+        this(ctx, directory, clock, e -> EventCodec.signatureValid(verifier, e));
+    }
+
+    /** With another signature check: the scale simulation's, which signs for real but checks nothing ({@link SimulatedPeer}). */
+    CapabilityGossip(Context ctx, ModelDirectory directory, LongSupplier clock, Predicate<SignedEvent> signatureValid) {
         this.ctx = ctx;
         this.directory = directory;
         this.clock = clock;
+        this.signatureValid = signatureValid;
     }
 
     @Override
@@ -160,7 +171,7 @@ final class CapabilityGossip implements ProtocolHandler {
             return;
         }
         ctx.<List<Boolean>>executeBlocking(() -> toCheck.stream()
-                .map(e -> EventCodec.signatureValid(verifier, e)).toList(), false)
+                .map(signatureValid::test).toList(), false)
                 .onComplete(ar -> {
                     if (ar.failed() || peers.get(session) != state) {
                         return; // the session ended meanwhile: what it sent is dropped
