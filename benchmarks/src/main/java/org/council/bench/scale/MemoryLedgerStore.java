@@ -35,20 +35,31 @@ import org.council.ledger.store.Rejection;
  */
 final class MemoryLedgerStore implements LedgerStore {
 
-    /** Every event the simulation signed, by its envelope's identity: what a store decodes instead. */
+    /**
+     * Every event the simulation signed, by its envelope: what a store or the gossip decodes instead.
+     * Replication passes the stored bytes themselves (found by identity); the gossip sends copies
+     * ({@link SignedEvent#envelope()}), found by content.
+     */
     static final class Registry {
         private final Map<byte[], SignedEvent> byEnvelope = new java.util.IdentityHashMap<>();
+        private final Map<java.nio.ByteBuffer, SignedEvent> byContent = new HashMap<>();
 
         void add(SignedEvent e) {
             byEnvelope.put(e.envelopeUnsafe(), e);
+            byContent.put(java.nio.ByteBuffer.wrap(e.envelopeUnsafe()), e);
         }
 
         SignedEvent decode(byte[] envelope) {
+            return decodeResult(envelope) instanceof DecodeResult.Decoded d ? d.event() : null;
+        }
+
+        /** As the codec decodes, but the event the simulation signed when it has it. */
+        DecodeResult decodeResult(byte[] envelope) {
             SignedEvent e = byEnvelope.get(envelope);
-            if (e != null) {
-                return e;
+            if (e == null) {
+                e = byContent.get(java.nio.ByteBuffer.wrap(envelope));
             }
-            return EventCodec.decode(envelope) instanceof DecodeResult.Decoded d ? d.event() : null;
+            return e != null ? new DecodeResult.Decoded(e) : EventCodec.decode(envelope);
         }
     }
 

@@ -36,6 +36,8 @@ record ScaleResult(int nodes, Map<String, Object> fields) {
         f.put("bytes_per_node_s", round(replication + gossip));
         f.put("replication_bytes_per_node_s", round(replication));
         f.put("gossip_bytes_per_node_s", round(gossip));
+        // flooding sends each announcement over every session about once: this stays flat as the network grows
+        f.put("gossip_bytes_per_node_per_announcement", announcers == 0 ? null : round(gossip * seconds / announcers));
         // a receipt still short of a node when the run ended counts as slower than every converged one
         f.put("receipt_parties_p50_s", seconds(percentile(parties, probe.partiesUnconverged(), 50)));
         f.put("receipt_parties_p99_s", seconds(percentile(parties, probe.partiesUnconverged(), 99)));

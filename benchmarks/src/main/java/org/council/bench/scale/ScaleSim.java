@@ -70,7 +70,7 @@ final class ScaleSim {
             MemoryLedgerStore store = new MemoryLedgerStore(keys, registry, clock);
             ModelDirectory directory = new ModelDirectory(ModelDirectory.Limits.defaults());
             SimNode n = new SimNode(i, keys, store, directory, new SimulatedPeer(sim.context(), store, config,
-                    directory, clock));
+                    directory, clock, registry::decodeResult));
             // as the peer manager does: commits reach the protocols as a task of the peer context
             store.onCommitted(events -> {
                 probe.committed(n, events, loop.nowMs());

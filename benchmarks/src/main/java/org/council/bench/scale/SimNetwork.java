@@ -13,7 +13,7 @@ import org.council.node.wire.WireMessage;
  * Sessions between simulated nodes: each online node keeps {@code target} sessions to peers drawn
  * at random among online nodes with room (at most {@code max} each), topped up every
  * {@link #DIAL_INTERVAL_MS}. A frame reaches the other end {@code latencyMs} later, in order; its
- * size is the real codec's ({@link FrameCodec#encode}, the 4-byte length included). A session
+ * size is the real codec's ({@link FrameCodec#encode}, with its 4-byte length). A session
  * closes on churn or when a protocol ends it (misbehaviour is counted by reason).
  */
 final class SimNetwork {
@@ -105,7 +105,7 @@ final class SimNetwork {
     }
 
     private void transmit(Session s, SimNode from, WireMessage m) {
-        int bytes = FrameCodec.encode(m).length() + 4;
+        int bytes = FrameCodec.encode(m).length(); // the 4-byte length prefix included
         if (m.kind() == WireMessage.Kind.CAPABILITIES) {
             from.gossipBytes += bytes;
         } else {

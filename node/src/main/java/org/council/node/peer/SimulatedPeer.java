@@ -5,8 +5,10 @@ import io.vertx.core.Future;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.council.crypto.NodeId;
+import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.event.EventKind;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.scope.Scope;
@@ -21,7 +23,7 @@ import org.council.node.wire.WireMessage;
  * spoken over in-memory {@link Link}s instead of TLS sessions. It wires them as {@link PeerManager}
  * does (commits to replication and announcements to the gossip, a gossip tick) and nothing else:
  * no admission, no dialling, no keep-alive; the gossip takes announcements' signatures as valid
- * (the simulation's stores check none either). The node itself never builds one.
+ * (the simulation's stores check none either) and decodes them as it is told. The node itself never builds one.
  *
  * <p>Confined to {@code context}, like the protocols it holds.
  */
@@ -34,14 +36,16 @@ public final class SimulatedPeer {
     /**
      * @param config  the replication scope and session limits to run with
      * @param clockMs the (simulated) wall clock the gossip dates announcements by
+     * @param decode  how the gossip decodes an announcement's envelope: the simulation hands every
+     *                node the one event it signed, where a node decodes its own copy
      */
     public SimulatedPeer(Context context, LedgerStore store, PeerConfig config, ModelDirectory directory,
-                         LongSupplier clockMs) {
+                         LongSupplier clockMs, Function<byte[], DecodeResult> decode) {
         this.context = context;
         this.replication = new ReplicationProtocol(context, store, config, outcomes -> { });
         // every announcement in the simulation is signed by its author; checking it again at every node
-        // (a million checks at 10,000 nodes) is the one cost the simulation does not pay
-        this.gossip = new CapabilityGossip(context, directory, clockMs, e -> true);
+        // (a million checks at 10,000 nodes) is a cost the simulation does not pay
+        this.gossip = new CapabilityGossip(context, directory, clockMs, decode, e -> true);
     }
 
     /** Builds the replication scope from the store's log; no link before it completes. */

@@ -89,7 +89,8 @@ class SimulatedPeerTest {
     }
 
     private SimulatedPeer peer(LedgerStore store, PeerConfig config, ModelDirectory directory) throws Exception {
-        SimulatedPeer peer = on(() -> new SimulatedPeer(context, store, config, directory, System::currentTimeMillis));
+        SimulatedPeer peer = on(() -> new SimulatedPeer(context, store, config, directory, System::currentTimeMillis,
+                org.council.ledger.codec.EventCodec::decode));
         CompletableFuture<Void> started = new CompletableFuture<>();
         context.runOnContext(v -> peer.start().onComplete(ar -> started.complete(null)));
         started.get(10, TimeUnit.SECONDS);
