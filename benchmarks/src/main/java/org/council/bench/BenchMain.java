@@ -10,6 +10,7 @@ import org.council.bench.karma.KarmaBench;
 import org.council.bench.ledger.LedgerBench;
 import org.council.bench.node.NodeBench;
 import org.council.bench.replication.ReplicationBench;
+import org.council.bench.scale.ScaleBench;
 import org.council.bench.scheduler.SchedulerBench;
 
 /** Entry point of {@code scripts/bench SUITE}: runs one suite, or {@code all}. */
@@ -21,7 +22,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Map<String, BenchSuite> suites = new LinkedHashMap<>();
         for (BenchSuite s : List.of(new LedgerBench(), new ReplicationBench(), new SchedulerBench(),
-                new ApiBench(), new InferenceBench(), new KarmaBench(), new NodeBench(), new HostileBench())) {
+                new ApiBench(), new InferenceBench(), new KarmaBench(), new NodeBench(), new HostileBench(), new ScaleBench())) {
             suites.put(s.name(), s);
         }
         if (args.length != 1 || !(args[0].equals("all") || suites.containsKey(args[0]))) {

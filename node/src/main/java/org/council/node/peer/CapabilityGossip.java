@@ -7,7 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.council.crypto.SignatureVerifier;
 import org.council.ledger.codec.DecodeResult;
 import org.council.ledger.codec.EventCodec;
@@ -53,7 +55,8 @@ final class CapabilityGossip implements ProtocolHandler {
 
     private final Context ctx;
     private final ModelDirectory directory;
-    private final SignatureVerifier verifier = new SignatureVerifier();
+    private final Function<byte[], DecodeResult> decode;
+    private final Predicate<SignedEvent> signatureValid;
     private final LongSupplier clock;
     // Accessed by context thread
     private final Map<SessionChannel, PeerState> peers = new HashMap<>();
@@ -66,9 +69,24 @@ final class CapabilityGossip implements ProtocolHandler {
     }
 
     CapabilityGossip(Context ctx, ModelDirectory directory, LongSupplier clock) {
+        this(ctx, directory, clock, EventCodec::decode, signedBy(new SignatureVerifier()));
+    }
+
+    /**
+     * With another decoding and signature check: the scale simulation's ({@link SimulatedPeer}), which
+     * signs every announcement for real once and hands every node the same decoded event.
+     */
+    CapabilityGossip(Context ctx, ModelDirectory directory, LongSupplier clock, Function<byte[], DecodeResult> decode,
+                     Predicate<SignedEvent> signatureValid) {
         this.ctx = ctx;
         this.directory = directory;
         this.clock = clock;
+        this.decode = decode;
+        this.signatureValid = signatureValid;
+    }
+
+    private static Predicate<SignedEvent> signedBy(SignatureVerifier verifier) {
+        return e -> EventCodec.signatureValid(verifier, e);
     }
 
     @Override
@@ -149,7 +167,7 @@ final class CapabilityGossip implements ProtocolHandler {
         int bad = 0;
         for (byte[] envelope : got) {
             if (envelope.length > directory.limits().maxEventBytes()
-                    || !(EventCodec.decode(envelope) instanceof DecodeResult.Decoded d)
+                    || !(decode.apply(envelope) instanceof DecodeResult.Decoded d)
                     || directory.problem(d.event(), now) != null) {
                 bad++;
             } else if (directory.isNews(d.event(), now)) {
@@ -160,7 +178,7 @@ final class CapabilityGossip implements ProtocolHandler {
             return;
         }
         ctx.<List<Boolean>>executeBlocking(() -> toCheck.stream()
-                .map(e -> EventCodec.signatureValid(verifier, e)).toList(), false)
+                .map(signatureValid::test).toList(), false)
                 .onComplete(ar -> {
                     if (ar.failed() || peers.get(session) != state) {
                         return; // the session ended meanwhile: what it sent is dropped

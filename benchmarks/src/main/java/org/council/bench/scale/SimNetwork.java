@@ -1,0 +1,137 @@
+package org.council.bench.scale;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.council.node.peer.SimulatedPeer;
+import org.council.node.wire.FrameCodec;
+import org.council.node.wire.WireMessage;
+
+/**
+ * Sessions between simulated nodes: each online node keeps {@code target} sessions to peers drawn
+ * at random among online nodes with room (at most {@code max} each), topped up every
+ * {@link #DIAL_INTERVAL_MS}. A frame reaches the other end {@code latencyMs} later, in order; its
+ * size is the real codec's ({@link FrameCodec#encode}, with its 4-byte length). A session
+ * closes on churn or when a protocol ends it (misbehaviour is counted by reason).
+ */
+final class SimNetwork {
+
+    static final long DIAL_INTERVAL_MS = 5_000;
+    /**
+     * A node that received announcements is ticked ({@code CapabilityGossip.tick}) for this long
+     * after: what it learned is queued for forwarding at once and drains at 64 a tick; the others'
+     * ticks would send nothing, so the simulation skips them.
+     */
+    static final long GOSSIP_ACTIVE_MS = 10_000;
+
+    /** One session: two ends, each one node's {@link SimulatedPeer.Link}. */
+    final class Session {
+        final SimNode a;
+        final SimNode b;
+        SimulatedPeer.Link aEnd;
+        SimulatedPeer.Link bEnd;
+        boolean open = true;
+
+        Session(SimNode a, SimNode b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        SimNode other(SimNode n) {
+            return n == a ? b : a;
+        }
+
+        SimulatedPeer.Link endOf(SimNode n) {
+            return n == a ? aEnd : bEnd;
+        }
+    }
+
+    private final SimContext sim;
+    private final SimLoop loop;
+    private final List<SimNode> nodes;
+    private final int target;
+    private final int max;
+    private final long latencyMs;
+    private final Random random;
+    final Map<String, Integer> closedBy = new TreeMap<>();
+    final Map<String, String> closeDetail = new TreeMap<>();
+    long sessionsOpened;
+
+    SimNetwork(SimContext sim, SimLoop loop, List<SimNode> nodes, int target, int max, long latencyMs, Random random) {
+        this.sim = sim;
+        this.loop = loop;
+        this.nodes = nodes;
+        this.target = target;
+        this.max = max;
+        this.latencyMs = latencyMs;
+        this.random = random;
+    }
+
+    /** Tops up every online node's sessions, then again in {@link #DIAL_INTERVAL_MS}. */
+    void dialTick() {
+        List<SimNode> open = new ArrayList<>();
+        for (SimNode n : nodes) {
+            if (n.online && n.sessions.size() < max) {
+                open.add(n);
+            }
+        }
+        for (SimNode n : nodes) {
+            for (int tries = 0; n.online && n.sessions.size() < target && tries < 3 * target && !open.isEmpty(); tries++) {
+                SimNode m = open.get(random.nextInt(open.size()));
+                if (m != n && m.online && m.sessions.size() < max && !n.sessions.containsKey(m.id)) {
+                    connect(n, m);
+                }
+            }
+        }
+        sim.after(DIAL_INTERVAL_MS, this::dialTick);
+    }
+
+    void connect(SimNode a, SimNode b) {
+        Session s = new Session(a, b);
+        a.sessions.put(b.id, s);
+        b.sessions.put(a.id, s);
+        sessionsOpened++;
+        s.aEnd = a.peer.open(b.id, m -> transmit(s, a, m), (r, d) -> closed(s, a, r, d));
+        s.bEnd = b.peer.open(a.id, m -> transmit(s, b, m), (r, d) -> closed(s, b, r, d));
+    }
+
+    /** Closes every session of {@code n} (it goes offline). */
+    void disconnectAll(SimNode n) {
+        for (Session s : List.copyOf(n.sessions.values())) {
+            s.endOf(n).close();
+        }
+    }
+
+    private void transmit(Session s, SimNode from, WireMessage m) {
+        int bytes = FrameCodec.encode(m).length(); // the 4-byte length prefix included
+        if (m.kind() == WireMessage.Kind.CAPABILITIES) {
+            from.gossipBytes += bytes;
+        } else {
+            from.replicationBytes += bytes;
+        }
+        SimNode to = s.other(from);
+        sim.after(latencyMs, () -> {
+            if (m.kind() == WireMessage.Kind.CAPABILITIES) {
+                to.gossipActiveUntilMs = loop.nowMs() + GOSSIP_ACTIVE_MS;
+            }
+            s.endOf(to).deliver(m); // a closed end drops it
+        });
+    }
+
+    private void closed(Session s, SimNode by, WireMessage.Reason reason, String detail) {
+        if (reason != WireMessage.Reason.UNSPECIFIED) {
+            closedBy.merge(reason.name(), 1, Integer::sum);
+            closeDetail.putIfAbsent(reason.name(), detail);
+        }
+        if (!s.open) {
+            return;
+        }
+        s.open = false;
+        s.a.sessions.remove(s.b.id, s);
+        s.b.sessions.remove(s.a.id, s);
+        SimNode other = s.other(by);
+        sim.after(latencyMs, () -> s.endOf(other).close()); // the goodbye reaches the other end
+    }
+}
