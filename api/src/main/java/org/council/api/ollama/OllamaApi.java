@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -16,12 +14,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.HttpException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
+import org.council.api.Contexts;
 import org.council.api.http.BrowserGuard;
 import org.council.api.openai.OpenAiApi;
 import org.council.bridge.ModelInfo;
@@ -146,15 +144,15 @@ public final class OllamaApi {
     /** Resolves the model among the gateway's and runs {@code then} on the request's context, or answers 404. */
     private void withModel(RoutingContext ctx, String model, Consumer<ModelInfo> then) {
         Context context = ctx.vertx().getOrCreateContext();
-        Future<List<ModelInfo>> models = gateway.models();
-        // the node's list is usually ready at once: then no hop, which would queue the request's start
+        Future<Optional<ModelInfo>> models = gateway.model(model);
+        // the node's answer is usually ready at once: then no hop, which would queue the request's start
         // behind every other task of a busy event loop (time to first token)
-        onContext(context, models, ar -> {
+        Contexts.onContext(context, models, ar -> {
             if (ar.failed()) {
                 fail(ctx.response(), OllamaError.from(ar.cause(), model));
                 return;
             }
-            Optional<ModelInfo> found = resolve(ar.result(), model);
+            Optional<ModelInfo> found = ar.result();
             if (found.isEmpty()) {
                 fail(ctx.response(), OllamaError.modelNotFound(model));
                 return;
@@ -167,31 +165,7 @@ public final class OllamaApi {
         });
     }
 
-    /** Runs {@code then} with the outcome of {@code f} on {@code context}: at once if already there. */
-    static <T> void onContext(Context context, Future<T> f, Handler<AsyncResult<T>> then) {
-        f.onComplete(ar -> {
-            if (Vertx.currentContext() == context) {
-                then.handle(ar);
-            } else {
-                context.runOnContext(v -> then.handle(ar));
-            }
-        });
-    }
 
-    /** Ollama's naming: a name without a tag means {@code :latest}, and {@code x:latest} finds {@code x}. */
-    static Optional<ModelInfo> resolve(List<ModelInfo> models, String name) {
-        List<String> candidates = name.contains(":")
-                ? (name.endsWith(":latest") ? List.of(name, name.substring(0, name.length() - 7)) : List.of(name))
-                : List.of(name, name + ":latest");
-        for (String c : candidates) {
-            for (ModelInfo m : models) {
-                if (m.name().equals(c)) {
-                    return Optional.of(m);
-                }
-            }
-        }
-        return Optional.empty();
-    }
 
     private static OllamaError failure(RoutingContext ctx) {
         Throwable t = ctx.failure();

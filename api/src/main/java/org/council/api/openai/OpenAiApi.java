@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -14,10 +15,10 @@ import io.vertx.ext.web.handler.HttpException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.council.api.ChatGateway;
+import org.council.api.Contexts;
 import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
 
@@ -71,20 +72,20 @@ public final class OpenAiApi {
 
     private void model(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        withModels(ctx, id, models -> send(ctx.response(), 200, OpenAiJson.model(resolve(models, id), startedAt)));
+        withModel(ctx, id, m -> send(ctx.response(), 200, OpenAiJson.model(m, startedAt)));
     }
 
     private void generation(RoutingContext ctx, Function<JsonNode, OpenAiCall> parse) {
         OpenAiCall call = parse.apply(OpenAiRequests.object(ctx.body()));
-        withModels(ctx, call.model(), models -> new OpenAiExchange(ctx.vertx().getOrCreateContext(), ctx.response(),
-                call, resolve(models, call.model()).name()).run(gateway));
+        withModel(ctx, call.model(), m -> new OpenAiExchange(ctx.vertx().getOrCreateContext(), ctx.response(),
+                call, m.name()).run(gateway));
     }
 
     private void embeddings(RoutingContext ctx) {
         OpenAiEmbeddings.Call call = OpenAiEmbeddings.read(OpenAiRequests.object(ctx.body()));
-        withModels(ctx, call.model(), models -> {
+        withModel(ctx, call.model(), m -> {
             Context context = ctx.vertx().getOrCreateContext();
-            Job job = gateway.submit(call.toRequest(resolve(models, call.model()).name()), text -> { });
+            Job job = gateway.submit(call.toRequest(m.name()), text -> { });
             ctx.response().closeHandler(v -> job.cancel());
             job.result().onComplete(ar -> context.runOnContext(v -> {
                 if (ar.failed()) {
@@ -98,8 +99,19 @@ public final class OpenAiApi {
 
     /** Runs {@code then} with the gateway's models on the request's context; its failures are answered. */
     private void withModels(RoutingContext ctx, String model, Consumer<List<ModelInfo>> then) {
-        Context context = ctx.vertx().getOrCreateContext();
-        gateway.models().onComplete(ar -> context.runOnContext(v -> {
+        answered(ctx, model, gateway.models(), then);
+    }
+
+    /** Runs {@code then} with the model {@code model} means, on the request's context; else 404 or its failure. */
+    private void withModel(RoutingContext ctx, String model, Consumer<ModelInfo> then) {
+        answered(ctx, model, gateway.model(model),
+                found -> then.accept(found.orElseThrow(() -> OpenAiError.modelNotFound(model))));
+    }
+
+    private <T> void answered(RoutingContext ctx, String model, Future<T> f, Consumer<T> then) {
+        // at once when already on the request's context: a hop would queue the request's start
+        // behind every other task of a busy event loop (time to first token)
+        Contexts.onContext(ctx.vertx().getOrCreateContext(), f, ar -> {
             try {
                 if (ar.failed()) {
                     throw OpenAiError.from(ar.cause(), model);
@@ -108,22 +120,9 @@ public final class OpenAiApi {
             } catch (RuntimeException e) {
                 fail(ctx.response(), OpenAiError.from(e, model));
             }
-        }));
+        });
     }
 
-    /** Ollama's naming: a name without a tag means {@code :latest}, and {@code x:latest} finds {@code x}. */
-    static ModelInfo resolve(List<ModelInfo> models, String name) {
-        List<String> candidates = name.contains(":")
-                ? (name.endsWith(":latest") ? List.of(name, name.substring(0, name.length() - 7)) : List.of(name))
-                : List.of(name, name + ":latest");
-        for (String c : candidates) {
-            Optional<ModelInfo> found = models.stream().filter(m -> m.name().equals(c)).findFirst();
-            if (found.isPresent()) {
-                return found.get();
-            }
-        }
-        throw OpenAiError.modelNotFound(name);
-    }
 
     private static OpenAiError failure(RoutingContext ctx) {
         Throwable t = ctx.failure();

@@ -113,6 +113,17 @@ public final class NetworkChat implements ChatGateway {
         return Future.succeededFuture(List.copyOf(out.values()));
     }
 
+    /** A local model without building the list (every chat resolves its model); others from {@link #models()}. */
+    @Override
+    public Future<Optional<ModelInfo>> model(String name) {
+        Map<String, ModelInfo> local = catalog.models();
+        Optional<String> found = ModelName.find(name, local.keySet());
+        if (found.isPresent()) {
+            return Future.succeededFuture(Optional.of(local.get(found.get())));
+        }
+        return models().map(list -> ChatGateway.find(list, name));
+    }
+
     @Override
     public Job submit(InferenceRequest asked, TokenSink sink) {
         InferenceRequest request = asked.withRequester(RequesterId.LOCAL);
