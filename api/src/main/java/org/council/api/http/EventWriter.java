@@ -24,17 +24,17 @@ final class EventWriter {
     /** A generous size for one event, so that a page's sink rarely grows. */
     static final int EVENT_SIZE_HINT = 1_536;
 
-    private static final byte[] ID = JsonSink.ascii("{\"id\":");
-    private static final byte[] AUTHOR = JsonSink.ascii(",\"author\":");
-    private static final byte[] SEQ = JsonSink.ascii(",\"seq\":");
-    private static final byte[] PREV_NULL = JsonSink.ascii(",\"prev\":null");
-    private static final byte[] PREV = JsonSink.ascii(",\"prev\":");
-    private static final byte[] TIMESTAMP = JsonSink.ascii(",\"timestamp_ms\":");
-    private static final byte[] KIND = JsonSink.ascii(",\"kind\":");
-    private static final byte[] BODY = JsonSink.ascii(",\"body\":");
-    private static final byte[] PAYLOAD = JsonSink.ascii(",\"payload\":");
-    private static final byte[] SIGNATURE = JsonSink.ascii(",\"signature\":");
-    private static final byte[] SIGNED_EVENT = JsonSink.ascii(",\"signed_event\":");
+    static final byte[] ID = JsonSink.ascii("{\"id\":");
+    static final byte[] AUTHOR = JsonSink.ascii(",\"author\":");
+    static final byte[] SEQ = JsonSink.ascii(",\"seq\":");
+    static final byte[] PREV_NULL = JsonSink.ascii(",\"prev\":null");
+    static final byte[] PREV = JsonSink.ascii(",\"prev\":");
+    static final byte[] TIMESTAMP = JsonSink.ascii(",\"timestamp_ms\":");
+    static final byte[] KIND = JsonSink.ascii(",\"kind\":");
+    static final byte[] BODY = JsonSink.ascii(",\"body\":");
+    static final byte[] PAYLOAD = JsonSink.ascii(",\"payload\":");
+    static final byte[] SIGNATURE = JsonSink.ascii(",\"signature\":");
+    static final byte[] SIGNED_EVENT = JsonSink.ascii(",\"signed_event\":");
 
     private static final byte[] JOB_ID = JsonSink.ascii("{\"job_id\":");
     private static final byte[] REQUESTER = JsonSink.ascii(",\"requester\":");

@@ -39,17 +39,6 @@ final class RawEventWriter {
     private static final byte[] COUNCIL_ID = JsonSink.ascii("{\"council_id\":");
     private static final byte[] MEMBERS = JsonSink.ascii(",\"members\":[");
 
-    private static final byte[] ID = JsonSink.ascii("{\"id\":");
-    private static final byte[] AUTHOR = JsonSink.ascii(",\"author\":");
-    private static final byte[] SEQ = JsonSink.ascii(",\"seq\":");
-    private static final byte[] PREV_NULL = JsonSink.ascii(",\"prev\":null");
-    private static final byte[] PREV = JsonSink.ascii(",\"prev\":");
-    private static final byte[] TIMESTAMP = JsonSink.ascii(",\"timestamp_ms\":");
-    private static final byte[] KIND = JsonSink.ascii(",\"kind\":");
-    private static final byte[] BODY = JsonSink.ascii(",\"body\":");
-    private static final byte[] PAYLOAD = JsonSink.ascii(",\"payload\":");
-    private static final byte[] SIGNATURE = JsonSink.ascii(",\"signature\":");
-    private static final byte[] SIGNED_EVENT = JsonSink.ascii(",\"signed_event\":");
 
     private static final int AUTHOR_FIELD = 1;
     private static final int SEQ_FIELD = 2;
@@ -138,26 +127,26 @@ final class RawEventWriter {
         if (!header(envelope) || !bodyReadable(envelope)) {
             return false;
         }
-        out.raw(ID).hex(id, idFrom, 32);
-        out.raw(AUTHOR).hex(envelope, authorStart, 32);
-        out.raw(SEQ).number(seq);
+        out.raw(EventWriter.ID).hex(id, idFrom, 32);
+        out.raw(EventWriter.AUTHOR).hex(envelope, authorStart, 32);
+        out.raw(EventWriter.SEQ).number(seq);
         if (prevStart < 0) {
-            out.raw(PREV_NULL);
+            out.raw(EventWriter.PREV_NULL);
         } else {
-            out.raw(PREV).hex(envelope, prevStart, 32);
+            out.raw(EventWriter.PREV).hex(envelope, prevStart, 32);
         }
-        out.raw(TIMESTAMP).number(timestampMs);
-        out.raw(KIND).string(kind().wireName());
-        out.raw(BODY);
+        out.raw(EventWriter.TIMESTAMP).number(timestampMs);
+        out.raw(EventWriter.KIND).string(kind().wireName());
+        out.raw(EventWriter.BODY);
         switch (bodyField) {
             // bodyReadable left the body's fields in the scratch arrays
             case PROPOSED_FIELD -> writeFields(out, envelope, PROPOSED_NAMES, PROPOSED_TYPES);
             case ACK_FIELD -> writeFields(out, envelope, ACK_NAMES, ACK_TYPES);
             default -> rating(out, envelope);
         }
-        out.raw(PAYLOAD).base64(envelope, payloadStart, payloadLength);
-        out.raw(SIGNATURE).hex(envelope, signatureStart, 64);
-        out.raw(SIGNED_EVENT).base64(envelope);
+        out.raw(EventWriter.PAYLOAD).base64(envelope, payloadStart, payloadLength);
+        out.raw(EventWriter.SIGNATURE).hex(envelope, signatureStart, 64);
+        out.raw(EventWriter.SIGNED_EVENT).base64(envelope);
         out.raw('}');
         return true;
     }
