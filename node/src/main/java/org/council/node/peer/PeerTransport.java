@@ -3,7 +3,6 @@ package org.council.node.peer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -52,8 +51,7 @@ final class PeerTransport {
         TrustOptions trust = TrustOptions.wrap(NodeTls.trustManager());
         // plain TCP first: the per-host checks of the HelloGate run before any handshake work
         this.server = vertx.createNetServer(new NetServerOptions()
-                .setHost(config.listenHost()).setPort(config.listenPort())
-                .setSslEngineOptions(handshakesOffTheLoop()));
+                .setHost(config.listenHost()).setPort(config.listenPort()));
         this.serverTls = new ServerSSLOptions().setKeyCertOptions(keys).setTrustOptions(trust)
                 .setClientAuth(ClientAuth.REQUIRED)
                 .setSslHandshakeTimeout(config.admission().helloTimeout().toMillis())
@@ -64,19 +62,8 @@ final class PeerTransport {
         this.client = vertx.createNetClient(new NetClientOptions()
                 .setSsl(true).setKeyCertOptions(keys).setTrustOptions(trust)
                 .setHostnameVerificationAlgorithm("")
-                .setSslEngineOptions(handshakesOffTheLoop())
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"))
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
-    }
-
-    /**
-     * The TLS engine's delegated tasks (the handshake's key exchange, signature and certificate
-     * checks: Ed25519 and X25519, a few milliseconds each) run on a worker thread, not on the peer
-     * event loop: every connection shares that loop, so a stranger's flood of handshakes would
-     * otherwise stall the sessions already admitted (docs/threat-model.md, "Handshake CPU").
-     */
-    private static JdkSSLEngineOptions handshakesOffTheLoop() {
-        return new JdkSSLEngineOptions().setUseWorkerThread(true);
     }
 
     Future<NetServer> listen() {
@@ -122,12 +109,15 @@ final class PeerTransport {
             }
         };
         socket.closeHandler(v -> release.run());
+        // held until the session has its handler: the peer's hello may come with its last handshake bytes
+        socket.pause();
         socket.upgradeToSsl(serverTls).onComplete(ar -> {
             release.run();
             if (ar.failed()) {
                 socket.close();
             } else {
                 accepted(socket);
+                socket.resume();
             }
         });
     }
