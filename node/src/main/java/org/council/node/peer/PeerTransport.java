@@ -39,6 +39,8 @@ final class PeerTransport {
     private final NetServer server;
     private final ServerSSLOptions serverTls;
     private final HelloGate gate;
+    private final Vertx vertx;
+    private final String listenHost;
     private final NetClient client;
     // Accessed by context thread: the relay's host when an inbound connection is our own circuit's splice
     private java.util.function.Function<io.vertx.core.net.SocketAddress, String> relayedVia = a -> null;
@@ -58,6 +60,8 @@ final class PeerTransport {
                 .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3"));
         this.gate = gate;
+        this.vertx = vertx;
+        this.listenHost = config.listenHost();
         server.connectHandler(this::arrived);
         this.client = vertx.createNetClient(new NetClientOptions()
                 .setSsl(true).setKeyCertOptions(keys).setTrustOptions(trust)
@@ -66,8 +70,32 @@ final class PeerTransport {
                 .setConnectTimeout(CONNECT_TIMEOUT_MS));
     }
 
+    /**
+     * Listens, once the TLS context of the upgrades is built: Vert.x builds it on a worker thread at
+     * its first use, which would otherwise delay the first peer's handshake by as much.
+     */
     Future<NetServer> listen() {
-        return server.listen();
+        return server.listen().onSuccess(s -> warmUp(s.actualPort()));
+    }
+
+    /**
+     * Vert.x builds the TLS context of server-side upgrades on a worker thread at their first use
+     * (over a second, more on a loaded machine), then caches it: a throwaway loopback connection,
+     * closed at once, makes it build now rather than during the first peer's handshake.
+     */
+    private void warmUp(int port) {
+        String host = switch (listenHost) {
+            case "0.0.0.0" -> "127.0.0.1";
+            case "::", "0:0:0:0:0:0:0:0" -> "::1";
+            default -> listenHost;
+        };
+        NetClient plain = vertx.createNetClient();
+        plain.connect(port, host).onComplete(ar -> {
+            if (ar.succeeded()) {
+                ar.result().close();
+            }
+            plain.close();
+        });
     }
 
     /** The port this node listens on (the actual one when configured as 0); any thread. */
