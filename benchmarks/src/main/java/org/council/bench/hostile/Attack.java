@@ -3,7 +3,8 @@ package org.council.bench.hostile;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.TreeMap;
-import org.council.crypto.NodeKeyPair;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.council.node.Node;
 
 /**
@@ -11,12 +12,17 @@ import org.council.node.Node;
  * each, as keys are free) until the bench says stop or its deadline passes, and counts how each
  * round ended: {@code banned} (the node refuses the identity), {@code closed} (the node ended the
  * connection without a ban) or {@code still running} (the bench stopped it). Traffic stays on 127.0.0.x.
+ * Keys, certificates and signed events are made before the measured pull ({@link #prepare}, and
+ * each attack's own rounds), as an attacker's own machines would: the attackers share this JVM and
+ * its cores with the node, and their key generation and signing are not the node's cost.
  */
 abstract class Attack implements Runnable {
 
     static final String BANNED = "banned";
     static final String CLOSED = "closed";
     static final String RUNNING = "still running";
+    /** The node closed the connection before TLS (a pre-hello cap or the host's handshake budget). */
+    static final String REFUSED = "refused before TLS";
     private static final long PAUSE_MS = 1_000;
 
     final String name;
@@ -26,6 +32,7 @@ abstract class Attack implements Runnable {
     private final long deadlineMs;
     private final Map<String, Integer> ended = new TreeMap<>();
     private volatile boolean stop;
+    private final Queue<AttackPeer.Identity> identities = new ConcurrentLinkedQueue<>();
 
     Attack(String name, String from, Node target, Vertx vertx, long maxMillis) {
         this.name = name;
@@ -43,6 +50,8 @@ abstract class Attack implements Runnable {
         while (going()) {
             try {
                 round();
+            } catch (Refused e) {
+                count(REFUSED);
             } catch (Exception e) {
                 count("error: " + e.getClass().getSimpleName());
             }
@@ -70,9 +79,33 @@ abstract class Attack implements Runnable {
         return new TreeMap<>(ended);
     }
 
-    /** A fresh identity connected from this attacker's address. */
+    /** Makes {@code n} identities now, so that the rounds during the measured pull need not. */
+    Attack prepare(int n) {
+        for (int i = 0; i < n; i++) {
+            identities.add(AttackPeer.Identity.fresh());
+        }
+        return this;
+    }
+
+    /** A fresh identity (one made ahead, else a new one) connected from this attacker's address. */
     AttackPeer connect() throws Exception {
-        return new AttackPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort(), from);
+        AttackPeer.Identity id = identities.poll();
+        return connect(id != null ? id : AttackPeer.Identity.fresh());
+    }
+
+    /** Connects {@code identity}; {@link Refused} when the TLS connection failed (the node closed it first). */
+    AttackPeer connect(AttackPeer.Identity identity) throws Exception {
+        try {
+            return new AttackPeer(identity).connect(vertx, target.peers().listenPort(), from);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new Refused(e);
+        }
+    }
+
+    static final class Refused extends Exception {
+        Refused(Throwable cause) {
+            super(cause);
+        }
     }
 
     /** Waits (bounded) for the node to end {@code p}, then counts how it ended and lets go of it. */

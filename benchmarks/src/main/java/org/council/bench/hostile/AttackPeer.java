@@ -32,7 +32,16 @@ final class AttackPeer {
 
     private static final int RECEIVE_BUFFER = 16 * 1024;
 
+    /** A key and its certificate: made ahead of the measured pull, as an attacker's own machines would. */
+    record Identity(NodeKeyPair keys, NodeCertificate cert) {
+        static Identity fresh() {
+            NodeKeyPair keys = NodeKeyPair.generate();
+            return new Identity(keys, NodeCertificate.create(keys));
+        }
+    }
+
     final NodeKeyPair keys;
+    private final NodeCertificate cert;
     private final Promise<Void> closed = Promise.promise();
     private volatile boolean clocksDone;
     private volatile long answered;
@@ -40,13 +49,13 @@ final class AttackPeer {
     /** Held on purpose: Vert.x closes a client (and its connections) once it is garbage. */
     private NetClient client;
 
-    AttackPeer(NodeKeyPair keys) {
-        this.keys = keys;
+    AttackPeer(Identity identity) {
+        this.keys = identity.keys();
+        this.cert = identity.cert();
     }
 
     /** Connects from {@code localAddress}; throws when the node refuses or the wait runs out. */
     AttackPeer connect(Vertx vertx, int port, String localAddress) throws Exception {
-        NodeCertificate cert = NodeCertificate.create(keys);
         client = vertx.createNetClient(new NetClientOptions().setSsl(true)
                 .setKeyCertOptions(KeyCertOptions.wrap(NodeTls.keyManager(cert)))
                 .setTrustOptions(TrustOptions.wrap(NodeTls.trustManager()))
@@ -63,6 +72,7 @@ final class AttackPeer {
     }
 
     private void onMessage(WireMessage m) {
+        CpuSplit.attackerThread();
         if (m instanceof WireMessage.Clocks c && c.last() && !clocksDone) {
             clocksDone = true;
             send(new WireMessage.Clocks(List.of(), true));

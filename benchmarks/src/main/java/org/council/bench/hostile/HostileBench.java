@@ -31,6 +31,10 @@ public final class HostileBench implements BenchSuite {
 
     private static final int EVENTS = Integer.getInteger("bench.hostile.events", 100_000);
     private static final int AUTHORS = 10;
+    private static final int ATTACKER_LOOPS = 2;
+    /** Which attackers run (names of {@link Attacks#KINDS}, comma-separated); all by default. */
+    private static final List<String> CHOSEN = List.of(System.getProperty("bench.hostile.attacks",
+            String.join(",", Attacks.KINDS)).split(","));
     /** Attackers give up by themselves after this, whatever happens to the pull. */
     private static final long ATTACK_MAX_MS = Long.getLong("bench.hostile.maxAttackMillis", 300_000);
 
@@ -50,9 +54,10 @@ public final class HostileBench implements BenchSuite {
         PeerConfig.Admission base = PeerConfig.Admission.defaults();
         PeerConfig sourcePeers = PeerConfig.localDefaults().withAdmission(new PeerConfig.Admission(base.helloTimeout(),
                 base.maxPending(), base.maxPendingPerAddress(), base.maxInboundPerAddress(),
-                PeerConfig.localDefaults().maxConnections(), true, base.anchors()));
+                PeerConfig.localDefaults().maxConnections(), true, base.anchors(), base.handshakeBurst(),
+                base.handshakesPerMinute(), base.banHandshakeCost()));
         Node source = Node.start(NodeConfig.local(root.resolve("source")).withPeers(sourcePeers));
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(ATTACKER_LOOPS));
         try {
             fill(source, feeds);
             Map<NodeId, Long> held = new LinkedHashMap<>();
@@ -60,25 +65,25 @@ public final class HostileBench implements BenchSuite {
             reporter.progress("warm-up pull (JIT), not measured...");
             Pulls.pull(root.resolve("warmup"), source, held);
             reporter.progress("pull without attackers...");
+            CpuSplit cpu = new CpuSplit(vertx, ATTACKER_LOOPS);
+            cpu.start();
             Pulls.Pull quiet = Pulls.pull(root.resolve("quiet"), source, held);
+            Map<String, Double> quietCpu = cpu.since();
             double quietRate = EVENTS / quiet.seconds();
             reporter.progress("  %.0f events/s; starting the attackers...", quietRate);
 
-            List<Attack> attacks = Attacks.all(source, vertx, ATTACK_MAX_MS);
-            List<Thread> threads = new ArrayList<>();
-            for (Attack a : attacks) {
-                Thread t = new Thread(a, "attacker-" + a.name);
-                t.setDaemon(true);
-                t.start();
-                threads.add(t);
+            if (Boolean.getBoolean("bench.hostile.each")) {
+                for (String kind : CHOSEN) {
+                    List<Attack> one = Attacks.chosen(source, vertx, ATTACK_MAX_MS, List.of(kind));
+                    Attacked p = underAttack(root.resolve("each-" + kind), source, held, one, cpu);
+                    reporter.progress("  %s alone: ratio %.2f, cpu %s, ended %s", kind,
+                            quiet.seconds() / p.pull().seconds(), p.cpu(), one.get(0).ended());
+                }
             }
-            Thread.sleep(2_000); // every attacker past its first connection before the pull starts
+            List<Attack> attacks = Attacks.chosen(source, vertx, ATTACK_MAX_MS, CHOSEN);
             reporter.progress("pull under attack...");
-            Pulls.Pull attacked = Pulls.pull(root.resolve("attacked"), source, held);
-            attacks.forEach(Attack::stop);
-            for (Thread t : threads) {
-                t.join(Duration.ofSeconds(60).toMillis());
-            }
+            Attacked under = underAttack(root.resolve("attacked"), source, held, attacks, cpu);
+            Pulls.Pull attacked = under.pull();
             Map<String, Object> ended = new LinkedHashMap<>();
             attacks.forEach(a -> ended.put(a.name, a.ended()));
             Map<String, Object> extra = new LinkedHashMap<>();
@@ -89,6 +94,8 @@ public final class HostileBench implements BenchSuite {
             extra.put("seconds", attacked.seconds());
             extra.put("seconds_without", quiet.seconds());
             extra.put("misbehaviour", source.peers().misbehaviourCounts());
+            extra.put("cpu_seconds_quiet", quietCpu);
+            extra.put("cpu_seconds_attacked", under.cpu());
             extra.put("transport", "TLS 1.3 loopback");
             extra.put("sink_new_feed_budget", Pulls.SINK_NEW_FEEDS);
             extra.put("feeds_at_source", source.store().heads().size());
@@ -98,6 +105,31 @@ public final class HostileBench implements BenchSuite {
             vertx.close().toCompletionStage().toCompletableFuture().join();
             source.stop();
         }
+    }
+
+    /** A pull under attack, and the CPU seconds of attackers and nodes while it ran. */
+    private record Attacked(Pulls.Pull pull, Map<String, Double> cpu) {
+    }
+
+    /** The pull while {@code attacks} run, each on its own thread; they are stopped (and joined) after it. */
+    private static Attacked underAttack(Path dir, Node source, Map<NodeId, Long> held, List<Attack> attacks,
+                                          CpuSplit cpu) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (Attack a : attacks) {
+            Thread t = new Thread(a, "attacker-" + a.name);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        Thread.sleep(2_000); // every attacker past its first connection before the pull starts
+        cpu.start();
+        Pulls.Pull pull = Pulls.pull(dir, source, held);
+        Map<String, Double> used = cpu.since();
+        attacks.forEach(Attack::stop);
+        for (Thread t : threads) {
+            t.join(Duration.ofSeconds(60).toMillis());
+        }
+        return new Attacked(pull, used);
     }
 
     private static void fill(Node source, List<List<SignedEvent>> feeds) {

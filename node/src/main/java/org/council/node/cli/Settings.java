@@ -48,6 +48,9 @@ final class Settings {
             new String[] {"max.pending.per.address", "8", "inbound connections waiting for hello from one address (IPv4, IPv6 /64)"},
             new String[] {"max.inbound.per.address", "4", "inbound sessions from one address (IPv4, IPv6 /64)"},
             new String[] {"max.inbound.per.netgroup", "8", "inbound sessions from one network (IPv4 /16, IPv6 /32)"},
+            new String[] {"handshake.burst.per.address", "16", "TLS handshakes one address may start at once before it is rate-limited"},
+            new String[] {"handshakes.per.address.per.minute", "60", "the sustained rate of TLS handshakes one address may start"},
+            new String[] {"ban.handshake.cost", "8", "handshakes of its address's budget a banned identity costs"},
             new String[] {"dial.private", "false", "dial loopback and private addresses learned from peers"},
             new String[] {"ledger.max.feeds", "50000", "most feeds this node holds; events starting more are refused"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
@@ -178,7 +181,8 @@ final class Settings {
             PeerConfig.Admission admission = new PeerConfig.Admission(
                     Duration.ofSeconds(positive("hello.timeout.seconds")), positive("max.pending.hellos"),
                     positive("max.pending.per.address"), positive("max.inbound.per.address"),
-                    positive("max.inbound.per.netgroup"), flag("dial.private"), 2);
+                    positive("max.inbound.per.netgroup"), flag("dial.private"), 2, positive("handshake.burst.per.address"),
+                    positive("handshakes.per.address.per.minute"), positive("ban.handshake.cost"));
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)

@@ -5,15 +5,22 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
- * Connections past TLS but not yet past hello: each has a deadline, and inbound ones are capped in
- * total and per remote host ({@link NetAddress#hostKey}), so a stranger cannot hold file
- * descriptors and buffers by connecting and saying nothing. (Before TLS completes, Vert.x's SSL
- * handshake timeout, set to the same deadline, bounds a connection.) Confined to the peer context;
- * {@link #pendingInbound()} is a volatile view for any thread.
+ * Connections not yet past hello: each has a deadline, and inbound ones are capped in total and per
+ * remote host ({@link NetAddress#hostKey}) from the moment TCP accepts them, before any TLS, so a
+ * stranger cannot hold file descriptors and buffers by connecting and saying nothing, nor make this
+ * node run handshakes beyond the caps. Each host also has a token bucket of handshakes (checked
+ * before TLS: a handshake costs the node a key exchange and signature checks) from which a ban of
+ * one of its identities takes more: keys are free, so the host pays for its bans. (During TLS,
+ * Vert.x's SSL handshake timeout, set to the same deadline, bounds a connection.) Confined to the
+ * peer context; {@link #pendingInbound()} is a volatile view for any thread.
  */
 final class HelloGate {
+
+    /** Hosts whose handshake bucket is remembered; a flood of addresses beyond makes it forget the fullest. */
+    static final int MAX_HOSTS = 4_096;
 
     private record Waiting(String hostKey, boolean inbound, long timer) {
     }
@@ -24,12 +31,88 @@ final class HelloGate {
     private final Map<PeerSession, Waiting> waiting = new IdentityHashMap<>();
     // Accessed by context thread
     private final Map<String, Integer> perHost = new HashMap<>();
+    /** A host's handshake tokens (below zero after a ban) as of {@code at} (nanos). */
+    private static final class Bucket {
+        double tokens;
+        long at;
+
+        Bucket(double tokens, long at) {
+            this.tokens = tokens;
+            this.at = at;
+        }
+    }
+
+    // Accessed by context thread: per host key
+    private final Map<String, Bucket> handshakes = new HashMap<>();
+    private final LongSupplier nanos;
     private volatile int pendingInbound;
     private volatile int highWater;
 
     HelloGate(Context context, PeerConfig.Admission limits) {
+        this(context, limits, System::nanoTime);
+    }
+
+    HelloGate(Context context, PeerConfig.Admission limits, LongSupplier nanos) {
         this.context = context;
         this.limits = limits;
+        this.nanos = nanos;
+    }
+
+    /**
+     * TCP accepted a connection from {@code host}, before TLS: why it must be closed now (an
+     * admission cause), or empty: then it counts as waiting until {@link #handshaken}.
+     */
+    Optional<String> arrive(String host) {
+        assert ContextCheck.inThread(context);
+        Optional<String> full = refuse(host);
+        if (full.isPresent()) {
+            return full;
+        }
+        String key = NetAddress.hostKey(host);
+        Bucket b = bucket(key);
+        if (b.tokens < 1) {
+            return Optional.of("handshake_rate"); // costs nothing more: a refused host's debt stays bounded
+        }
+        b.tokens -= 1;
+        count(key);
+        return Optional.empty();
+    }
+
+    /** The TLS handshake of a connection that {@link #arrive}d from {@code host} ended (either way). */
+    void handshaken(String host) {
+        assert ContextCheck.inThread(context);
+        uncount(NetAddress.hostKey(host));
+    }
+
+    /** An identity connected from {@code host} was banned: the host's handshake bucket pays. */
+    void banned(String host) {
+        assert ContextCheck.inThread(context);
+        if (limits.banHandshakeCost() > 0) {
+            bucket(NetAddress.hostKey(host)).tokens -= limits.banHandshakeCost();
+        }
+    }
+
+    /** The host's bucket, refilled up to now (tokens below zero after bans). */
+    private Bucket bucket(String key) {
+        long now = nanos.getAsLong();
+        if (!handshakes.containsKey(key) && handshakes.size() >= MAX_HOSTS) {
+            prune(now);
+        }
+        Bucket b = handshakes.computeIfAbsent(key, k -> new Bucket(limits.handshakeBurst(), now));
+        b.tokens = Math.min(limits.handshakeBurst(), b.tokens + (now - b.at) * limits.handshakesPerMinute() / 60e9);
+        b.at = now;
+        return b;
+    }
+
+    /** Forgets hosts whose bucket is full again; if still too many, those with the most tokens. */
+    private void prune(long now) {
+        double perNano = limits.handshakesPerMinute() / 60e9;
+        handshakes.values().removeIf(b -> b.tokens + (now - b.at) * perNano >= limits.handshakeBurst());
+        int excess = handshakes.size() - MAX_HOSTS / 2;
+        if (excess > 0) {
+            handshakes.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue().tokens, x.getValue().tokens))
+                    .limit(excess).map(Map.Entry::getKey).toList().forEach(handshakes::remove);
+        }
     }
 
     /** Why a new inbound connection from {@code host} must be closed now, as an admission cause; empty to let it wait. */
@@ -55,10 +138,19 @@ final class HelloGate {
         String key = NetAddress.hostKey(host);
         waiting.put(s, new Waiting(key, inbound, timer));
         if (inbound) {
-            perHost.merge(key, 1, Integer::sum);
-            pendingInbound++;
-            highWater = Math.max(highWater, pendingInbound);
+            count(key);
         }
+    }
+
+    private void count(String key) {
+        perHost.merge(key, 1, Integer::sum);
+        pendingInbound++;
+        highWater = Math.max(highWater, pendingInbound);
+    }
+
+    private void uncount(String key) {
+        perHost.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+        pendingInbound--;
     }
 
     /** {@code s} said hello or is closing: it no longer waits. */
@@ -70,8 +162,7 @@ final class HelloGate {
         }
         context.owner().cancelTimer(w.timer());
         if (w.inbound()) {
-            perHost.computeIfPresent(w.hostKey(), (k, n) -> n > 1 ? n - 1 : null);
-            pendingInbound--;
+            uncount(w.hostKey());
         }
     }
 

@@ -90,39 +90,60 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
      * Admission and eclipse resistance (docs/threat-model.md has why each default is what it is).
      *
      * @param helloTimeout          a connection that has not said hello by then is closed
-     * @param maxPending            connections past TLS but not yet past hello, in total (inbound)
+     * @param maxPending            inbound connections accepted but not yet past hello (TLS included), in total
      * @param maxPendingPerAddress  the same, per remote host (IPv4 address or IPv6 /64)
      * @param maxInboundPerAddress  inbound sessions per remote host
      * @param maxInboundPerNetgroup inbound sessions per netgroup (IPv4 /16, IPv6 /32)
      * @param dialPrivate           whether loopback and private addresses learned from peers are dialled
      * @param anchors               outbound peers saved at stop and dialled first at the next start
+     * @param handshakeBurst        TLS handshakes one remote host may start at once before it is rate-limited
+     *                              (a token bucket per host, checked before TLS: {@link HelloGate})
+     * @param handshakesPerMinute   refill of that bucket
+     * @param banHandshakeCost      tokens a ban of an identity takes from its host's bucket: fresh keys
+     *                              are free, so the host, not the key, pays for each ban
      */
     public record Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
-                            int maxInboundPerNetgroup, boolean dialPrivate, int anchors) {
+                            int maxInboundPerNetgroup, boolean dialPrivate, int anchors, int handshakeBurst,
+                            int handshakesPerMinute, int banHandshakeCost) {
 
         public Admission {
             if (helloTimeout.isNegative() || helloTimeout.isZero() || maxPending < 1 || maxPendingPerAddress < 1
-                    || maxInboundPerAddress < 1 || maxInboundPerNetgroup < 1 || anchors < 0) {
+                    || maxInboundPerAddress < 1 || maxInboundPerNetgroup < 1 || anchors < 0 || handshakeBurst < 1
+                    || handshakesPerMinute < 1 || banHandshakeCost < 0) {
                 throw new IllegalArgumentException("admission limits must be positive: " + this);
             }
         }
 
+        /** The default handshake rate per host ({@link #defaults()}). */
+        public Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
+                         int maxInboundPerNetgroup, boolean dialPrivate, int anchors) {
+            this(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup, dialPrivate,
+                    anchors, 16, 60, 8);
+        }
+
         /** Production: strict per-address caps, learned private addresses not dialled. */
         public static Admission defaults() {
-            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2);
+            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2, 16, 60, 8);
         }
 
         /**
          * Single-machine networks (tests, the demo): every node shares 127.0.0.1, so the per-address
-         * caps are relaxed to the connection cap and loopback addresses learned from peers are dialled.
+         * caps are relaxed to the connection cap (the handshake rate per host to no limit) and loopback
+         * addresses learned from peers are dialled.
          */
         public static Admission local(int maxConnections) {
-            return new Admission(Duration.ofSeconds(10), 64, 64, maxConnections, maxConnections, true, 2);
+            return new Admission(Duration.ofSeconds(10), 64, 64, maxConnections, maxConnections, true, 2, 1_000_000,
+                    1_000_000, 0);
         }
 
         public Admission withHelloTimeout(Duration timeout) {
             return new Admission(timeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup,
-                    dialPrivate, anchors);
+                    dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost);
+        }
+
+        public Admission withHandshakeRate(int burst, int perMinute, int banCost) {
+            return new Admission(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress,
+                    maxInboundPerNetgroup, dialPrivate, anchors, burst, perMinute, banCost);
         }
     }
 

@@ -111,7 +111,7 @@ public final class PeerManager extends VerticleBase {
         HelloGate g = new HelloGate(ctx, config.admission());
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
-        PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle);
+        PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle, g);
         dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
         relayClient.wire(lifecycle, ends);
         t.relayedVia(ends::relayedVia);

@@ -248,6 +248,9 @@ final class PeerSession implements SessionChannel {
         LOG.log(System.Logger.Level.WARNING, "disconnecting peer " + remote.hex() + " (" + reason + "): " + detail
                 + (ban ? "; banned for " + lifecycle.config().banDuration() : ""));
         lifecycle.admission().recordMisbehaviour(remote, reason, ban);
+        if (ban) {
+            lifecycle.banned(this);
+        }
         goodbye(reason, detail);
     }
 

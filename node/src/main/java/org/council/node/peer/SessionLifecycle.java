@@ -151,6 +151,17 @@ final class SessionLifecycle {
         return true;
     }
 
+    /**
+     * {@code s} was banned: when it came in directly, its host's handshake budget pays too (a
+     * circuit's host is the relay's, which must not pay for whom it relays).
+     */
+    void banned(PeerSession s) {
+        assert ContextCheck.inThread(context);
+        if (!s.outbound() && !s.relayed()) {
+            gate.banned(s.remoteHost());
+        }
+    }
+
     /** The session is closing or closed (called once for each; only the registered one counts). */
     void closed(PeerSession s) {
         assert ContextCheck.inThread(context);

@@ -118,8 +118,15 @@ class AdmissionAttackIT {
         TestCluster.awaitTrue(() -> target.peers().connectedPeers().containsKey(seed.id()), WAIT, () -> "seed");
         List<NodeId> sybils = new ArrayList<>();
         List<RawPeer> held = new ArrayList<>();
+        int refusedBeforeTls = 0;
         for (int i = 0; i < 64; i++) {
-            RawPeer p = TestCluster.await(new RawPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort()));
+            RawPeer p;
+            try {
+                p = TestCluster.await(new RawPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort()));
+            } catch (AssertionError outOfHandshakes) {
+                refusedBeforeTls++; // the address's handshake budget (16 at once) ran out
+                continue;
+            }
             p.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, "council-test", p.keys.id(), 0, "sybil"));
             TestCluster.awaitTrue(() -> p.isClosed() || p.received.stream().anyMatch(m -> m instanceof WireMessage.Clocks),
                     WAIT, () -> "sybil neither admitted nor refused");
@@ -128,10 +135,38 @@ class AdmissionAttackIT {
         }
         long admitted = sybils.stream().filter(target.peers().connectedPeers()::containsKey).count();
         assertThat(admitted).as("sybil sessions from one address").isLessThanOrEqualTo(STRICT.maxInboundPerAddress());
-        assertThat(held.stream().filter(RawPeer::isClosed).count()).isGreaterThanOrEqualTo(64 - admitted);
+        assertThat(held.stream().filter(RawPeer::isClosed).count()).isGreaterThanOrEqualTo(held.size() - admitted);
         assertThat(target.peers().connectedPeers()).as("the seed keeps its session").containsKey(seed.id());
-        assertThat(target.peers().admissionCounts().get("address_cap")).isGreaterThanOrEqualTo(60);
+        assertThat(target.peers().admissionCounts().get("address_cap")
+                + target.peers().admissionCounts().getOrDefault("handshake_rate", 0)).isGreaterThanOrEqualTo(60);
+        assertThat(refusedBeforeTls).isEqualTo(target.peers().admissionCounts().getOrDefault("handshake_rate", 0));
         honestPeerReplicates(target);
+    }
+
+    @Test
+    void anAddressWhoseIdentitiesGetBannedRunsOutOfHandshakesBeforeTls() {
+        // 4 handshakes at once, 1 more a minute, a ban costs 4: after one ban the address is refused before TLS
+        PeerConfig.Admission limits = STRICT.withHandshakeRate(4, 1, 4);
+        Node target = target(List.of(), limits);
+        target.store().append(FeedBuilder.capabilities("to-replicate")).join();
+        int refusedBeforeTls = 0;
+        for (int i = 0; i < 20; i++) {
+            RawPeer p;
+            try {
+                p = TestCluster.await(new RawPeer(NodeKeyPair.generate()).connect(vertx, target.peers().listenPort()));
+            } catch (AssertionError outOfHandshakes) {
+                refusedBeforeTls++;
+                continue;
+            }
+            // a fresh key each time, and a hello naming another key than the TLS one: a ban
+            p.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, "council-test", NodeKeyPair.generate().id(), 0,
+                    "liar"));
+            TestCluster.awaitTrue(p::isClosed, WAIT, () -> "a lying identity was not closed");
+        }
+        assertThat(target.peers().misbehaviourCounts().get("WRONG_IDENTITY")).as("identities banned").isBetween(1, 2);
+        assertThat(refusedBeforeTls).isGreaterThanOrEqualTo(18);
+        assertThat(target.peers().admissionCounts().get("handshake_rate")).isEqualTo(refusedBeforeTls);
+        honestPeerReplicates(target); // another address, its own budget
     }
 
     @Test

@@ -1,0 +1,85 @@
+package org.council.bench.hostile;
+
+import io.vertx.core.Vertx;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CPU time spent by the attackers (their threads and their Vert.x event loops, where their TLS
+ * client handshakes run) against everything else in this JVM (the serving and pulling nodes),
+ * (the rest of the process) between two snapshots. The attackers share the machine with the node they attack: this tells
+ * how much of the slow-down is their own CPU rather than the node's defence.
+ */
+final class CpuSplit {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Every thread an attacker's connection ran on (its handlers say so: {@link #attackerThread()}). */
+    private static final Set<Long> attackerLoops = ConcurrentHashMap.newKeySet();
+    private Map<Long, Long> start = Map.of();
+    private long processStart;
+
+    /** Remembers the event-loop threads of {@code attackers}: each new context takes the next loop. */
+    CpuSplit(Vertx attackers, int loops) throws InterruptedException {
+        CountDownLatch seen = new CountDownLatch(loops * 2);
+        for (int i = 0; i < loops * 2; i++) {
+            attackers.getOrCreateContext().runOnContext(v -> {
+                attackerLoops.add(Thread.currentThread().getId());
+                seen.countDown();
+            });
+        }
+        seen.await(10, TimeUnit.SECONDS);
+    }
+
+    /** The calling thread runs an attacker's connection. */
+    static void attackerThread() {
+        attackerLoops.add(Thread.currentThread().getId());
+    }
+
+    void start() {
+        start = snapshot();
+        processStart = processCpu();
+    }
+
+    /** {attackers, rest} CPU seconds since {@link #start()}. */
+    Map<String, Double> since() {
+        double attackers = 0;
+        for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
+            if (attackerLoops.contains(e.getKey()) || threadName(e.getKey()).startsWith("attacker-")) {
+                attackers += (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e9;
+            }
+        }
+        // the rest from the process total: the pulling node's threads are gone by now
+        double rest = (processCpu() - processStart) / 1e9 - attackers;
+        return Map.of("attackers", round(attackers), "nodes", round(rest));
+    }
+
+    private static double round(double s) {
+        return Math.round(s * 100) / 100.0;
+    }
+
+    private static String threadName(long id) {
+        var info = THREADS.getThreadInfo(id);
+        return info == null ? "" : info.getThreadName();
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static Map<Long, Long> snapshot() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (long id : THREADS.getAllThreadIds()) {
+            long t = THREADS.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+}
