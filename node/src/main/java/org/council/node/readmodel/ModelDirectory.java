@@ -87,6 +87,14 @@ public final class ModelDirectory {
     // newcomers offered to each model's slot while full: the reservoir's n (dropped with the model)
     private final Map<String, Long> newcomers = new HashMap<>();
     private Predicate<NodeId> keep = id -> false;
+    // announcements a full slot drew against or gave up, not news again until their author's next seq: each
+    // is drawn once, however many peers pass it on (the most recent maxAuthors, so a flood cannot grow it)
+    private final Map<NodeId, Long> passedOver = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, Long> eldest) {
+            return size() > limits.maxAuthors();
+        }
+    };
 
     public ModelDirectory(Limits limits) {
         this(limits, new SecureRandom());
@@ -129,7 +137,7 @@ public final class ModelDirectory {
 
     private boolean isNews(NodeId author, long seq) {
         Entry e = byAuthor.get(author);
-        return e == null || e.event().seq() < seq;
+        return (e == null || e.event().seq() < seq) && passedOver.getOrDefault(author, 0L) < seq;
     }
 
     /**
@@ -145,9 +153,13 @@ public final class ModelDirectory {
         Entry neu = new Entry(e, (EventBody.CapabilitiesAnnounced) e.body());
         List<Entry> victims = victims(neu);
         if (victims == null) {
+            passedOver.put(e.author(), e.seq());
             return false;
         }
-        victims.forEach(this::remove);
+        victims.forEach(v -> {
+            remove(v);
+            passedOver.put(v.event().author(), v.event().seq());
+        });
         Entry old = byAuthor.get(e.author());
         if (old != null) {
             remove(old);

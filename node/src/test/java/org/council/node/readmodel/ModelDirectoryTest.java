@@ -168,6 +168,11 @@ class ModelDirectoryTest {
         for (int i = 0; i < 100; i++) {
             assertThat(d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW)).isFalse();
         }
+        // one drawn against is not news again (no second signature check, no second draw) until its next seq
+        FeedBuilder refused = FeedBuilder.random();
+        assertThat(d.offer(announce(refused, 1, NOW, "rare"), NOW)).isFalse();
+        assertThat(d.isNews(announce(refused, 1, NOW, "rare"), NOW)).isFalse();
+        assertThat(d.isNews(announce(refused, 2, NOW, "rare"), NOW)).isTrue();
         assertThat(d.offer(announce(stranger, 1, NOW, "other"), NOW)).isTrue(); // another model has room
     }
 }
