@@ -15,7 +15,8 @@ import org.council.ledger.scope.Scope;
  * acknowledgement is written, the nodes that need the receipt are its two parties and every
  * online node whose replication scope holds either party's feed up to its half; the receipt has
  * converged when each of them holds both halves (a node that goes offline meanwhile is no longer
- * waited for). A sample of receipts is probed; their times are in simulated milliseconds.
+ * waited for, nor at the end one whose scope dropped the feed: {@link #releaseOutOfScope}). A
+ * sample of receipts is probed; their times are in simulated milliseconds.
  */
 final class ReceiptProbe {
 
