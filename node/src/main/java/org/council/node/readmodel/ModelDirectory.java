@@ -181,24 +181,21 @@ public final class ModelDirectory {
      * among those {@link #keep} does not protect, so each node keeps a uniform sample of a model's
      * servers (and passes on only what it keeps: gossip per model stays bounded however many serve it)
      * while a Sybil flood can neither pin the slot by arriving first nor push out known-good servers.
-     * It enters when a slot has room for it or it wins one draw; then it takes a place in each full slot.
+     * It must win the draw of every full slot it names: room under another (say, freshly minted) name buys nothing.
      */
     private List<Entry> victims(Entry neu) {
         List<TreeSet<Entry>> full = new ArrayList<>();
-        boolean room = false;
-        boolean won = false;
+        boolean lost = false;
         for (String model : names(neu.caps())) {
             TreeSet<Entry> holders = byModel.get(model);
             Entry held = byAuthor.get(neu.event().author());
-            if (holders == null || holders.size() < limits.maxPerModel() || (held != null && holders.contains(held))) {
-                room = true;
-            } else {
+            if (holders != null && holders.size() >= limits.maxPerModel() && (held == null || !holders.contains(held))) {
                 full.add(holders);
                 long n = newcomers.merge(model, 1L, Long::sum) + limits.maxPerModel();
-                won |= random.nextDouble() * n < limits.maxPerModel();
+                lost |= random.nextDouble() * n >= limits.maxPerModel();
             }
         }
-        if (!full.isEmpty() && !room && !won) {
+        if (lost) {
             return null;
         }
         List<Entry> victims = new ArrayList<>();

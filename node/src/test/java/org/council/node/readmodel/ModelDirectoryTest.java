@@ -175,4 +175,19 @@ class ModelDirectoryTest {
         assertThat(d.isNews(announce(refused, 2, NOW, "rare"), NOW)).isTrue();
         assertThat(d.offer(announce(stranger, 1, NOW, "other"), NOW)).isTrue(); // another model has room
     }
+
+    @Test
+    void roomUnderAFreshModelNameBuysNoPlaceInAFullSlot() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults(), new java.util.Random(11));
+        int k = d.limits().maxPerModel();
+        for (int i = 0; i < k; i++) {
+            d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW);
+        }
+        int taken = 0;
+        for (int i = 0; i < 1_000; i++) { // each names the full model and one of its own, which has room
+            taken += d.offer(announce(FeedBuilder.random(), 1, NOW, "rare", "junk-" + i), NOW) ? 1 : 0;
+        }
+        assertThat(d.servers("rare", NOW)).hasSize(k);
+        assertThat(taken).isLessThan(100); // the draw of the full slot, not 1,000
+    }
 }
