@@ -89,6 +89,8 @@ public final class Node {
                     capabilities.observe(e);
                     models.offer(e, System.currentTimeMillis()); // stored: verified; gossiped from here on
                 });
+        // a full model slot never gives up a server with positive karma here for a stranger (ModelDirectory.keep)
+        this.models.keep(id -> karma.karma(id) > 0);
         this.bridge = new ScheduledInferenceBridge(Backends.build(vertx, config.inference()), this::weight,
                 config.inference().scheduler(), System::nanoTime, metrics.scheduler());
         this.peers = new PeerManager(NodeCertificate.create(keys), store,

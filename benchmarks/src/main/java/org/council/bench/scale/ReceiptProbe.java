@@ -15,7 +15,8 @@ import org.council.ledger.scope.Scope;
  * acknowledgement is written, the nodes that need the receipt are its two parties and every
  * online node whose replication scope holds either party's feed up to its half; the receipt has
  * converged when each of them holds both halves (a node that goes offline meanwhile is no longer
- * waited for). A sample of receipts is probed; their times are in simulated milliseconds.
+ * waited for, nor at the end one whose scope dropped the feed: {@link #releaseOutOfScope}). A
+ * sample of receipts is probed; their times are in simulated milliseconds.
  */
 final class ReceiptProbe {
 
@@ -43,6 +44,8 @@ final class ReceiptProbe {
     /** At its two parties only. */
     final List<Long> partiesMs = new ArrayList<>();
     long probed;
+    /** Receipts that converged only once the nodes still waiting at the end had dropped the feed from their scope. */
+    long leftScope;
     long needers;
 
     /** Starts probing a receipt whose acknowledgement was just written. */
@@ -122,6 +125,64 @@ final class ReceiptProbe {
         List<Probe> probes = byEvent.get(e);
         if (probes != null && probes.remove(p) && probes.isEmpty()) {
             byEvent.remove(e);
+        }
+    }
+
+    /**
+     * At the end of the run: a node still waiting for a receipt whose scope no longer holds the
+     * missing half's feed (the author was in scope only while connected, a pinned peer, or its
+     * trust path lapsed) no longer needs it and is no longer waited for, as one that went offline;
+     * a receipt left waiting for none converged with its last arrival. Returns how many settled so.
+     */
+    long releaseOutOfScope() {
+        long released = 0;
+        for (Probe p : List.copyOf(open)) {
+            p.waiting.removeIf(n -> !isParty(p, n) && !(lacks(n, p.proposal) && needs(n.peer.scope(), p.proposal))
+                    && !(lacks(n, p.ack) && needs(n.peer.scope(), p.ack)));
+            if (p.waiting.isEmpty()) {
+                released++;
+                settleIfDone(p);
+            }
+        }
+        return released;
+    }
+
+    private static boolean isParty(Probe p, SimNode n) {
+        return n.id.equals(p.proposal.author()) || n.id.equals(p.ack.author());
+    }
+
+    private static boolean lacks(SimNode n, SignedEvent half) {
+        return !n.store.holds(half);
+    }
+
+    /** Why receipts are still open at the end (stderr, with -Dbench.scale.explain=true): who waits for which half. */
+    void explain(java.util.Map<org.council.crypto.NodeId, SimNode> byId, long nowMs) {
+        for (Probe p : open) {
+            if (p.sink != convergedMs) {
+                continue;
+            }
+            StringBuilder b = new StringBuilder("open probe started " + (nowMs - p.startMs) / 1000 + " s before end");
+            for (SimNode n : p.waiting) {
+                for (SignedEvent half : List.of(p.proposal, p.ack)) {
+                    if (n.store.holds(half)) {
+                        continue;
+                    }
+                    SimNode author = byId.get(half.author());
+                    long heldSeq = n.store.head(half.author()).map(h -> h.seq()).orElse(0L);
+                    long peersHolding = n.sessions.keySet().stream().map(byId::get).filter(m -> m.store.holds(half)).count();
+                    Scope.Entry e = n.peer.scope().entry(half.author());
+                    b.append("\n  node ").append(n.index).append(n.online ? "" : " (offline)")
+                            .append(" lacks seq ").append(half.seq()).append(" of ").append(author.index)
+                            .append(author == byId.get(p.ack.author()) ? " (ack author)" : " (proposal author)")
+                            .append(" holds up to ").append(heldSeq)
+                            .append("; scope entry ").append(e == null ? "none" : "upTo " + e.upTo())
+                            .append("; author ").append(author.online ? "online" : "offline")
+                            .append(n.sessions.containsKey(author.id) ? " connected" : " not connected")
+                            .append("; ").append(peersHolding).append(" of ").append(n.sessions.size())
+                            .append(" connected peers hold it");
+                }
+            }
+            System.err.println(b);
         }
     }
 

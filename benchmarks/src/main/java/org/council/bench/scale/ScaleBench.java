@@ -17,7 +17,8 @@ import org.council.bench.BenchSuite;
  * (median events stored per node); its limit is the same figure at the smallest size, so the ratio
  * is the growth the issue bounds at 1.5 (full replication would grow as the network: 10), and
  * {@code bytes_ratio} and {@code replication_bytes_ratio} are the same for bytes sent per node per
- * second, all frames and replication's alone (the gossip's grow with the 1% of nodes announcing). Each simulation is
+ * second, all frames and replication's alone (the gossip's grow with the log of the 1% of nodes
+ * announcing, past the 8 servers a node's directory keeps of a model). Each simulation is
  * single-threaded; the sizes run one after the other, or on {@code bench.scale.threads} threads
  * (2: the largest beside the others, which needs room for both in the heap). Settings: {@code -Dbench.scale.sizes=1000,3000,10000},
  * {@code -Dbench.scale.minutes=10}, {@code -Dbench.scale.jobsPerHour=12}, {@code -Dbench.scale.threads=1}.

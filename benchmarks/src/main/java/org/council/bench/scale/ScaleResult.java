@@ -45,6 +45,7 @@ record ScaleResult(int nodes, Map<String, Object> fields) {
         f.put("receipt_p99_s", seconds(percentile(converged, probe.unconverged(), 99)));
         f.put("receipts_probed", probe.probed);
         f.put("receipts_unconverged", probe.unconverged());
+        f.put("receipts_converged_by_leaving_scope", probe.leftScope);
         f.put("nodes_needing_receipt_mean", probe.probed == 0 ? 0 : round((double) probe.needers / probe.probed));
         f.put("karma_known_share", sampled == 0 ? null : round((double) known / sampled));
         f.put("karma_sample_nodes", p.karmaSample());

@@ -54,6 +54,10 @@ final class ScaleSim {
             loop.runUntil(0);
             sim.at(ANNOUNCE_AT_MS, this::announce);
             loop.runUntil(params.durationMs());
+            if (Boolean.getBoolean("bench.scale.explain")) {
+                probe.explain(byId, loop.nowMs());
+            }
+            probe.leftScope = probe.releaseOutOfScope();
             return ScaleResult.of(params, nodes, network, jobs, probe, requesters, announcers, ANNOUNCE_AT_MS,
                     (System.nanoTime() - started) / 1e9, loop.executed());
         }
@@ -68,7 +72,7 @@ final class ScaleSim {
         for (int i = 0; i < params.nodes(); i++) {
             NodeKeyPair keys = NodeKeyPair.generate(keyRandom);
             MemoryLedgerStore store = new MemoryLedgerStore(keys, registry, clock);
-            ModelDirectory directory = new ModelDirectory(ModelDirectory.Limits.defaults());
+            ModelDirectory directory = new ModelDirectory(ModelDirectory.Limits.defaults(), new Random(params.seed() + i));
             SimNode n = new SimNode(i, keys, store, directory, new SimulatedPeer(sim.context(), store, config,
                     directory, clock, registry::decodeResult));
             // as the peer manager does: commits reach the protocols as a task of the peer context

@@ -1,5 +1,6 @@
 package org.council.node.readmodel;
 
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +8,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
 import org.council.ledger.event.EventKind;
@@ -21,7 +24,8 @@ import org.council.ledger.event.SignedEvent;
  *
  * <p>Bounded, because anyone may mint keys and announce: at most {@link Limits#maxAuthors()}
  * authors and {@link Limits#maxBytes()} of envelopes (the oldest timestamp leaves first), at most
- * {@link Limits#maxPerModel()} authors per model name (so one name cannot fill the directory), each
+ * {@link Limits#maxPerModel()} authors per model name (a random sample of its servers, see {@link #offer};
+ * so one name cannot fill the directory, and gossip per model stays bounded), each
  * envelope at most {@link Limits#maxEventBytes()}, and nothing older than {@link Limits#maxAge()}
  * (servers re-announce well within it). It trusts nothing it did not verify: the caller checks the
  * signature before {@link #offer}; {@link #problem} is the rest of the checks.
@@ -32,7 +36,7 @@ public final class ModelDirectory {
 
     /**
      * @param maxAuthors    authors held; beyond, the oldest announcement leaves
-     * @param maxPerModel   authors held per model name; beyond, that model's oldest announcement leaves
+     * @param maxPerModel   authors held per model name; a full slot is a reservoir (see {@link #offer})
      * @param maxBytes      envelope bytes held in total; beyond, the oldest leaves
      * @param maxEventBytes largest envelope taken (a handful of models fits in well under 1 KiB)
      * @param maxAge        an announcement older than this (by its signed timestamp) is dropped
@@ -47,9 +51,9 @@ public final class ModelDirectory {
             }
         }
 
-        /** 10,000 authors, 1,000 per model, 16 MiB, 8 KiB per announcement, 24 h, 10 min ahead. */
+        /** 10,000 authors, 8 per model, 16 MiB, 8 KiB per announcement, 24 h, 10 min ahead. */
         public static Limits defaults() {
-            return new Limits(10_000, 1_000, 16L * 1024 * 1024, 8 * 1024, Duration.ofHours(24), Duration.ofMinutes(10));
+            return new Limits(10_000, 8, 16L * 1024 * 1024, 8 * 1024, Duration.ofHours(24), Duration.ofMinutes(10));
         }
 
         public Limits withMaxAuthors(int n) {
@@ -79,9 +83,27 @@ public final class ModelDirectory {
     private final TreeSet<Entry> byAge = new TreeSet<>(OLDEST_FIRST);
     private final Map<String, TreeSet<Entry>> byModel = new HashMap<>();
     private long bytes;
+    private final Random random;
+    // newcomers offered to each model's slot while full: the reservoir's n (dropped with the model)
+    private final Map<String, Long> newcomers = new HashMap<>();
+    private Predicate<NodeId> keep = id -> false;
+    // announcements a full slot drew against or gave up, not news again until their author's next seq: each
+    // is drawn once, however many peers pass it on (the most recent maxAuthors, so a flood cannot grow it)
+    private final Map<NodeId, Long> passedOver = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<NodeId, Long> eldest) {
+            return size() > limits.maxAuthors();
+        }
+    };
 
     public ModelDirectory(Limits limits) {
+        this(limits, new SecureRandom());
+    }
+
+    /** With the randomness of the full slots' draws given (the scale simulation's, seeded). */
+    public ModelDirectory(Limits limits, Random random) {
         this.limits = limits;
+        this.random = random;
     }
 
     public Limits limits() {
@@ -115,12 +137,13 @@ public final class ModelDirectory {
 
     private boolean isNews(NodeId author, long seq) {
         Entry e = byAuthor.get(author);
-        return e == null || e.event().seq() < seq;
+        return (e == null || e.event().seq() < seq) && passedOver.getOrDefault(author, 0L) < seq;
     }
 
     /**
      * Takes a signature-checked announcement; true when it is now held (newer than what was known
-     * and within the bounds), false when ignored. Evicts to stay within the bounds.
+     * and within the bounds), false when ignored. Evicts to stay within the bounds; a model's full
+     * slot takes a newcomer only by a draw that keeps it a uniform sample ({@link #victims}).
      */
     public synchronized boolean offer(SignedEvent e, long nowMs) {
         if (problem(e, nowMs) != null || !isNews(e, nowMs)) {
@@ -128,16 +151,15 @@ public final class ModelDirectory {
         }
         expire(nowMs);
         Entry neu = new Entry(e, (EventBody.CapabilitiesAnnounced) e.body());
-        for (String model : names(neu.caps())) {
-            TreeSet<Entry> holders = byModel.get(model);
-            if (holders != null && holders.size() >= limits.maxPerModel()
-                    && !holders.first().event().author().equals(e.author())) {
-                if (OLDEST_FIRST.compare(neu, holders.first()) < 0) {
-                    return false; // older than every holder of a full model: it would leave first anyway
-                }
-                remove(holders.first());
-            }
+        List<Entry> victims = victims(neu);
+        if (victims == null) {
+            passedOver.put(e.author(), e.seq());
+            return false;
         }
+        victims.forEach(v -> {
+            remove(v);
+            passedOver.put(v.event().author(), v.event().seq());
+        });
         Entry old = byAuthor.get(e.author());
         if (old != null) {
             remove(old);
@@ -150,6 +172,49 @@ public final class ModelDirectory {
             remove(byAge.first());
         }
         return byAuthor.get(e.author()) == neu;
+    }
+
+    /**
+     * Whom {@code neu} replaces in the full slots of the models it names (empty: none full, or it
+     * is already held there); null when it stays out. A full slot is a reservoir: the n-th
+     * newcomer to it enters with probability maxPerModel/n, replacing a holder drawn at random
+     * among those {@link #keep} does not protect, so each node keeps a uniform sample of a model's
+     * servers (and passes on only what it keeps: gossip per model stays bounded however many serve it)
+     * while a Sybil flood can neither pin the slot by arriving first nor push out known-good servers.
+     * It must win the draw of every full slot it names: room under another (say, freshly minted) name buys nothing.
+     */
+    private List<Entry> victims(Entry neu) {
+        List<TreeSet<Entry>> full = new ArrayList<>();
+        boolean lost = false;
+        for (String model : names(neu.caps())) {
+            TreeSet<Entry> holders = byModel.get(model);
+            Entry held = byAuthor.get(neu.event().author());
+            if (holders != null && holders.size() >= limits.maxPerModel() && (held == null || !holders.contains(held))) {
+                full.add(holders);
+                long n = newcomers.merge(model, 1L, Long::sum) + limits.maxPerModel();
+                lost |= random.nextDouble() * n >= limits.maxPerModel();
+            }
+        }
+        if (lost) {
+            return null;
+        }
+        List<Entry> victims = new ArrayList<>();
+        for (TreeSet<Entry> holders : full) {
+            List<Entry> open = holders.stream().filter(h -> !victims.contains(h) && !keep.test(h.event().author())).toList();
+            if (open.isEmpty()) {
+                return null; // every holder is known good: a stranger does not displace them
+            }
+            victims.add(open.get(random.nextInt(open.size())));
+        }
+        return victims;
+    }
+
+    /**
+     * Which servers a full model slot never gives up for a newcomer (for example those with
+     * positive karma here); none by default.
+     */
+    public synchronized void keep(Predicate<NodeId> knownGood) {
+        this.keep = knownGood;
     }
 
     /** Non-expired announcements, newest first, at most {@code max}: what a session start sends. */
@@ -220,6 +285,7 @@ public final class ModelDirectory {
             TreeSet<Entry> holders = byModel.get(model);
             if (holders != null && holders.remove(e) && holders.isEmpty()) {
                 byModel.remove(model);
+                newcomers.remove(model);
             }
         }
         bytes -= e.event().size();

@@ -56,6 +56,6 @@ class ReplicationSettingsTest {
         Files.writeString(new DataDir(dir).settingsFile(), "models.directory.max.authors=300\n");
         ModelDirectory.Limits limits = replication(Map.of()).models();
         assertThat(limits.maxAuthors()).isEqualTo(300);
-        assertThat(limits.maxPerModel()).isEqualTo(300);
+        assertThat(limits.maxPerModel()).isEqualTo(8); // the per-model default, under the author bound
     }
 }

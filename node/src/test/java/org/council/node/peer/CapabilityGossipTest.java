@@ -94,6 +94,31 @@ class CapabilityGossipTest {
     }
 
     @Test
+    void onlyTheServersAModelSlotKeepsArePassedOn() throws Exception {
+        ModelDirectory dir = new ModelDirectory(ModelDirectory.Limits.defaults(), new java.util.Random(3));
+        CapabilityGossip g = new CapabilityGossip(ctx, dir, System::currentTimeMillis);
+        FakeChannel from = new FakeChannel(FeedBuilder.random().id(), ctx);
+        FakeChannel onward = new FakeChannel(FeedBuilder.random().id(), ctx);
+        on(() -> {
+            g.onSessionReady(from);
+            g.onSessionReady(onward);
+        });
+        List<byte[]> servers = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            servers.add(announce("rare").envelope());
+        }
+        on(() -> g.onMessage(from, new WireMessage.CapabilityList(servers)));
+        await(() -> dir.servers("rare", System.currentTimeMillis()).size() == dir.limits().maxPerModel(), "the slot to fill");
+        List<byte[]> passedOn = new ArrayList<>();
+        for (int t = 0; t < 10; t++) {
+            on(g::tick);
+        }
+        onward.sent.forEach(m -> passedOn.addAll(((WireMessage.CapabilityList) m).announcements()));
+        // all 200 were news, but only what entered the slot is forwarded: 8 plus the reservoir's ~8 ln(200/8)
+        assertThat(passedOn.size()).isBetween(dir.limits().maxPerModel(), 60);
+    }
+
+    @Test
     void forgedAnnouncementsBeyondTheBudgetAreABan() throws Exception {
         ModelDirectory dir = new ModelDirectory(ModelDirectory.Limits.defaults());
         CapabilityGossip g = new CapabilityGossip(ctx, dir, System::currentTimeMillis);
@@ -162,7 +187,8 @@ class CapabilityGossipTest {
 
     @Test
     void theStartOfASessionSendsBoundedFramesEvenOfLargeAnnouncements() throws Exception {
-        ModelDirectory dir = new ModelDirectory(ModelDirectory.Limits.defaults());
+        // 100 servers of the same 40 models: room for all of them, it is the byte bound that is exercised
+        ModelDirectory dir = new ModelDirectory(ModelDirectory.Limits.defaults().withMaxPerModel(100));
         long now = System.currentTimeMillis();
         for (int i = 0; i < 100; i++) {
             List<EventBody.ModelOffer> offers = new ArrayList<>();

@@ -76,7 +76,8 @@ class ModelDirectoryTest {
 
     @Test
     void theAuthorCapEvictsTheOldestAndMemoryStaysBounded() {
-        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults().withMaxAuthors(100));
+        // 100 authors a model: the author cap, not the per-model one, is what this exercises
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults().withMaxAuthors(100).withMaxPerModel(100));
         List<SignedEvent> offered = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             SignedEvent e = announce(FeedBuilder.random(), 1, NOW - 1_000_000 + i, "m" + (i % 10));
@@ -109,7 +110,7 @@ class ModelDirectoryTest {
 
     @Test
     void tenThousandTypicalAnnouncementsFitWellWithinTheByteBound() {
-        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults());
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults().withMaxPerModel(1_000));
         for (int i = 0; i < 10_000; i++) {
             int v = i % 20; // 20 variants of each: 500 servers a model, under the per-model cap
             assertThat(d.offer(announce(FeedBuilder.random(), 1, NOW - i, "llama3.1:8b-" + v, "qwen2.5:7b-" + v,
@@ -120,5 +121,73 @@ class ModelDirectoryTest {
         // the cap is reached by authors, not bytes: about 230 bytes an announcement of three models
         assertThat(d.bytes()).isLessThan(d.limits().maxBytes() / 4);
         System.out.println("model directory: 10,000 announcements of 3 models hold " + d.bytes() + " envelope bytes");
+    }
+
+    @Test
+    void aSybilFloodArrivingFirstCannotPinAFullModelSlot() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults(), new java.util.Random(7));
+        int k = d.limits().maxPerModel();
+        for (int i = 0; i < k; i++) {
+            assertThat(d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW)).isTrue();
+        }
+        List<FeedBuilder> honest = new ArrayList<>();
+        int taken = 0;
+        for (int i = 0; i < 1_000; i++) {
+            FeedBuilder h = FeedBuilder.random();
+            honest.add(h);
+            taken += d.offer(announce(h, 1, NOW, "rare"), NOW) ? 1 : 0;
+        }
+        assertThat(d.servers("rare", NOW)).hasSize(k);
+        // a uniform sample of the 1,008 offered: the first comers do not stay
+        List<org.council.crypto.NodeId> ids = honest.stream().map(FeedBuilder::id).toList();
+        assertThat(d.servers("rare", NOW)).filteredOn(s -> ids.contains(s.node())).hasSizeGreaterThan(k / 2);
+        // what is passed on (offer true) grows with the log of the newcomers, not with their number: k(1 + ln(1008/k)) ~ 47
+        assertThat(taken).isBetween(k, 100);
+    }
+
+    @Test
+    void aFullSlotNeverGivesUpAKnownGoodServerForAStranger() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults(), new java.util.Random(7));
+        int k = d.limits().maxPerModel();
+        List<org.council.crypto.NodeId> good = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            FeedBuilder f = FeedBuilder.random();
+            d.offer(announce(f, 1, NOW - 1_000, "rare"), NOW);
+            if (i < k / 2) {
+                good.add(f.id());
+            }
+        }
+        d.keep(good::contains);
+        for (int i = 0; i < 5_000; i++) { // Sybils with fresher timestamps
+            d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW);
+        }
+        assertThat(d.servers("rare", NOW)).hasSize(k).extracting(ModelDirectory.Server::node).containsAll(good);
+
+        d.keep(id -> true); // all known good: a stranger never enters
+        FeedBuilder stranger = FeedBuilder.random();
+        for (int i = 0; i < 100; i++) {
+            assertThat(d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW)).isFalse();
+        }
+        // one drawn against is not news again (no second signature check, no second draw) until its next seq
+        FeedBuilder refused = FeedBuilder.random();
+        assertThat(d.offer(announce(refused, 1, NOW, "rare"), NOW)).isFalse();
+        assertThat(d.isNews(announce(refused, 1, NOW, "rare"), NOW)).isFalse();
+        assertThat(d.isNews(announce(refused, 2, NOW, "rare"), NOW)).isTrue();
+        assertThat(d.offer(announce(stranger, 1, NOW, "other"), NOW)).isTrue(); // another model has room
+    }
+
+    @Test
+    void roomUnderAFreshModelNameBuysNoPlaceInAFullSlot() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults(), new java.util.Random(11));
+        int k = d.limits().maxPerModel();
+        for (int i = 0; i < k; i++) {
+            d.offer(announce(FeedBuilder.random(), 1, NOW, "rare"), NOW);
+        }
+        int taken = 0;
+        for (int i = 0; i < 1_000; i++) { // each names the full model and one of its own, which has room
+            taken += d.offer(announce(FeedBuilder.random(), 1, NOW, "rare", "junk-" + i), NOW) ? 1 : 0;
+        }
+        assertThat(d.servers("rare", NOW)).hasSize(k);
+        assertThat(taken).isLessThan(100); // the draw of the full slot, not 1,000
     }
 }
