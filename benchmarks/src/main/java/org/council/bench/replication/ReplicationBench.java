@@ -64,18 +64,22 @@ public final class ReplicationBench implements BenchSuite {
             reporter.progress("fresh node pulling %d events over TLS...", all.size());
             Pull measured = pull(root.resolve("sink"), source, held);
             reporter.result("replication.pull", all.size() / measured.seconds(), "events/s", verifyRate,
-                    Map.of("events", all.size(), "authors", AUTHORS, "seconds", measured.seconds(),
-                            "start_seconds", measured.startSeconds(), "first_event_seconds", measured.firstEventSeconds(),
-                            "transport", "TLS 1.3 loopback", "cpu_seconds", measured.cpuSeconds(),
-                            "cpu_by_thread", measured.threadCpu().toString(),
-                            "limit_is", "raw BouncyCastle Ed25519 verifies/s on " + cores + " threads"));
+                    Map.ofEntries(Map.entry("events", all.size()), Map.entry("authors", AUTHORS),
+                            Map.entry("seconds", measured.seconds()), Map.entry("start_seconds", measured.startSeconds()),
+                            Map.entry("first_event_seconds", measured.firstEventSeconds()),
+                            Map.entry("transport", "TLS 1.3 loopback"), Map.entry("cpu_seconds", measured.cpuSeconds()),
+                            Map.entry("cpu_by_thread", measured.threadCpu().toString()),
+                            Map.entry("cpu_by_task", measured.taskCpu().toString()),
+                            Map.entry("sys_cpu_by_task", measured.taskSys().toString()),
+                            Map.entry("limit_is", "raw BouncyCastle Ed25519 verifies/s on " + cores + " threads")));
         } finally {
             source.stop();
         }
     }
 
     private record Pull(double seconds, double startSeconds, double firstEventSeconds, double cpuSeconds,
-                        Map<String, Double> threadCpu) {
+                        Map<String, Double> threadCpu, Map<String, Double> taskCpu,
+                        Map<String, Double> taskSys) {
     }
 
     /** CPU seconds per thread group (Java threads only; the rest is GC, JIT and RocksDB's native threads). */
@@ -100,6 +104,8 @@ public final class ReplicationBench implements BenchSuite {
         long t0 = System.nanoTime();
         long cpu0 = processCpuNanos();
         Map<String, Double> threads0 = threadCpu();
+        Map<String, Double> tasks0 = TaskCpu.snapshot();
+        Map<String, Double> sys0 = TaskCpu.systemSnapshot();
         Node sink = Node.start(NodeConfig.local(dir)
                 .withPeers(PeerConfig.localDefaults().withSeeds(List.of(source.id().hex() + "@" + source.address()))));
         long started = System.nanoTime();
@@ -116,17 +122,12 @@ public final class ReplicationBench implements BenchSuite {
                     throw new IllegalStateException("pull did not finish in 10 minutes: " + sink.store().eventCount());
                 }
             }
-            Map<String, Double> threads1 = threadCpu();
-            Map<String, Double> used = new java.util.TreeMap<>();
-            threads1.forEach((k, v) -> {
-                double d = v - threads0.getOrDefault(k, 0.0);
-                if (d > 0.05) {
-                    used.put(k, Math.round(d * 100) / 100.0);
-                }
-            });
+            Map<String, Double> used = TaskCpu.delta(threads0, threadCpu());
+            Map<String, Double> tasks = TaskCpu.delta(tasks0, TaskCpu.snapshot());
+            Map<String, Double> sys = TaskCpu.delta(sys0, TaskCpu.systemSnapshot());
             long end = System.nanoTime();
             return new Pull((end - t0) / 1e9, (started - t0) / 1e9, ((first == 0 ? end : first) - t0) / 1e9,
-                    (processCpuNanos() - cpu0) / 1e9, used);
+                    (processCpuNanos() - cpu0) / 1e9, used, tasks, sys);
         } finally {
             sink.stop();
         }

@@ -1,8 +1,13 @@
 package org.council.node.wire;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnsafeByteOperations;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.council.crypto.NodeId;
@@ -18,12 +23,30 @@ public final class FrameCodec {
     private FrameCodec() {
     }
 
+    /**
+     * Serializes straight into the array the returned buffer wraps, behind its length prefix: an
+     * event batch (up to 512 KiB) is copied once here, not three times (into ByteStrings, into a
+     * body array, into the buffer); a replicating pull sends every event through this.
+     */
     public static Buffer encode(WireMessage m) {
-        byte[] body = toFrame(m).toByteArray();
-        if (body.length > MAX_FRAME_BYTES) {
-            throw new IllegalArgumentException("frame of " + body.length + " bytes exceeds " + MAX_FRAME_BYTES);
+        Frame frame = toFrame(m);
+        int size = frame.getSerializedSize();
+        if (size > MAX_FRAME_BYTES) {
+            throw new IllegalArgumentException("frame of " + size + " bytes exceeds " + MAX_FRAME_BYTES);
         }
-        return Buffer.buffer(4 + body.length).appendInt(body.length).appendBytes(body);
+        byte[] out = new byte[4 + size];
+        out[0] = (byte) (size >>> 24);
+        out[1] = (byte) (size >>> 16);
+        out[2] = (byte) (size >>> 8);
+        out[3] = (byte) size;
+        CodedOutputStream cos = CodedOutputStream.newInstance(out, 4, size);
+        try {
+            frame.writeTo(cos);
+        } catch (IOException e) {
+            throw new IllegalStateException("frame of " + size + " bytes did not fit its own size", e);
+        }
+        cos.checkNoSpaceLeft();
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(out));
     }
 
     /**
@@ -35,8 +58,13 @@ public final class FrameCodec {
     public static WireMessage decode(byte[] body) throws ProtocolViolationException {
         Frame f;
         try {
-            f = Frame.parseFrom(body);
-        } catch (InvalidProtocolBufferException e) {
+            // Bytes fields alias the body (ours, never modified) until the mapping below copies
+            // them out: one copy of each event fewer. End-of-input is required, as parseFrom(byte[]) does.
+            CodedInputStream in = CodedInputStream.newInstance(body);
+            in.enableAliasing(true);
+            f = Frame.parseFrom(in);
+            in.checkLastTagWas(0);
+        } catch (IOException e) {
             throw new ProtocolViolationException(ProtocolViolationException.Type.NOT_A_FRAME, "not a protocol frame: " + e.getMessage());
         }
         try {
@@ -136,7 +164,8 @@ public final class FrameCodec {
             case EVENTS -> {
                 WireMessage.EventBatch e = (WireMessage.EventBatch) m;
                 EventBatch.Builder b = EventBatch.newBuilder().setAuthor(bytes(e.author()));
-                e.events().forEach(ev -> b.addEvents(ByteString.copyFrom(ev)));
+                // wrapped, not copied: the frame is serialized before encode returns
+                e.events().forEach(ev -> b.addEvents(UnsafeByteOperations.unsafeWrap(ev)));
                 yield f.setEvents(b);
             }
             case RANGE_REQUEST -> {

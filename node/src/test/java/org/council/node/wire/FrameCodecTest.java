@@ -150,4 +150,24 @@ class FrameCodecTest {
             assertThat(FrameCodec.decode(body(FrameCodec.encode(m)))).usingRecursiveComparison().isEqualTo(m);
         }
     }
+
+    @Test
+    void decodedEventsAndEncodedFramesShareNoBytesWithTheirSources() throws ProtocolViolationException {
+        byte[] event = {1, 2, 3, 4};
+        Buffer frame = FrameCodec.encode(new WireMessage.EventBatch(A, List.of(event)));
+        event[0] = 9; // the frame was serialized before encode returned
+        byte[] body = body(frame);
+        WireMessage.EventBatch decoded = (WireMessage.EventBatch) FrameCodec.decode(body);
+        Arrays.fill(body, (byte) 0); // decoding aliases the body only until the events are copied out
+        assertThat(decoded.events()).singleElement().isEqualTo(new byte[] {1, 2, 3, 4});
+    }
+
+    @Test
+    void anEndGroupTagInsteadOfTheEndIsNotAFrame() {
+        // a valid ping followed by the end-group tag of field 1: parseFrom(byte[]) refused it, so must decode
+        byte[] ping = body(FrameCodec.encode(new WireMessage.Ping(3)));
+        byte[] withEndGroup = Arrays.copyOf(ping, ping.length + 1);
+        withEndGroup[ping.length] = 0x0c;
+        assertViolation(withEndGroup, ProtocolViolationException.Type.NOT_A_FRAME);
+    }
 }

@@ -29,8 +29,7 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
     private final RocksHandles db;
     private final Map<NodeId, FeedHead> committedHeads;
     private final Map<NodeId, FeedHead> heads = new HashMap<>();
-    private final Map<ByteKey, SignedEvent> events = new HashMap<>();
-    private final Set<ByteKey> ids = new HashSet<>();
+    private final Map<ByteKey, SignedEvent> events;
     private final Set<ByteKey> proofs = new HashSet<>();
     private final Map<ByteKey, byte[]> projection = new HashMap<>();
     private final Map<NodeId, FeedHead> evicted = new HashMap<>();
@@ -38,9 +37,14 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
     private int newFeeds;
     private boolean dirty;
 
-    CommitBatch(RocksHandles db, Map<NodeId, FeedHead> committedHeads) {
+    /**
+     * @param expectedEvents how many events the group holds at most: the per-event maps are sized
+     *                       for it once rather than rehashed as they grow (a pull commits 1,024 at a time)
+     */
+    CommitBatch(RocksHandles db, Map<NodeId, FeedHead> committedHeads, int expectedEvents) {
         this.db = db;
         this.committedHeads = committedHeads;
+        this.events = new HashMap<>((int) (expectedEvents / 0.75f) + 1);
     }
 
     FeedHead head(NodeId author) {
@@ -59,7 +63,6 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
         newFeeds += head(e.author()) == null ? 1 : 0;
         events.put(new ByteKey(key), e);
         dirty = true;
-        ids.add(new ByteKey(e.id().bytes()));
         heads.put(e.author(), new FeedHead(e.author(), e.seq(), e.id(), e.timestampMs()));
         accepted.add(e);
     }
@@ -107,10 +110,6 @@ final class CommitBatch implements ProjectionState, AutoCloseable {
         }
         byte[] envelope = db.get(Columns.EVENTS, key);
         return envelope == null ? null : org.council.ledger.codec.EventCodec.decodeTrusted(envelope);
-    }
-
-    boolean hasId(byte[] id) {
-        return ids.contains(new ByteKey(id)) || db.get(Columns.EVENT_IDS, id) != null;
     }
 
     boolean hasProof(NodeId accused, long seq) {

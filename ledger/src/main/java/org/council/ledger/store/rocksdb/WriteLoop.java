@@ -150,7 +150,11 @@ final class WriteLoop implements Runnable {
         assert onWriterThread() : "WriteLoop.commit called on " + Thread.currentThread().getName()
                 + ", not on the ledger writer thread";
         ownIngested = false;
-        try (CommitBatch batch = new CommitBatch(db, heads)) {
+        int events = 0;
+        for (Task t : tasks) {
+            events += weight(t);
+        }
+        try (CommitBatch batch = new CommitBatch(db, heads, events)) {
             try {
                 for (Task t : tasks) {
                     process(t, batch);
