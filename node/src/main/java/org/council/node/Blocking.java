@@ -4,12 +4,19 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.council.ledger.store.LedgerStore;
 
-/** Waiting on futures from outside Vert.x: the node's start and stop, which block by contract. */
+/** Outside Vert.x: waiting on futures (the node's start and stop, which block by contract), plain threads. */
 final class Blocking {
 
     private static final System.Logger LOG = System.getLogger(Blocking.class.getName());
 
     private Blocking() {
+    }
+
+    /** A daemon thread named {@code name}: the node's own executors never keep the JVM alive. */
+    static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     static void closeQuietly(Vertx vertx, LedgerStore store) {

@@ -76,11 +76,7 @@ public final class Node {
         this.keys = keys;
         this.store = store;
         this.vertx = vertx;
-        this.karmaExecutor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "karma");
-            t.setDaemon(true);
-            return t;
-        });
+        this.karmaExecutor = Executors.newSingleThreadExecutor(r -> Blocking.daemon(r, "karma"));
         // One pass over the log at start feeds both read models: a long-lived node holds millions of events.
         this.capabilities = CapabilityDirectory.followingCommits(store);
         this.models = new ModelDirectory(config.peers().replication().models());
