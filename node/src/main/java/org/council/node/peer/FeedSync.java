@@ -42,6 +42,7 @@ final class FeedSync {
     private final NewFeedPacing pacing;
     private final Consumer<List<IngestOutcome>> outcomeListener;
     private final LocalScope ours;
+    private final ServeTurns turns;
     // Accessed by context thread (all below)
     private final PeerScope theirs;
     private final Map<NodeId, Long> peerHas = new HashMap<>();
@@ -50,15 +51,17 @@ final class FeedSync {
     private boolean clocksReceived;
     private boolean clocksSent;
     private boolean pumping;
+    private boolean awaitingTurn;
     private int ingestsInFlight;
 
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
-        this(session, store, config, LocalScope.full(), outcomeListener);
+        this(session, store, config, LocalScope.full(), new ServeTurns(), outcomeListener);
     }
 
-    FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours,
+    FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours, ServeTurns turns,
              Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
+        this.turns = turns;
         this.ours = ours;
         this.theirs = new PeerScope(session.remote(), config.limits().maxClockEntries());
         this.store = store;
@@ -180,7 +183,7 @@ final class FeedSync {
 
     /** Sends the next batch of a feed the peer lacks, one read at a time, while the socket drains. */
     private void pump() {
-        if (pumping || !clocksSent || session.isClosed()) {
+        if (pumping || awaitingTurn || !clocksSent || session.isClosed()) {
             return;
         }
         if (session.writeQueueFull()) {
@@ -196,12 +199,21 @@ final class FeedSync {
                 dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
+            String host = session.remoteHost();
+            if (!turns.take(host, () -> {
+                awaitingTurn = false;
+                pump();
+            })) {
+                awaitingTurn = true; // other sessions from the peer's address are being read for
+                return;
+            }
             pumping = true;
             int most = (int) Math.min(MAX_BATCH_EVENTS, last - from + 1);
             session.context().<List<byte[]>>executeBlocking(
                             () -> store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES), false)
                     .onComplete(ar -> {
                         pumping = false;
+                        turns.release(host);
                         if (ar.failed()) {
                             session.goodbye(WireMessage.Reason.UNSPECIFIED, "local read failed: " + ar.cause().getMessage());
                             return;

@@ -80,7 +80,8 @@ final class PeerSession implements SessionChannel {
     }
 
     /** The peer's host; for a session over a circuit the relay's (the socket's is this machine's loopback). */
-    String remoteHost() {
+    @Override
+    public String remoteHost() {
         return relayHost != null ? relayHost : socket.remoteAddress().host();
     }
 

@@ -35,6 +35,7 @@ final class ReplicationProtocol implements ProtocolHandler {
     private final LocalScope scope;
     // Accessed by context thread
     private final Map<SessionChannel, FeedSync> syncs = new IdentityHashMap<>();
+    private final ServeTurns turns = new ServeTurns();
     private boolean recomputeScheduled;
 
     ReplicationProtocol(Context context, LedgerStore store, PeerConfig config,
@@ -68,7 +69,7 @@ final class ReplicationProtocol implements ProtocolHandler {
             return;
         }
         tellAll(scope.connected(session.remote()));
-        FeedSync sync = new FeedSync(session, store, config, scope, outcomeListener);
+        FeedSync sync = new FeedSync(session, store, config, scope, turns, outcomeListener);
         syncs.put(session, sync);
         sync.start();
     }

@@ -29,6 +29,11 @@ interface SessionChannel extends PeerLink {
         onDrain(then);
     }
 
+    /** The peer's host (network address), or null when the session has none (in-memory sessions). */
+    default String remoteHost() {
+        return null;
+    }
+
     /** Stops reading the peer's input (back-pressure on ingest). */
     void pauseInput();
 

@@ -17,6 +17,7 @@ final class FakeChannel implements SessionChannel {
     volatile WireMessage.Reason closedWith;
     volatile boolean banned;
     volatile boolean paused;
+    volatile String host;
 
     FakeChannel(NodeId remote, Context context) {
         this.remote = remote;
@@ -67,6 +68,11 @@ final class FakeChannel implements SessionChannel {
     @Override
     public void onDrain(Runnable then) {
         context.runOnContext(v -> then.run());
+    }
+
+    @Override
+    public String remoteHost() {
+        return host;
     }
 
     @Override

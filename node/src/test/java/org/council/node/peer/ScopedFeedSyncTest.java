@@ -72,7 +72,7 @@ class ScopedFeedSyncTest {
         FakeChannel aToB = new FakeChannel(b.self(), context);
         FakeChannel bToA = new FakeChannel(a.self(), context);
         FeedSync atA = on(() -> new FeedSync(aToB, a, PeerConfig.localDefaults(), o -> { }));
-        FeedSync atB = on(() -> new FeedSync(bToA, b, PeerConfig.localDefaults(), scope, o -> { }));
+        FeedSync atB = on(() -> new FeedSync(bToA, b, PeerConfig.localDefaults(), scope, new ServeTurns(), o -> { }));
         link(aToB, atB, bToA, atA);
         b.onCommitted(events -> context.runOnContext(v -> {
             atB.onScopeChanged(scope.committed(events));

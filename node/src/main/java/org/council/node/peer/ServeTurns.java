@@ -1,0 +1,61 @@
+package org.council.node.peer;
+
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns at reading history for peers, per remote host: the sessions from one address take turns at
+ * the ledger reads that feed their catch-up, one batch read at a time between them. Keys are free,
+ * so an attacker can hold as many sessions from one address as the per-address cap allows, each
+ * asking for the whole ledger; with turns they cost the node about one catch-up, not one each. Honest
+ * peers behind one NAT share a turn the same way (reads take a few milliseconds; a peer that does
+ * not read its socket never holds a turn: {@link FeedSync} takes one only when the write queue has
+ * room). A session without a host (in-memory sessions in tests and the scale simulation) is not
+ * gated. At most one waiter per session ({@link FeedSync} asks again only when its turn comes), so a
+ * host's queue is bounded by its sessions. Confined to the peer context.
+ */
+final class ServeTurns {
+
+    // Accessed by context thread (all below)
+    private final Set<String> reading = new HashSet<>();
+    private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
+
+    /**
+     * True when {@code host} may read now, after which the caller must {@link #release} it; else
+     * {@code retry} runs when the host's turn is free again.
+     */
+    boolean take(String host, Runnable retry) {
+        if (host == null || reading.add(host)) {
+            return true;
+        }
+        waiting.computeIfAbsent(host, h -> new ArrayDeque<>()).add(retry);
+        return false;
+    }
+
+    /** The read of {@code host}'s turn is done: the next session waiting from that host may read. */
+    void release(String host) {
+        if (host == null) {
+            return;
+        }
+        reading.remove(host);
+        // a waiter whose session has closed, or has nothing to send, takes no turn: go on to the next.
+        // A waiter may re-enter (a read that completes at once releases inside its pump), so the queue
+        // is looked up afresh each time and dropped before the waiter runs, never after.
+        ArrayDeque<Runnable> queue;
+        while (!reading.contains(host) && (queue = waiting.get(host)) != null) {
+            Runnable next = queue.poll();
+            if (queue.isEmpty()) {
+                waiting.remove(host);
+            }
+            next.run();
+        }
+    }
+
+    /** Hosts with sessions waiting for a turn (for tests). */
+    int waitingHosts() {
+        return waiting.size();
+    }
+}
