@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -127,19 +128,14 @@ final class StreamClient {
             String body = "{\"model\":\"" + PacedOllama.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
                     + a.prompt + "\"}],\"stream\":true}";
             a.sentAt = System.nanoTime();
-            http.request(options).compose(req -> req.send(Buffer.buffer(body))).onComplete(ar -> {
-                if (ar.failed()) {
-                    a.fail("request failed: " + ar.cause());
-                } else {
-                    try {
-                        a.read(ar.result());
-                    } catch (IllegalStateException e) {
-                        // seen once unthrottled: the whole answer ended before this callback ran (it was
-                        // queued as a task); count it and go on rather than leave the stream hanging
-                        a.fail("the response ended before its handlers were set: " + e);
-                    }
-                }
-            });
+            // handlers attached before the request goes out, so that no chunk can arrive before them
+            // (Vert.x 5 may run send()'s callback as a task after the answer has ended)
+            http.request(options).compose(req -> {
+                Future<HttpClientResponse> response = req.response();
+                response.onSuccess(a::read);
+                req.end(Buffer.buffer(body));
+                return response;
+            }).onFailure(t -> a.fail("request failed: " + t));
         }
     }
 

@@ -143,13 +143,17 @@ public final class StreamingHttpCall<T> {
                 req.reset().onComplete(v -> promise.tryFail(firstError.get()));
                 return;
             }
-            req.send(body).onComplete(rar -> {
+            // the response's handlers are attached before the request goes out: set in send()'s
+            // callback, they can come after the first chunks (or the end) were delivered and lose
+            // them (Vert.x 5, eclipse-vertx/vert.x#5825)
+            req.response().onComplete(rar -> {
                 if (rar.failed()) {
                     fail(HttpErrors.fromThrowable(backend, rar.cause()));
                 } else {
                     onResponse(rar.result());
                 }
             });
+            req.end(body);
         });
     }
 
