@@ -143,9 +143,7 @@ public final class StreamingHttpCall<T> {
                 req.reset().onComplete(v -> promise.tryFail(firstError.get()));
                 return;
             }
-            // the response's handlers are attached before the request goes out: set in send()'s
-            // callback, they can come after the first chunks (or the end) were delivered and lose
-            // them (Vert.x 5, eclipse-vertx/vert.x#5825)
+            // handlers before the request goes out: set in send()'s callback they can miss chunks (vert.x#5825)
             req.response().onComplete(rar -> {
                 if (rar.failed()) {
                     fail(HttpErrors.fromThrowable(backend, rar.cause()));

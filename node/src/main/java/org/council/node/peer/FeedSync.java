@@ -42,7 +42,7 @@ final class FeedSync {
     private final NewFeedPacing pacing;
     private final Consumer<List<IngestOutcome>> outcomeListener;
     private final LocalScope ours;
-    private final ServeTurns turns;
+    private final ServeTurns.Turn turn;
     // Accessed by context thread (all below)
     private final PeerScope theirs;
     private final Map<NodeId, Long> peerHas = new HashMap<>();
@@ -51,7 +51,6 @@ final class FeedSync {
     private boolean clocksReceived;
     private boolean clocksSent;
     private boolean pumping;
-    private boolean awaitingTurn;
     private int ingestsInFlight;
 
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
@@ -61,7 +60,7 @@ final class FeedSync {
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours, ServeTurns turns,
              Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
-        this.turns = turns;
+        this.turn = turns.turnFor(session.remoteHost(), this::pump);
         this.ours = ours;
         this.theirs = new PeerScope(session.remote(), config.limits().maxClockEntries());
         this.store = store;
@@ -183,7 +182,7 @@ final class FeedSync {
 
     /** Sends the next batch of a feed the peer lacks, one read at a time, while the socket drains. */
     private void pump() {
-        if (pumping || awaitingTurn || !clocksSent || session.isClosed()) {
+        if (pumping || !clocksSent || session.isClosed()) {
             return;
         }
         if (session.writeQueueFull()) {
@@ -199,13 +198,8 @@ final class FeedSync {
                 dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
-            String host = session.remoteHost();
-            if (!turns.take(host, () -> {
-                awaitingTurn = false;
-                pump();
-            })) {
-                awaitingTurn = true; // other sessions from the peer's address are being read for
-                return;
+            if (!turn.take()) {
+                return; // other sessions from the peer's address are being read for: pumped again in turn
             }
             pumping = true;
             int most = (int) Math.min(MAX_BATCH_EVENTS, last - from + 1);
@@ -213,7 +207,7 @@ final class FeedSync {
                             () -> store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES), false)
                     .onComplete(ar -> {
                         pumping = false;
-                        turns.release(host);
+                        turn.release();
                         if (ar.failed()) {
                             session.goodbye(WireMessage.Reason.UNSPECIFIED, "local read failed: " + ar.cause().getMessage());
                             return;
@@ -269,39 +263,22 @@ final class FeedSync {
             session.goodbye(WireMessage.Reason.UNSPECIFIED, "local ledger failure: " + err.getMessage());
             return;
         }
-        int dups = 0;
-        int unpaid = 0;
+        IngestTally tally = IngestTally.of(outcomes, () -> store.recentlyEvicted(batch.author()));
+        if (tally.fault() != null) {
+            session.misbehave(tally.fault(), tally.detail(), true);
+            return;
+        }
         for (IngestOutcome o : outcomes) {
-            if (o instanceof IngestOutcome.Rejected r) {
-                switch (r.reason()) {
-                    case DUPLICATE -> dups++;
-                    // a fork relayed in good faith, or the author's clock: no fault, but checked for nothing: budgeted
-                    case PREV_MISMATCH, CLOCK_AHEAD -> unpaid++;
-                    case FEED_LIMIT -> { } // this node holds as many feeds as it will: refused before any signature check
-                    case SEQ_GAP -> {
-                        if (!store.recentlyEvicted(batch.author())) { // evicted at the cap: the peer could not know
-                            session.misbehave(WireMessage.Reason.PROTOCOL_VIOLATION, "sent a feed out of order: " + r, true);
-                            return;
-                        }
-                        unpaid++;
-                    }
-                    case BAD_SIGNATURE, WRONG_AUTHOR, MALFORMED, OVERSIZE -> {
-                        session.misbehave(WireMessage.Reason.INVALID_EVENT, r.toString(), true);
-                        return;
-                    }
-                }
-            } else if (o instanceof IngestOutcome.Accepted a) {
+            if (o instanceof IngestOutcome.Accepted a) {
                 peerHas.merge(a.event().author(), a.event().seq(), Math::max);
-            } else if (o instanceof IngestOutcome.ForkDetected) {
-                unpaid++; // the first proof per author is published; every further fork is checked for nothing
             }
         }
-        String flood = budgets.unpaid(unpaid);
+        String flood = budgets.unpaid(tally.unpaid());
         if (flood != null) {
             session.misbehave(WireMessage.Reason.FLOODING, flood, true);
             return;
         }
-        if (dups > 0 && !duplicates.take(dups)) {
+        if (tally.duplicates() > 0 && !duplicates.take(tally.duplicates())) {
             session.misbehave(WireMessage.Reason.FLOODING, "too many events this node already had", true);
             return;
         }

@@ -54,6 +54,41 @@ final class ServeTurns {
         }
     }
 
+    /** The place in {@code host}'s turns of one session, which {@code whenFree} pumps again. */
+    Turn turnFor(String host, Runnable whenFree) {
+        return new Turn(host, whenFree);
+    }
+
+    /** One session's place in its host's turns: waits at most once at a time. Confined like its owner. */
+    final class Turn {
+
+        private final String host;
+        private final Runnable whenFree;
+        private boolean waiting;
+
+        private Turn(String host, Runnable whenFree) {
+            this.host = host;
+            this.whenFree = whenFree;
+        }
+
+        /** True when the session may read now (then {@link #release}); else {@code whenFree} runs when its turn comes. */
+        boolean take() {
+            if (waiting) {
+                return false;
+            }
+            waiting = !ServeTurns.this.take(host, () -> {
+                waiting = false;
+                whenFree.run();
+            });
+            return !waiting;
+        }
+
+        /** The session's read is done. */
+        void release() {
+            ServeTurns.this.release(host);
+        }
+    }
+
     /** Hosts with sessions waiting for a turn (for tests). */
     int waitingHosts() {
         return waiting.size();
