@@ -2,10 +2,8 @@ package org.council.ledger.projection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
@@ -106,41 +104,41 @@ class ReceiptSettlementTest {
         return ReceiptSettlement.acknowledged(book, e, (EventBody.ServiceAcknowledged) e.body());
     }
 
+    /** {@link UnmatchedHalves}, plus the settled receipts it forgets (as the projections remember them). */
     private static final class MapBook implements ReceiptSettlement.PendingReceipts {
         private record Slot(NodeId server, long seq) {
         }
 
-        final Map<Slot, ReceiptSettlement.Proposal> proposals = new HashMap<>();
-        final Set<ReceiptSettlement.Ack> acks = new HashSet<>();
-        final Set<Slot> settled = new HashSet<>();
+        private final UnmatchedHalves halves = new UnmatchedHalves();
+        private final Set<Slot> settled = new HashSet<>();
 
         int pending() {
-            return proposals.size() + acks.size();
+            return halves.pending();
         }
 
         @Override
         public ReceiptSettlement.Proposal proposal(NodeId server, long seq) {
-            return proposals.get(new Slot(server, seq));
+            return halves.proposal(server, seq);
         }
 
         @Override
         public void putProposal(NodeId server, long seq, ReceiptSettlement.Proposal proposal) {
-            proposals.put(new Slot(server, seq), proposal);
+            halves.putProposal(server, seq, proposal);
         }
 
         @Override
         public void removeProposal(NodeId server, long seq) {
-            proposals.remove(new Slot(server, seq));
+            halves.removeProposal(server, seq);
         }
 
         @Override
         public boolean removeAck(ReceiptSettlement.Ack ack) {
-            return acks.remove(ack);
+            return halves.removeAck(ack);
         }
 
         @Override
         public void putAck(ReceiptSettlement.Ack ack) {
-            acks.add(ack);
+            halves.putAck(ack);
         }
 
         @Override
