@@ -1,9 +1,6 @@
 package org.council.node.inference;
 
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,10 +40,7 @@ import org.council.node.wire.WireMessage;
  * ({@link Receipts#worthClaiming}); a job that delivered nothing earns nothing.
  *
  * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
- * callbacks are brought back there. Each entry point asserts it. Only the bridge call itself runs
- * elsewhere, on a backend context ({@link BackendContexts}), so that the backend's streams are read
- * off the loop that does every session's TLS; tokens reach the peer context through
- * {@link TokenStream}, which batches what arrives meanwhile into one frame.
+ * callbacks are brought back there. Each entry point asserts it.
  */
 final class RemoteInferenceServer {
 
@@ -57,7 +51,6 @@ final class RemoteInferenceServer {
     private final NodeId self;
     private final InferenceBridge bridge;
     private final ContextInternal context;
-    private final BackendContexts backends;
     private final LongSupplier clockMillis;
     private final long freshnessMs;
     private final Receipts receipts;
@@ -70,26 +63,10 @@ final class RemoteInferenceServer {
     static final class Running {
         final NodeId requester;
         TokenStream tokens;
-        private Job job; // null until the backend context handed it back
-        private boolean cancelled;
+        Job job;
 
         Running(NodeId requester) {
             this.requester = requester;
-        }
-
-        /** The job was submitted (on a backend context): a cancel asked meanwhile applies now. */
-        void submitted(Job submitted) {
-            job = submitted;
-            if (cancelled) {
-                job.cancel();
-            }
-        }
-
-        void cancel() {
-            cancelled = true;
-            if (job != null) {
-                job.cancel(); // thread-safe: the bridge guards its state with its own lock
-            }
         }
     }
 
@@ -98,7 +75,6 @@ final class RemoteInferenceServer {
         this.self = self;
         this.bridge = bridge;
         this.context = (ContextInternal) context;
-        this.backends = new BackendContexts(this.context);
         this.clockMillis = clockMillis;
         this.freshnessMs = freshness.toMillis();
         this.receipts = new Receipts(store, catalog, this.context);
@@ -138,9 +114,8 @@ final class RemoteInferenceServer {
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
         // tokens are batched into frames and held while the session's queue is full (TokenStream)
-        run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, run::cancel);
-        running.put(key, run);
-        submit(run, request, new TokenSink() {
+        run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, () -> run.job.cancel());
+        run.job = bridge.submit(request, new TokenSink() {
             @Override
             public void onToken(String text) {
                 run.tokens.accept(text);
@@ -150,7 +125,10 @@ final class RemoteInferenceServer {
             public void onThinking(String text) {
                 run.tokens.acceptThinking(text);
             }
-        }, ar -> {
+        });
+        running.put(key, run);
+        run.job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
             running.remove(key);
             run.tokens.end(); // what waits goes out before the receipt
             long elapsed = clockMillis.getAsLong() - submittedAt;
@@ -164,7 +142,7 @@ final class RemoteInferenceServer {
             } else {
                 fail(from, jobBytes, ar.cause());
             }
-        });
+        }));
         return true;
     }
 
@@ -179,39 +157,18 @@ final class RemoteInferenceServer {
         options.remove("max_tokens");
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
+        run.job = bridge.submit(InferenceRequest.embed(RequesterId.of(r.requester().hex()), r.model(), r.inputs(),
+                options), TokenSink.NONE);
         running.put(key, run);
-        submit(run, InferenceRequest.embed(RequesterId.of(r.requester().hex()), r.model(), r.inputs(), options),
-                TokenSink.NONE, ar -> {
-                    running.remove(key);
-                    if (ar.succeeded()) {
-                        receipts.embedded(from, r, ar.result(), clockMillis.getAsLong() - submittedAt);
-                    } else {
-                        fail(from, r.jobId().bytes(), ar.cause());
-                    }
-                });
-    }
-
-    /**
-     * Submits a job from a backend context ({@link BackendContexts}: why), hands the job back to
-     * {@code run} on the peer context, and runs {@code done} there when it ends. The hand-back is
-     * queued before the end is, so {@code done} always sees the job.
-     */
-    private void submit(Running run, InferenceRequest request, TokenSink sink,
-                        Handler<AsyncResult<InferenceResult>> done) {
-        backends.next().runOnContext(v -> {
-            Job job;
-            try {
-                job = bridge.submit(request, sink);
-            } catch (RuntimeException e) {
-                context.runOnContext(w -> done.handle(Future.failedFuture(e))); // ends the job, as a refusal would
-                return;
+        run.job.result().onComplete(ar -> context.runOnContext(v -> {
+            assert context.inThread();
+            running.remove(key);
+            if (ar.succeeded()) {
+                receipts.embedded(from, r, ar.result(), clockMillis.getAsLong() - submittedAt);
+            } else {
+                fail(from, r.jobId().bytes(), ar.cause());
             }
-            context.runOnContext(w -> run.submitted(job));
-            job.result().onComplete(ar -> context.runOnContext(w -> {
-                assert context.inThread();
-                done.handle(ar);
-            }));
-        });
+        }));
     }
 
     /** Whether a verified request may run here, or why not. Checked before anything is scheduled. */
@@ -277,12 +234,12 @@ final class RemoteInferenceServer {
         assert context.inThread() : "RemoteInferenceServer.onCancel called off the peer context";
         Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
         if (r != null) {
-            r.cancel();
+            r.job.cancel();
         }
     }
 
     void onClosed(NodeId peer) {
         assert context.inThread() : "RemoteInferenceServer.onClosed called off the peer context";
-        running.values().stream().filter(r -> r.requester.equals(peer)).toList().forEach(Running::cancel);
+        running.values().stream().filter(r -> r.requester.equals(peer)).toList().forEach(r -> r.job.cancel());
     }
 }
