@@ -40,6 +40,51 @@ abstract class JsonCursor {
         }
     }
 
+    /**
+     * A key at {@code at} (its opening quote): the one of {@code names} it spells unescaped, found
+     * without a copy, else the key unescaped ({@link #string()}), or null if not valid JSON. Keys
+     * come on every token line; building each as a string was most of a line's garbage.
+     */
+    final String key(String[] names) {
+        int start = at + 1;
+        int end = start;
+        for (int n = line.length(); end < n; end++) {
+            char c = line.charAt(end);
+            if (c == '"' || c == '\\' || c < 0x20) {
+                break;
+            }
+        }
+        if (end < line.length() && line.charAt(end) == '"') {
+            int length = end - start;
+            for (String name : names) {
+                if (name.length() == length && line.startsWith(name, start)) {
+                    at = end + 1;
+                    return name;
+                }
+            }
+        }
+        return string();
+    }
+
+    /** Skips the string at {@code at} (its opening quote), checking it, without building it; false if not valid JSON. */
+    final boolean skipString() {
+        int start = at;
+        for (at++; ; at++) {
+            char c = line.charAt(at);
+            if (c == '"') {
+                at++;
+                return true;
+            }
+            if (c == '\\') { // rare: the escapes are checked by the full reading
+                at = start;
+                return string() != null;
+            }
+            if (c < 0x20) {
+                return false;
+            }
+        }
+    }
+
     final String escaped() {
         while (true) {
             char c = line.charAt(at++);
@@ -87,7 +132,7 @@ abstract class JsonCursor {
         char c = line.charAt(at);
         switch (c) {
             case '"' -> {
-                return string() != null;
+                return skipString();
             }
             case '{' -> {
                 return skipContainer('}', depth, true);
@@ -120,7 +165,7 @@ abstract class JsonCursor {
         while (true) {
             space();
             if (object) {
-                if (!is('"') || string() == null) {
+                if (!is('"') || !skipString()) {
                     return false;
                 }
                 space();

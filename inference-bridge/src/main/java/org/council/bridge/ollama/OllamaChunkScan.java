@@ -15,6 +15,10 @@ package org.council.bridge.ollama;
  */
 final class OllamaChunkScan extends JsonCursor {
 
+    /** The keys the scan acts on, matched in place (others are skipped by value). */
+    private static final String[] TOP_KEYS = {"model", "created_at", "message", "done", "response", "thinking", "error"};
+    private static final String[] MESSAGE_KEYS = {"role", "content", "thinking", "tool_calls"};
+
     private String content;
     private String messageThinking;
     private String response;
@@ -70,7 +74,7 @@ final class OllamaChunkScan extends JsonCursor {
         }
         while (true) {
             space();
-            String name = is('"') ? string() : null;
+            String name = is('"') ? key(inMessage ? MESSAGE_KEYS : TOP_KEYS) : null;
             if (name == null) {
                 return false;
             }

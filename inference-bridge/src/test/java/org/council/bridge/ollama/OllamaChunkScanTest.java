@@ -26,6 +26,9 @@ class OllamaChunkScanTest {
             " { \"message\" : { \"content\" : \"a\" , \"images\" : null , \"x\" : [1, -2.5e+3, 0.0, true, false, null, {\"k\":[]} ] } , \"done\" : false } ",
             "{\"message\":{\"content\":\"first\"},\"message\":{\"content\":\"second\"},\"done\":false}",
             "{\"message\":{\"content\":\"ünïcödé 中文\"},\"extra\":{\"a\":{\"b\":{\"c\":[[[]]]}}},\"done\":false}",
+            // keys spelled with escapes, and escapes in values skipped under known keys
+            "{\"m\\u0065ssage\":{\"c\\u006fntent\":\"esc\"},\"d\\u006fne\":false}",
+            "{\"model\":\"a\\\"b\",\"created_at\":\"\\u0074\",\"message\":{\"role\":\"x\\\\y\",\"content\":\"ok\"},\"done\":false}",
             "{}");
 
     private static final List<String> RARE = List.of(
@@ -44,6 +47,8 @@ class OllamaChunkScanTest {
             "{\"n\":NaN,\"done\":false}",
             "{\"s\":\"bad \\x escape\",\"done\":false}",
             "{\"s\":\"raw\ttab\",\"done\":false}",
+            "{\"model\":\"bad \\q escape\",\"done\":false}",
+            "{\"message\":{\"role\":\"raw\ttab\",\"content\":\"a\"},\"done\":false}",
             "{\"done\":falsey}",
             "{'single':'quotes'}",
             "{\"message\":{\"content\":\"unterminated",
