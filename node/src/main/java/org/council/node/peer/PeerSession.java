@@ -54,6 +54,7 @@ final class PeerSession implements SessionChannel {
 
     void start() {
         assert ContextCheck.inThread(context);
+        FlushPerTurn.install(socket);
         socket.setWriteQueueMaxSize(FrameCodec.MAX_FRAME_BYTES);
         socket.handler(FrameReader.typed(this::onMessage, v -> misbehave(v.reason(), v.getMessage(), true)));
         socket.drainHandler(v -> onDrained());
