@@ -33,7 +33,7 @@ final class Responses {
         boolean gzip = Gzip.accepted(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
         ctx.vertx().executeBlocking(() -> {
             JsonSink body = read.call();
-            // a gzipped answer is a Vert.x heap buffer: its unreleasable view makes release() a no-op
+            // a gzipped answer is in a Vert.x heap buffer, whose release() does nothing
             return gzip ? ((BufferInternal) body.gzipped()).getByteBuf() : body.toDirect();
         }, false).onComplete(ar -> {
             if (ar.failed()) {
