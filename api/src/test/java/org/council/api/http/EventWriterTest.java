@@ -218,7 +218,8 @@ class EventWriterTest {
                 JsonSink out = new JsonSink(1);
                 out.base64(bytes, from, len).raw(',').base64(bytes).raw(',').base64(bytes, from, len).raw(',')
                         .base64(other);
-                assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII)).as("n %d from %d len %d", n, from, len)
+                assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
+                        .as("n %d from %d len %d", n, from, len)
                         .isEqualTo(part + ",\"" + jdk.encodeToString(bytes) + "\"," + part + ",\""
                                 + jdk.encodeToString(other) + "\"");
             }

@@ -23,8 +23,9 @@ final class RocksOptions {
      * (memtables aside). 16 MB holds the index and filter blocks of a million-event ledger (7.8 MB,
      * kept by {@link #INDEX_AND_FILTER_SHARE}) and the small column families' hot blocks; audit
      * reads and replication read feeds at random positions across the whole log, which no cache of
-     * a node's size would hold, so the OS page cache serves them. At 64 MB a node serving audit reads and a replicating peer filled
-     * it and was 334 MB resident after a minute; see docs/design.md, "Memory and start-up".
+     * a node's size would hold, so the OS page cache serves them. At 64 MB a node serving audit
+     * reads and a replicating peer filled it and was 334 MB resident after a minute; see
+     * docs/design.md, "Memory and start-up".
      */
     static final long BLOCK_CACHE_BYTES = Long.getLong("council.ledger.blockCacheMb", 16) << 20;
 
