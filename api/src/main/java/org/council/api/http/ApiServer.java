@@ -68,7 +68,10 @@ public final class ApiServer extends VerticleBase {
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(listenPort));
+        // No route upgrades to a WebSocket: without the compression extensions Vert.x leaves out
+        // the handler that would inspect every request and response of every connection for one.
+        server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(listenPort)
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false));
         return server.requestHandler(routes.apply(vertx))
                 .listen()
                 .onSuccess(s -> actualPort = s.actualPort());

@@ -1,18 +1,19 @@
 package org.council.api.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * A growable byte array that JSON is written into directly: field names as pre-encoded bytes,
- * numbers and hex straight into the array, base64 by the JDK's encoder (a vectorised intrinsic),
- * with no {@link String} and no Jackson tree in between. Every value comes out exactly as Jackson's
+ * numbers and hex straight into the array, base64 by the JDK's encoder ({@link Base64Parts}), with
+ * no {@link String} and no Jackson tree in between. Every value comes out exactly as Jackson's
  * {@code ObjectMapper} writes it (an event's bytes on the wire do not depend on which of the
  * two rendered it; {@code EventWriterTest} holds them equal).
  *
@@ -51,7 +52,7 @@ final class JsonSink {
     private static final ThreadLocal<byte[]> SPARE = new ThreadLocal<>();
 
     private byte[] buf;
-    private byte[] scratch = new byte[1024];
+    private final Base64Parts base64 = new Base64Parts();
     private int len;
 
     JsonSink(int capacity) {
@@ -157,24 +158,41 @@ final class JsonSink {
 
     /** {@code bytes} as a quoted base64 string (standard alphabet, padded). */
     JsonSink base64(byte[] bytes) {
-        // The JDK's encoder is an intrinsic (vector instructions) on common CPUs; it writes only
-        // from index 0, hence the scratch array and one copy.
-        int n = (bytes.length + 2) / 3 * 4;
-        if (scratch.length < n) {
-            scratch = new byte[Math.max(n, scratch.length * 2)];
-        }
-        Base64.getEncoder().encode(bytes, scratch);
+        int n = base64.encode(bytes);
         ensure(n + 2);
         buf[len++] = '"';
-        System.arraycopy(scratch, 0, buf, len, n);
+        System.arraycopy(base64.chars(), 0, buf, len, n);
         len += n;
         buf[len++] = '"';
+        base64.forget();
         return this;
     }
 
-    /** {@code bytes[from, from + n)} as a quoted base64 string, as {@link #base64(byte[])}. */
+    /**
+     * {@code bytes[from, from + n)} as a quoted base64 string, as {@link #base64(byte[])}: when
+     * {@code from} is a multiple of 3, cut from the whole array's encoding, which is kept for a
+     * {@link #base64(byte[])} of the same array next (an event's payload, then its envelope;
+     * {@link Base64Parts}). {@code bytes} must not change until then.
+     */
     JsonSink base64(byte[] bytes, int from, int n) {
-        return base64(from == 0 && n == bytes.length ? bytes : Arrays.copyOfRange(bytes, from, from + n));
+        if (from == 0 && n == bytes.length) {
+            return base64(bytes);
+        }
+        if (from % 3 != 0) {
+            return base64(Arrays.copyOfRange(bytes, from, from + n));
+        }
+        ensure((n + 2) / 3 * 4 + 2);
+        buf[len] = '"';
+        len = base64.part(bytes, from, n, buf, len + 1);
+        return raw('"');
+    }
+
+    /** Appends a copy of {@code n} bytes already written at {@code at}: a value written before, again. */
+    JsonSink again(int at, int n) {
+        ensure(n);
+        System.arraycopy(buf, at, buf, len, n);
+        len += n;
+        return this;
     }
 
     /**
@@ -240,6 +258,20 @@ final class JsonSink {
      */
     Buffer toBuffer() {
         Buffer out = Buffer.buffer(len).appendBytes(buf, 0, len);
+        recycle();
+        return out;
+    }
+
+    /**
+     * What was written, copied once into a pooled direct buffer, which the socket writes from as
+     * it is: a heap buffer (as {@link #toBuffer()} makes) costs a fresh zeroed array of a page's
+     * size and, at the socket, one more copy into direct memory; the two were a quarter of the
+     * audit API's CPU. The caller owns the buffer and must release it once it is sent (or not
+     * sent). Finishes the sink, as {@link #toBuffer()} does.
+     */
+    ByteBuf toDirect() {
+        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(len, len);
+        out.writeBytes(buf, 0, len);
         recycle();
         return out;
     }

@@ -60,6 +60,14 @@ final class RawEventWriter {
     private int bodyStart;
     private int bodyLength;
 
+    // Hex written before into memoSink, copied rather than written again: a page's events share
+    // their author, and each one's prev is the id written just before it (a third of its hex).
+    private JsonSink memoSink;
+    private final byte[] lastId = new byte[32];
+    private int lastIdAt = -1;
+    private final byte[] lastAuthor = new byte[32];
+    private int lastAuthorAt = -1;
+
     // One body message's fields by number - 1: offset and length of bytes, or the varint value.
     private final int[] starts = new int[16];
     private final int[] lengths = new int[16];
@@ -127,14 +135,25 @@ final class RawEventWriter {
         if (!header(envelope) || !bodyReadable(envelope)) {
             return false;
         }
-        out.raw(EventWriter.ID).hex(id, idFrom, 32);
-        out.raw(EventWriter.AUTHOR).hex(envelope, authorStart, 32);
+        if (out != memoSink) {
+            memoSink = out;
+            lastIdAt = -1;
+            lastAuthorAt = -1;
+        }
+        out.raw(EventWriter.ID);
+        int idAt = out.length();
+        out.hex(id, idFrom, 32);
+        out.raw(EventWriter.AUTHOR);
+        lastAuthorAt = hex32(out, envelope, authorStart, lastAuthor, lastAuthorAt);
         out.raw(EventWriter.SEQ).number(seq);
         if (prevStart < 0) {
             out.raw(EventWriter.PREV_NULL);
         } else {
-            out.raw(EventWriter.PREV).hex(envelope, prevStart, 32);
+            out.raw(EventWriter.PREV);
+            hex32(out, envelope, prevStart, lastId, lastIdAt);
         }
+        System.arraycopy(id, idFrom, lastId, 0, 32);
+        lastIdAt = idAt;
         out.raw(EventWriter.TIMESTAMP).number(timestampMs);
         out.raw(EventWriter.KIND).string(kind().wireName());
         out.raw(EventWriter.BODY);
@@ -149,6 +168,22 @@ final class RawEventWriter {
         out.raw(EventWriter.SIGNED_EVENT).base64(envelope);
         out.raw('}');
         return true;
+    }
+
+    /**
+     * {@code src[from, from + 32)} as hex: copied from where it was written before when it equals
+     * {@code memo} (whose hex is at {@code memoAt}), else written and kept in {@code memo}.
+     * Answers where its hex now is.
+     */
+    private static int hex32(JsonSink out, byte[] src, int from, byte[] memo, int memoAt) {
+        if (memoAt >= 0 && Arrays.equals(src, from, from + 32, memo, 0, 32)) {
+            out.again(memoAt, 66);
+            return memoAt;
+        }
+        int at = out.length();
+        out.hex(src, from, 32);
+        System.arraycopy(src, from, memo, 0, 32);
+        return at;
     }
 
     private EventKind kind() {

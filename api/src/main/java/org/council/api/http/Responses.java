@@ -2,8 +2,11 @@ package org.council.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Callable;
 
@@ -23,22 +26,39 @@ final class Responses {
     /**
      * Runs {@code read} on a worker as {@link #json} does, for answers already written as JSON
      * bytes (event pages: see {@link EventWriter}); gzipped there too when the client accepts it.
+     * A plain answer goes out in a pooled direct buffer ({@link JsonSink#toDirect()}), released
+     * here once the write is done or refused, whichever way the response ends.
      */
     static void written(RoutingContext ctx, Callable<JsonSink> read) {
         boolean gzip = Gzip.accepted(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
         ctx.vertx().executeBlocking(() -> {
             JsonSink body = read.call();
-            return gzip ? body.gzipped() : body.toBuffer();
+            // a gzipped answer is in a Vert.x heap buffer, whose release() does nothing
+            return gzip ? ((BufferInternal) body.gzipped()).getByteBuf() : body.toDirect();
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 ctx.fail(ar.cause());
                 return;
             }
-            ctx.response().putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-            if (gzip) {
-                ctx.response().putHeader(HttpHeaders.CONTENT_ENCODING, Gzip.ENCODING);
+            ByteBuf body = ar.result();
+            HttpServerResponse res = ctx.response();
+            if (res.closed() || res.ended()) {
+                body.release();
+                return;
             }
-            send(ctx, 200, ar.result());
+            try {
+                res.putHeader(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+                if (gzip) {
+                    res.putHeader(HttpHeaders.CONTENT_ENCODING, Gzip.ENCODING);
+                }
+                res.setStatusCode(200).putHeader("content-type", ErrorResponder.JSON_TYPE);
+            } catch (RuntimeException e) {
+                body.release();
+                throw e;
+            }
+            // Vert.x hands Netty an unreleasable view of it, so the buffer stays ours to release;
+            // end's future completes when the bytes are written or the write has failed
+            res.end(BufferInternal.buffer(body)).onComplete(sent -> body.release());
         });
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
@@ -169,6 +170,59 @@ class EventWriterTest {
         for (long v : new long[] {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE, 1_234_567}) {
             assertThat(new String(new JsonSink(1).number(v).toByteArray(), StandardCharsets.US_ASCII))
                     .isEqualTo(Long.toString(v));
+        }
+    }
+
+    @Test
+    void aPageWrittenByOneWriterIsItsEventsAsTheTreeSerializesThem() throws Exception {
+        // one writer and one sink for many events, as a page: authors and prevs copied from what
+        // was written before must be exactly what writing them again would give
+        FeedBuilder a = FeedBuilder.random();
+        FeedBuilder b = FeedBuilder.random();
+        List<SignedEvent> events = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            SignedEvent proposal = a.next(FeedBuilder.proposal(b.id(), 1_000 + i));
+            events.add(proposal);
+            if (i % 4 == 1) {
+                events.add(a.next(FeedBuilder.capabilities("m" + i))); // written by EventWriter
+            }
+            events.add(b.next(FeedBuilder.ack(proposal)));
+            if (i % 3 == 0) {
+                events.add(a.next(FeedBuilder.proposal(b.id(), 7)));
+            }
+        }
+        RawEventWriter writer = new RawEventWriter();
+        JsonSink page = new JsonSink(16);
+        StringBuilder expected = new StringBuilder();
+        for (SignedEvent e : events) {
+            if (!writer.write(page, e.envelope(), e.id().bytes(), 0)) {
+                EventWriter.write(page, e);
+            }
+            expected.append(new String(Responses.MAPPER.writeValueAsBytes(EventJson.event(e)), StandardCharsets.UTF_8));
+        }
+        assertThat(new String(page.toByteArray(), StandardCharsets.UTF_8)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void aPartIsEncodedAsTheJdkEncodesItBeforeOrAfterItsWhole() {
+        Random random = new Random(12);
+        Base64.Encoder jdk = Base64.getEncoder();
+        for (int n = 1; n < 400; n += 1 + random.nextInt(7)) {
+            byte[] bytes = new byte[n];
+            random.nextBytes(bytes);
+            byte[] other = bytes.clone(); // equal bytes in another array, then one byte off
+            other[n - 1] ^= 1;
+            for (int from = 0; from <= n; from += 1 + random.nextInt(4)) {
+                int len = random.nextInt(n - from + 1);
+                String part = "\"" + jdk.encodeToString(Arrays.copyOfRange(bytes, from, from + len)) + "\"";
+                JsonSink out = new JsonSink(1);
+                out.base64(bytes, from, len).raw(',').base64(bytes).raw(',').base64(bytes, from, len).raw(',')
+                        .base64(other);
+                assertThat(new String(out.toByteArray(), StandardCharsets.US_ASCII))
+                        .as("n %d from %d len %d", n, from, len)
+                        .isEqualTo(part + ",\"" + jdk.encodeToString(bytes) + "\"," + part + ",\""
+                                + jdk.encodeToString(other) + "\"");
+            }
         }
     }
 }

@@ -20,13 +20,31 @@ final class RocksOptions {
     /**
      * The block cache shared by every column family, in MB ({@code -Dcouncil.ledger.blockCacheMb}).
      * Index and filter blocks are charged to it too, so it bounds RocksDB's read-side memory
-     * (memtables aside). 16 MB holds the index and filter blocks of a million-event ledger (~4 MB,
-     * pinned) and the small column families' hot blocks; audit reads and replication read feeds
-     * at random positions across the whole log, which no cache of a node's size would hold, so the
-     * OS page cache serves them. At 64 MB a node serving audit reads and a replicating peer filled
-     * it and was 334 MB resident after a minute; see docs/design.md, "Memory and start-up".
+     * (memtables aside). 16 MB holds the index and filter blocks of a million-event ledger (7.8 MB,
+     * kept by {@link #INDEX_AND_FILTER_SHARE}) and the small column families' hot blocks; audit
+     * reads and replication read feeds at random positions across the whole log, which no cache of
+     * a node's size would hold, so the OS page cache serves them. At 64 MB a node serving audit
+     * reads and a replicating peer filled it and was 334 MB resident after a minute; see
+     * docs/design.md, "Memory and start-up".
      */
     static final long BLOCK_CACHE_BYTES = Long.getLong("council.ledger.blockCacheMb", 16) << 20;
+
+    /**
+     * The share of the block cache that index and filter blocks keep before data blocks: inserted
+     * with high priority, they leave only once that share is full. Only level 0's were pinned;
+     * the data blocks of random feed reads evicted the rest, and a seek read its table file's
+     * index (up to a MB) from the OS again: 13% of the audit server's CPU went to copying index
+     * blocks out of the page cache (perf, 1M events, 16 MB cache). A million events have 7.8 MB
+     * of index and filter blocks.
+     */
+    static final double INDEX_AND_FILTER_SHARE = 0.6;
+
+    /**
+     * The cache's shards: each at least 16 MB. RocksDB's default (shards of 512 KB at 16 MB) cannot
+     * keep a block larger than a shard, and a large table file's index block is; the cache's
+     * lock is per shard, and a node's few reading threads take it briefly.
+     */
+    static final int SHARD_BITS = Math.min(6, Math.max(0, 63 - Long.numberOfLeadingZeros(BLOCK_CACHE_BYTES >> 24)));
 
     /**
      * Column families whose hot point reads mostly miss: every ingested event's id is looked up
@@ -48,12 +66,13 @@ final class RocksOptions {
     static List<ColumnFamilyDescriptor> descriptors(Consumer<AutoCloseable> owner) {
         // Bloom filters: most point reads on the hot paths are misses (is this id known? is
         // there a pending half for this receipt?), which the filter answers without I/O.
-        LRUCache cache = own(owner, new LRUCache(BLOCK_CACHE_BYTES));
+        LRUCache cache = own(owner, new LRUCache(BLOCK_CACHE_BYTES, SHARD_BITS, false, INDEX_AND_FILTER_SHARE));
         BloomFilter bloom = own(owner, new BloomFilter(10, false));
         BlockBasedTableConfig table = new BlockBasedTableConfig()
                 .setBlockCache(cache)
                 .setFilterPolicy(bloom)
                 .setCacheIndexAndFilterBlocks(true)
+                .setCacheIndexAndFilterBlocksWithHighPriority(true)
                 .setPinL0FilterAndIndexBlocksInCache(true);
         // signed events are mostly keys, hashes and signatures: compression costs CPU and saves little
         ColumnFamilyOptions cfOptions = own(owner, new ColumnFamilyOptions()
