@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.council.crypto.NodeId;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.scope.Scope;
 import org.council.ledger.store.IngestOutcome;
@@ -115,6 +116,33 @@ final class ReplicationProtocol implements ProtocolHandler {
     /** The scope as it stands (the whole log's under full replication: empty and unused). */
     Scope scope() {
         return scope.scope();
+    }
+
+    /** Whether some session's peer is {@code author} or replicates its feed ({@link ScopeDials}). */
+    boolean offered(NodeId author) {
+        for (Map.Entry<SessionChannel, FeedSync> e : syncs.entrySet()) {
+            Map<NodeId, Long> holds = e.getValue().peerHolds(); // empty until the peer's clocks ended
+            if (e.getKey().remote().equals(author) || (!holds.isEmpty() && (e.getValue().peerScope().scoped()
+                    ? e.getValue().peerScope().limit(author) > 0 : holds.getOrDefault(author, 0L) > 0))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the session has brought us everything in our scope its peer holds (a catch-up session may go). */
+    boolean caughtUp(SessionChannel session) {
+        FeedSync sync = syncs.get(session);
+        if (sync == null || sync.peerHolds().isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<NodeId, Long> e : sync.peerHolds().entrySet()) {
+            long wanted = Math.min(e.getValue(), scope.scoped() ? scope.scope().upTo(e.getKey()) : Long.MAX_VALUE);
+            if (wanted > 0 && store.head(e.getKey()).map(h -> h.seq()).orElse(0L) < wanted) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void tellAll(Scope.Change change) {
