@@ -118,6 +118,11 @@ final class ReplicationProtocol implements ProtocolHandler {
         return scope.scope();
     }
 
+    /** The last seq of {@code author}'s feed this node holds; 0: none. */
+    long held(NodeId author) {
+        return store.head(author).map(h -> h.seq()).orElse(0L);
+    }
+
     /** Whether some session's peer is {@code author} or replicates its feed ({@link ScopeDials}). */
     boolean offered(NodeId author) {
         for (Map.Entry<SessionChannel, FeedSync> e : syncs.entrySet()) {
