@@ -79,7 +79,7 @@ final class SimNetwork {
      * Every {@link #DIAL_INTERVAL_MS}, as the node's {@code Dialler} does with the same
      * {@link ScopeDials}: closes catch-up sessions that caught up or timed out; tops up every online
      * node's sessions, first with scope neighbours no session covers, then at random; and opens one
-     * catch-up session to an uncovered counterparty beyond them. A dial of an offline or full node
+     * catch-up session to an uncovered scope neighbour beyond them. A dial of an offline or full node
      * is a failed dial: tried, a token spent.
      */
     void dialTick() {
@@ -112,7 +112,7 @@ final class SimNetwork {
                 }
             }
             if (n.catchUp == null && n.dials.limits().catchUpSessions() > 0) {
-                for (NodeId id : n.dials.next(n.peer.scope(), held(n), covered(n), 1, now, 1)) {
+                for (NodeId id : n.dials.next(n.peer.scope(), held(n), covered(n), ScopeDials.CATCH_UP_MAX_HOPS, now, 1)) {
                     n.dials.tried(id, now);
                     SimNode m = byId.get(id);
                     if (m != null && m.online && m.sessions.size() < max) {

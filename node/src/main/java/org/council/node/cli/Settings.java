@@ -86,7 +86,7 @@ final class Settings {
             new String[] {"replication.scope.dials.per.minute", String.valueOf(ScopeDials.Limits.defaults().dialsPerMinute()),
                     "with scope: most scope neighbours no session covers dialled a minute (0: none)"},
             new String[] {"replication.scope.catch.up.sessions", String.valueOf(ScopeDials.Limits.defaults().catchUpSessions()),
-                    "with scope: short catch-up sessions to counterparties beyond the outbound slots (0: none)"});
+                    "with scope: catch-up sessions to uncovered scope neighbours beyond the outbound slots (0: none)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();

@@ -23,7 +23,7 @@ import org.council.node.wire.WireMessage;
  * <p>With a replication scope, free outbound slots go first to scope neighbours no session covers
  * ({@link ScopeDials}: nearest first, within its dials a minute, the netgroup rule still applying),
  * at an address that proved or claimed their id; and up to {@link ScopeDials.Limits#catchUpSessions()}
- * catch-up sessions beyond the outbound slots go to uncovered counterparties, each closed once it
+ * catch-up sessions beyond the outbound slots go to uncovered scope neighbours, nearest first, each closed once it
  * has brought this node what the peer holds of its scope, or after {@link ScopeDials#CATCH_UP_TIMEOUT_MS}
  * (like Bitcoin Core's feeler: short, bounded, and never taking an outbound slot).
  * Confined to the peer context.
@@ -79,7 +79,7 @@ final class Dialler {
         if (replication.scope().size() > 0) {
             dialScope(all, now, outboundSlots - outbound - dialsInFlight, Integer.MAX_VALUE, groups, false);
             if (catchUps.size() < scopeDials.limits().catchUpSessions()) {
-                dialScope(all, now, 1, 1, groups, true);
+                dialScope(all, now, 1, ScopeDials.CATCH_UP_MAX_HOPS, groups, true);
             }
         }
         for (AddressBook.KnownPeer k : all) {

@@ -123,12 +123,13 @@ final class ReplicationProtocol implements ProtocolHandler {
         return store.head(author).map(h -> h.seq()).orElse(0L);
     }
 
-    /** Whether some session's peer is {@code author} or replicates its feed ({@link ScopeDials}). */
+    /** Whether some session's peer is {@code author} or replicates more of its feed than we hold ({@link ScopeDials}). */
     boolean offered(NodeId author) {
         for (Map.Entry<SessionChannel, FeedSync> e : syncs.entrySet()) {
             Map<NodeId, Long> holds = e.getValue().peerHolds(); // empty until the peer's clocks ended
+            // a scoped peer offers what its scope wants beyond what we hold (not a partial feed we hold already)
             if (e.getKey().remote().equals(author) || (!holds.isEmpty() && (e.getValue().peerScope().scoped()
-                    ? e.getValue().peerScope().limit(author) > 0 : holds.getOrDefault(author, 0L) > 0))) {
+                    ? e.getValue().peerScope().limit(author) > held(author) : holds.getOrDefault(author, 0L) > 0))) {
                 return true;
             }
         }
