@@ -58,6 +58,7 @@ record ScaleResult(int nodes, Map<String, Object> fields) {
         f.put("jobs_failed_churn", jobs.failed);
         f.put("sim_minutes", p.durationMs() / 60_000);
         f.put("sessions_opened", network.sessionsOpened);
+        f.put("catch_up_sessions", network.catchUps);
         f.put("sessions_ended_by_protocol", network.closedBy);
         if (!network.closeDetail.isEmpty()) {
             f.put("first_protocol_end", network.closeDetail.toString());

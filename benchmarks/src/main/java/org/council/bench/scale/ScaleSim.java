@@ -87,7 +87,7 @@ final class ScaleSim {
             nodes.add(n);
             byId.put(n.id, n);
         }
-        network = new SimNetwork(sim, loop, nodes, params.sessions(), params.maxSessions(), params.latencyMs(), random);
+        network = new SimNetwork(sim, loop, nodes, byId, params.sessions(), params.maxSessions(), params.latencyMs(), random);
         jobs = new SimJobs(sim, loop, nodes, byId, params, random, probe);
         for (SimNode n : nodes) {
             if (random.nextDouble() < params.lateJoinShare()) {

@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import org.council.crypto.NodeId;
+import org.council.node.peer.ScopeDials;
 import org.council.node.peer.SimulatedPeer;
 import org.council.node.wire.FrameCodec;
 import org.council.node.wire.WireMessage;
 
 /**
- * Sessions between simulated nodes: each online node keeps {@code target} sessions to peers drawn
- * at random among online nodes with room (at most {@code max} each), topped up every
- * {@link #DIAL_INTERVAL_MS}. A frame reaches the other end {@code latencyMs} later, in order; its
+ * Sessions between simulated nodes: each online node keeps {@code target} sessions (at most
+ * {@code max} each), topped up every {@link #DIAL_INTERVAL_MS} with the scope neighbours its
+ * {@link ScopeDials} picks, then with peers drawn at random among online nodes with room, plus one
+ * catch-up session ({@link #dialTick}). A frame reaches the other end {@code latencyMs} later, in order; its
  * size is the real codec's ({@link FrameCodec#encode}, with its 4-byte length). A session
  * closes on churn or when a protocol ends it (misbehaviour is counted by reason).
  */
@@ -51,6 +54,7 @@ final class SimNetwork {
     private final SimContext sim;
     private final SimLoop loop;
     private final List<SimNode> nodes;
+    private final Map<NodeId, SimNode> byId;
     private final int target;
     private final int max;
     private final long latencyMs;
@@ -58,19 +62,28 @@ final class SimNetwork {
     final Map<String, Integer> closedBy = new TreeMap<>();
     final Map<String, String> closeDetail = new TreeMap<>();
     long sessionsOpened;
+    long catchUps;
 
-    SimNetwork(SimContext sim, SimLoop loop, List<SimNode> nodes, int target, int max, long latencyMs, Random random) {
+    SimNetwork(SimContext sim, SimLoop loop, List<SimNode> nodes, Map<NodeId, SimNode> byId, int target, int max, long latencyMs, Random random) {
         this.sim = sim;
         this.loop = loop;
         this.nodes = nodes;
+        this.byId = byId;
         this.target = target;
         this.max = max;
         this.latencyMs = latencyMs;
         this.random = random;
     }
 
-    /** Tops up every online node's sessions, then again in {@link #DIAL_INTERVAL_MS}. */
+    /**
+     * Every {@link #DIAL_INTERVAL_MS}, as the node's {@code Dialler} does with the same
+     * {@link ScopeDials}: closes catch-up sessions that caught up or timed out; tops up every online
+     * node's sessions, first with scope neighbours no session covers, then at random; and opens one
+     * catch-up session to an uncovered scope neighbour beyond them. A dial of an offline or full node
+     * is a failed dial: tried, a token spent.
+     */
     void dialTick() {
+        long now = loop.nowMs();
         List<SimNode> open = new ArrayList<>();
         for (SimNode n : nodes) {
             if (n.online && n.sessions.size() < max) {
@@ -78,23 +91,72 @@ final class SimNetwork {
             }
         }
         for (SimNode n : nodes) {
-            for (int tries = 0; n.online && n.sessions.size() < target && tries < 3 * target && !open.isEmpty(); tries++) {
+            if (!n.online) {
+                continue;
+            }
+            closeCaughtUp(n, now);
+            int free = target - ordinary(n);
+            if (free > 0) {
+                for (NodeId id : n.dials.next(n.peer.scope(), held(n), covered(n), Integer.MAX_VALUE, now, free)) {
+                    n.dials.tried(id, now);
+                    SimNode m = byId.get(id);
+                    if (m != null && m.online && m.sessions.size() < max) {
+                        connect(n, m);
+                    }
+                }
+            }
+            for (int tries = 0; ordinary(n) < target && tries < 3 * target && !open.isEmpty(); tries++) {
                 SimNode m = open.get(random.nextInt(open.size()));
                 if (m != n && m.online && m.sessions.size() < max && !n.sessions.containsKey(m.id)) {
                     connect(n, m);
+                }
+            }
+            if (n.catchUp == null && n.dials.limits().catchUpSessions() > 0) {
+                for (NodeId id : n.dials.next(n.peer.scope(), held(n), covered(n), ScopeDials.CATCH_UP_MAX_HOPS, now, 1)) {
+                    n.dials.tried(id, now);
+                    SimNode m = byId.get(id);
+                    if (m != null && m.online && m.sessions.size() < max) {
+                        n.catchUp = connect(n, m);
+                        n.catchUpUntilMs = now + ScopeDials.CATCH_UP_TIMEOUT_MS;
+                        catchUps++;
+                    }
                 }
             }
         }
         sim.after(DIAL_INTERVAL_MS, this::dialTick);
     }
 
-    void connect(SimNode a, SimNode b) {
+    /** Sessions other than the node's own catch-up session. */
+    private static int ordinary(SimNode n) {
+        return n.sessions.size() - (n.catchUp != null && n.catchUp.open ? 1 : 0);
+    }
+
+    private void closeCaughtUp(SimNode n, long now) {
+        Session s = n.catchUp;
+        if (s != null && (!s.open || now >= n.catchUpUntilMs || n.peer.caughtUp(s.endOf(n)))) {
+            n.catchUp = null;
+            if (s.open) {
+                s.endOf(n).close();
+            }
+        }
+    }
+
+    private static java.util.function.ToLongFunction<NodeId> held(SimNode n) {
+        return author -> n.store.head(author).map(h -> h.seq()).orElse(0L);
+    }
+
+    private static java.util.function.Predicate<NodeId> covered(SimNode n) {
+        return author -> n.sessions.containsKey(author) || n.peer.offered(author);
+    }
+
+    Session connect(SimNode a, SimNode b) {
         Session s = new Session(a, b);
         a.sessions.put(b.id, s);
         b.sessions.put(a.id, s);
         sessionsOpened++;
         s.aEnd = a.peer.open(b.id, m -> transmit(s, a, m), (r, d) -> closed(s, a, r, d));
         s.bEnd = b.peer.open(a.id, m -> transmit(s, b, m), (r, d) -> closed(s, b, r, d));
+        return s;
     }
 
     /** Closes every session of {@code n} (it goes offline). */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
 import org.council.ledger.reputation.KarmaEngine;
+import org.council.node.peer.ScopeDials;
 import org.council.node.peer.SimulatedPeer;
 import org.council.node.readmodel.ModelDirectory;
 
@@ -21,6 +22,11 @@ final class SimNode {
     KarmaEngine karma;
     boolean online;
     boolean joined;
+    /** The real scope-dial policy, as the node's {@code Dialler} runs it. */
+    final ScopeDials dials = new ScopeDials(ScopeDials.Limits.defaults());
+    /** Its open catch-up session (beyond {@code target}), and when it closes at the latest. */
+    SimNetwork.Session catchUp;
+    long catchUpUntilMs;
     /** Sessions by the peer's id. */
     final Map<NodeId, SimNetwork.Session> sessions = new HashMap<>();
     long replicationBytes;

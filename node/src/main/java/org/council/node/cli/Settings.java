@@ -25,6 +25,7 @@ import org.council.node.InferenceConfig;
 import org.council.node.NodeConfig;
 import org.council.node.peer.PeerConfig;
 import org.council.node.peer.RelayConfig;
+import org.council.node.peer.ScopeDials;
 import org.council.node.readmodel.ModelDirectory;
 
 /**
@@ -81,7 +82,11 @@ final class Settings {
             new String[] {"relay.max.circuit.seconds", "1800", "seconds one circuit may stay open"},
             new String[] {"models.directory.max.authors", String.valueOf(ModelDirectory.Limits.defaults().maxAuthors()),
                     "most nodes whose signed model announcements are kept to find models beyond the scope "
-                    + "(the oldest leave first)"});
+                    + "(the oldest leave first)"},
+            new String[] {"replication.scope.dials.per.minute", String.valueOf(ScopeDials.Limits.defaults().dialsPerMinute()),
+                    "with scope: most scope neighbours no session covers dialled a minute (0: none)"},
+            new String[] {"replication.scope.catch.up.sessions", String.valueOf(ScopeDials.Limits.defaults().catchUpSessions()),
+                    "with scope: catch-up sessions to uncovered scope neighbours beyond the outbound slots (0: none)"});
 
     private final Properties values = new Properties();
     private final Properties origin = new Properties();
@@ -155,6 +160,18 @@ final class Settings {
         }
     }
 
+    int atLeast(String key, int least) {
+        try {
+            int n = Integer.parseInt(get(key));
+            if (n < least) {
+                throw bad(key, "must be at least " + least);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw bad(key, "not a number");
+        }
+    }
+
     boolean flag(String key) {
         String v = get(key).toLowerCase(Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
@@ -213,7 +230,9 @@ final class Settings {
         ModelDirectory.Limits models = ModelDirectory.Limits.defaults().withMaxAuthors(authors)
                 .withMaxPerModel(Math.min(authors, ModelDirectory.Limits.defaults().maxPerModel()));
         return (flag("replication.scope.enabled") ? PeerConfig.Replication.scoped(scope, java.util.Set.copyOf(trusted))
-                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted))).withModels(models);
+                : new PeerConfig.Replication(false, scope, java.util.Set.copyOf(trusted))).withModels(models)
+                .withDials(new ScopeDials.Limits(atLeast("replication.scope.dials.per.minute", 0),
+                        atLeast("replication.scope.catch.up.sessions", 0)));
     }
 
     /** Checked here so a typo is a configuration error at start, not a backend that never answers. */

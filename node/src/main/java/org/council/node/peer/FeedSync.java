@@ -73,6 +73,16 @@ final class FeedSync {
         });
     }
 
+    /** What the peer holds per feed, by its clocks and what it sent since; empty until its clocks ended. */
+    Map<NodeId, Long> peerHolds() {
+        return clocksReceived ? java.util.Collections.unmodifiableMap(peerHas) : Map.of();
+    }
+
+    /** The feeds the peer asked for ({@link ScopeDials} reads which it replicates). */
+    PeerScope peerScope() {
+        return theirs;
+    }
+
     /** Sends our clocks. */
     void start() {
         assert ContextCheck.inThread(session.context());

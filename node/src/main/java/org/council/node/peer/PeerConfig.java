@@ -233,8 +233,11 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
      * @param trusted the operator's trusted peers, always in scope
      * @param models  bounds of the capabilities gossip's directory, which lets models be found beyond
      *                the scope ({@code models.directory.max.authors})
+     * @param dials   with scope: how fast the dialler reconnects to scope neighbours no session covers
+     *                ({@link ScopeDials.Limits#defaults()})
      */
-    public record Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted, ModelDirectory.Limits models) {
+    public record Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted, ModelDirectory.Limits models,
+                              ScopeDials.Limits dials) {
         public Replication {
             trusted = Set.copyOf(trusted);
             if (scope == null) {
@@ -243,14 +246,21 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
             if (models == null) {
                 models = ModelDirectory.Limits.defaults();
             }
+            if (dials == null) {
+                dials = ScopeDials.Limits.defaults();
+            }
         }
 
         public Replication(boolean scoped, ScopeConfig scope, Set<NodeId> trusted) {
-            this(scoped, scope, trusted, null);
+            this(scoped, scope, trusted, null, null);
         }
 
         public Replication withModels(ModelDirectory.Limits limits) {
-            return new Replication(scoped, scope, trusted, limits);
+            return new Replication(scoped, scope, trusted, limits, dials);
+        }
+
+        public Replication withDials(ScopeDials.Limits limits) {
+            return new Replication(scoped, scope, trusted, models, limits);
         }
 
         public static Replication full() {

@@ -112,7 +112,7 @@ public final class PeerManager extends VerticleBase {
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
         PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle, g);
-        dialler = new Dialler(ctx, self, config.targetConnections(), addresses, registry, admission, t, lifecycle);
+        dialler = new Dialler(ctx, self, config, addresses, registry, admission, t, lifecycle, replication);
         relayClient.wire(lifecycle, ends);
         t.relayedVia(ends::relayedVia);
         relayService = relay;

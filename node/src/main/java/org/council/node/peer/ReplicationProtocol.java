@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.council.crypto.NodeId;
 import org.council.ledger.event.SignedEvent;
 import org.council.ledger.scope.Scope;
 import org.council.ledger.store.IngestOutcome;
@@ -115,6 +116,39 @@ final class ReplicationProtocol implements ProtocolHandler {
     /** The scope as it stands (the whole log's under full replication: empty and unused). */
     Scope scope() {
         return scope.scope();
+    }
+
+    /** The last seq of {@code author}'s feed this node holds; 0: none. */
+    long held(NodeId author) {
+        return store.head(author).map(h -> h.seq()).orElse(0L);
+    }
+
+    /** Whether some session's peer is {@code author} or replicates more of its feed than we hold ({@link ScopeDials}). */
+    boolean offered(NodeId author) {
+        for (Map.Entry<SessionChannel, FeedSync> e : syncs.entrySet()) {
+            Map<NodeId, Long> holds = e.getValue().peerHolds(); // empty until the peer's clocks ended
+            // a scoped peer offers what its scope wants beyond what we hold (not a partial feed we hold already)
+            if (e.getKey().remote().equals(author) || (!holds.isEmpty() && (e.getValue().peerScope().scoped()
+                    ? e.getValue().peerScope().limit(author) > held(author) : holds.getOrDefault(author, 0L) > 0))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the session has brought us everything in our scope its peer holds (a catch-up session may go). */
+    boolean caughtUp(SessionChannel session) {
+        FeedSync sync = syncs.get(session);
+        if (sync == null || sync.peerHolds().isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<NodeId, Long> e : sync.peerHolds().entrySet()) {
+            long wanted = Math.min(e.getValue(), scope.scoped() ? scope.scope().upTo(e.getKey()) : Long.MAX_VALUE);
+            if (wanted > 0 && store.head(e.getKey()).map(h -> h.seq()).orElse(0L) < wanted) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void tellAll(Scope.Change change) {

@@ -74,6 +74,16 @@ public final class SimulatedPeer {
         return replication.scope();
     }
 
+    /** Whether a session's peer is {@code author} or replicates its feed (what {@link ScopeDials} calls covered). */
+    public boolean offered(NodeId author) {
+        return replication.offered(author);
+    }
+
+    /** Whether {@code link} brought this node everything in its scope the peer holds (a catch-up session may close). */
+    public boolean caughtUp(Link link) {
+        return replication.caughtUp(link);
+    }
+
     /**
      * Opens this node's end of a session with {@code remote}, already past hello: what this end
      * sends goes to {@code out}; {@code closed} hears why the end closed (once, with

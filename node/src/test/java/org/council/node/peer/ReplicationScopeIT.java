@@ -145,6 +145,42 @@ class ReplicationScopeIT {
         }
     }
 
+    /**
+     * Churn ends a counterparty's session and no other peer replicates its feed: only the dialler's
+     * scope neighbours bring its newer events (here no outbound slot and no seed leads to it).
+     */
+    @Test
+    void aCounterpartyWhoseSessionEndedIsRedialledForItsNewerEvents() throws java.io.IOException {
+        try (TestCluster cluster = new TestCluster(dir)) {
+            Node hub = cluster.start("hub", scoped(List.of()));
+            Node a = cluster.start("a", scoped(List.of(hub)));
+            Node p = cluster.start("p", scoped(List.of(a))); // p dials a: a knows p's address from its hello only
+            TestCluster.awaitTrue(() -> a.peers().connectedPeers().keySet().containsAll(List.of(hub.id(), p.id())), WAIT,
+                    () -> "a did not connect to the hub and p");
+            serve(p, a);
+            int port = Integer.parseInt(p.address().substring(p.address().lastIndexOf(':') + 1));
+
+            // when: the session ends (a refuses p meanwhile), and p comes back with no address to dial
+            a.peers().block(p.id());
+            cluster.stop(p);
+            // p saved a as an anchor: it must not dial a back (a would refuse it, and it would ban a);
+            // only a's scope dialler may bring the two together again
+            java.nio.file.Files.deleteIfExists(dir.resolve("p").resolve("anchors"));
+            Node back = cluster.start("p", scoped(List.of()).withListenPort(port));
+            SignedEvent newer = back.store().append(FeedBuilder.capabilities("p-after")).join();
+            assertThat(a.store().head(back.id()).orElseThrow().seq()).isLessThan(newer.seq());
+            // a's other peer holds p's feed only up to the receipt a's acknowledgement names (a partial feed)
+            assertThat(hub.store().head(back.id()).map(h -> h.seq()).orElse(0L)).isLessThan(newer.seq());
+            a.peers().unblock(back.id());
+
+            // then: a dials p back (a catch-up session beyond its outbound slots) and takes the newer event
+            awaitHolds(a, newer, "p's newer event at a");
+            // and the catch-up session ends once it brought what p holds
+            TestCluster.awaitTrue(() -> !a.peers().connectedPeers().containsKey(back.id()), WAIT,
+                    () -> "a kept its catch-up session with p");
+        }
+    }
+
     private Node startServing(TestCluster cluster, String name, String model, List<Node> seeds) {
         SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(model))
                 .withRate(2_000, Duration.ofMillis(5)).withCompletionTokens(16);
