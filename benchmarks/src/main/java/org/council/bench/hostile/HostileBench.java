@@ -77,8 +77,8 @@ public final class HostileBench implements BenchSuite {
                 for (String kind : CHOSEN) {
                     List<Attack> one = Attacks.chosen(source, vertx, ATTACK_MAX_MS, List.of(kind));
                     Attacked p = underAttack(root.resolve("each-" + kind), source, held, one, cpu);
-                    reporter.progress("  %s alone: ratio %.2f, cpu %s, ended %s, by thread %s", kind,
-                            quiet.seconds() / p.pull().seconds(), p.cpu(), one.get(0).ended(), p.threads());
+                    reporter.progress("  %s alone: ratio %.2f, cpu %s, ended %s, received %s, by thread %s", kind,
+                            quiet.seconds() / p.pull().seconds(), p.cpu(), one.get(0).ended(), one.get(0).received(), p.threads());
                 }
             }
             List<Attack> attacks = Attacks.chosen(source, vertx, ATTACK_MAX_MS, CHOSEN);
@@ -87,10 +87,13 @@ public final class HostileBench implements BenchSuite {
             Pulls.Pull attacked = under.pull();
             Map<String, Object> ended = new LinkedHashMap<>();
             attacks.forEach(a -> ended.put(a.name, a.ended()));
+            Map<String, Object> received = new LinkedHashMap<>();
+            attacks.forEach(a -> received.put(a.name, a.received()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("ratio_must_be", ">= 0.8");
             extra.put("attackers", attacks.stream().map(a -> a.name + "@" + a.from).toList());
             extra.put("attacks_ended_in", ended);
+            extra.put("attackers_received", received);
             extra.put("events", EVENTS);
             extra.put("seconds", attacked.seconds());
             extra.put("seconds_without", quiet.seconds());
