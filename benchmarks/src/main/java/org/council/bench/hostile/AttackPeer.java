@@ -123,6 +123,22 @@ final class AttackPeer {
      * {@code goOn} holds and the connection is open, honouring its own write queue. Returns how many were sent.
      */
     long flood(IntFunction<WireMessage> frame, long total, int perWrite, BooleanSupplier goOn) throws InterruptedException {
+        // a frame sent again and again (clocks, forks, pings) is encoded once, as a real attacker would:
+        // the attackers share this machine's cores with the node, and re-encoding is not attack work
+        WireMessage[] last = new WireMessage[1];
+        Buffer[] encoded = new Buffer[1];
+        return floodEncoded(i -> {
+            WireMessage m = frame.apply(i);
+            if (m != last[0]) {
+                last[0] = m;
+                encoded[0] = FrameCodec.encode(m);
+            }
+            return encoded[0];
+        }, total, perWrite, goOn);
+    }
+
+    /** {@link #flood} of frames encoded ahead. */
+    long floodEncoded(IntFunction<Buffer> frame, long total, int perWrite, BooleanSupplier goOn) throws InterruptedException {
         long sent = 0;
         while (sent < total && goOn.getAsBoolean() && !isClosed()) {
             while (socket.writeQueueFull() && goOn.getAsBoolean() && !isClosed()) {
@@ -131,7 +147,7 @@ final class AttackPeer {
             Buffer b = Buffer.buffer();
             int n = (int) Math.min(perWrite, total - sent);
             for (int i = 0; i < n; i++) {
-                b.appendBuffer(FrameCodec.encode(frame.apply((int) (sent + i))));
+                b.appendBuffer(frame.apply((int) (sent + i)));
             }
             socket.write(b);
             sent += n;
