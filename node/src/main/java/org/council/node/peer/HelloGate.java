@@ -94,6 +94,16 @@ final class HelloGate {
     }
 
     /**
+     * A connection from {@code host} was refused after its handshake because the host holds its cap
+     * of sessions: the host pays as for a ban (a fresh key per try is free, the handshake is not),
+     * without probation (the sessions it holds may be honest neighbours behind one NAT).
+     */
+    void refusedAtCap(String host) {
+        assert ContextCheck.inThread(context);
+        bucket(NetAddress.hostKey(host)).tokens -= limits.banHandshakeCost();
+    }
+
+    /**
      * Whether {@code host} had an identity banned within {@link PeerConfig.Admission#banProbation()}:
      * its sessions are then served no history ({@link ServeTurns}). A fresh identity per round is
      * free, and each would otherwise be served the whole ledger until its own ban.

@@ -170,6 +170,38 @@ class AdmissionAttackIT {
     }
 
     /**
+     * Identities beyond the per-address cap are refused after their TLS handshake (only hello tells
+     * who they are): each such refusal costs the address as a ban does (8 handshakes), so after 4
+     * sessions and two refusals the address's 16 handshakes are spent and it is refused before TLS
+     * (without the charge it would get 12 more handshakes).
+     */
+    @Test
+    void identitiesRefusedAtTheAddressCapPayForTheirHandshakes() {
+        Node target = target(List.of());
+        for (int i = 0; i < STRICT.maxInboundPerAddress(); i++) {
+            BoundPeer p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                    .hello(vertx, target.peers().listenPort(), "127.0.0.3", "council-test"));
+            TestCluster.awaitTrue(() -> p.got(WireMessage.Kind.CLOCKS), WAIT, () -> "identity not admitted");
+        }
+        int refusedBeforeTls = 0;
+        for (int i = 0; i < 4; i++) {
+            BoundPeer p;
+            try {
+                p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                        .hello(vertx, target.peers().listenPort(), "127.0.0.3", "council-test"));
+            } catch (AssertionError outOfHandshakes) {
+                refusedBeforeTls++;
+                continue;
+            }
+            TestCluster.awaitTrue(p::isClosed, WAIT, () -> "an identity over the address cap was not refused");
+        }
+        assertThat(target.peers().admissionCounts().get("address_cap")).isBetween(1, 3);
+        assertThat(refusedBeforeTls).as("tries refused before TLS").isGreaterThanOrEqualTo(1);
+        assertThat(target.peers().admissionCounts().get("handshake_rate")).isEqualTo(refusedBeforeTls);
+        honestPeerReplicates(target); // another address, its own budget
+    }
+
+    /**
      * Keys are free, so an attacker brings a fresh identity after each ban. From an address whose
      * identity was just banned (a fork replay, 127.0.0.3), the next identity is served no history
      * while an honest address is (ban probation), and it finds the unpaid budget its predecessor
