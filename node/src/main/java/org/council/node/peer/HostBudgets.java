@@ -46,7 +46,7 @@ final class HostBudgets {
         if (!hosts.containsKey(key) && hosts.size() >= MAX_HOSTS) {
             hosts.values().removeIf(b -> b.unpaid().full() && b.newFeeds().full());
             if (hosts.size() >= MAX_HOSTS) {
-                hosts.clear(); // thousands of hosts all in debt at once: forgetting is what an attacker gains, and at most once per 4,096 hosts
+                hosts.clear(); // 4,096 addresses all in debt at once (beyond "a few addresses"): all forgotten
             }
         }
         return hosts.computeIfAbsent(key, k -> fresh(limits));
