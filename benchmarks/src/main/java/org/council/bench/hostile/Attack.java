@@ -33,6 +33,9 @@ abstract class Attack implements Runnable {
     private final Map<String, Integer> ended = new TreeMap<>();
     private volatile boolean stop;
     private final Queue<AttackPeer.Identity> identities = new ConcurrentLinkedQueue<>();
+    /** What the node sent this attacker's connections: replication it serves them is work the node does for them. */
+    final java.util.concurrent.atomic.LongAdder eventsIn = new java.util.concurrent.atomic.LongAdder();
+    final java.util.concurrent.atomic.LongAdder bytesIn = new java.util.concurrent.atomic.LongAdder();
 
     Attack(String name, String from, Node target, Vertx vertx, long maxMillis) {
         this.name = name;
@@ -79,6 +82,11 @@ abstract class Attack implements Runnable {
         return new TreeMap<>(ended);
     }
 
+    /** Events and MiB the node sent this attacker so far. */
+    String received() {
+        return eventsIn.sum() + " events, " + Math.round(bytesIn.sum() / 1048576.0 * 10) / 10.0 + " MiB";
+    }
+
     /** Makes {@code n} identities now, so that the rounds during the measured pull need not. */
     Attack prepare(int n) {
         for (int i = 0; i < n; i++) {
@@ -96,7 +104,7 @@ abstract class Attack implements Runnable {
     /** Connects {@code identity}; {@link Refused} when the TLS connection failed (the node closed it first). */
     AttackPeer connect(AttackPeer.Identity identity) throws Exception {
         try {
-            return new AttackPeer(identity).connect(vertx, target.peers().listenPort(), from);
+            return new AttackPeer(identity, eventsIn, bytesIn).connect(vertx, target.peers().listenPort(), from);
         } catch (java.util.concurrent.ExecutionException e) {
             throw new Refused(e);
         }

@@ -49,9 +49,19 @@ final class AttackPeer {
     /** Held on purpose: Vert.x closes a client (and its connections) once it is garbage. */
     private NetClient client;
 
+    /** Events and bytes the node sent this connection, added to its attacker's counts. */
+    private final java.util.concurrent.atomic.LongAdder eventsIn;
+    private final java.util.concurrent.atomic.LongAdder bytesIn;
+
     AttackPeer(Identity identity) {
+        this(identity, new java.util.concurrent.atomic.LongAdder(), new java.util.concurrent.atomic.LongAdder());
+    }
+
+    AttackPeer(Identity identity, java.util.concurrent.atomic.LongAdder eventsIn, java.util.concurrent.atomic.LongAdder bytesIn) {
         this.keys = identity.keys();
         this.cert = identity.cert();
+        this.eventsIn = eventsIn;
+        this.bytesIn = bytesIn;
     }
 
     /** Connects from {@code localAddress}; throws when the node refuses or the wait runs out. */
@@ -65,7 +75,11 @@ final class AttackPeer {
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
         Future<NetSocket> f = client.connect(port, "127.0.0.1");
         socket = f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        socket.handler(new FrameReader(this::onMessage, detail -> { }));
+        FrameReader reader = new FrameReader(this::onMessage, detail -> { });
+        socket.handler(b -> {
+            bytesIn.add(b.length());
+            reader.handle(b);
+        });
         socket.closeHandler(v -> closed.tryComplete());
         socket.exceptionHandler(e -> closed.tryComplete());
         return this;
@@ -78,6 +92,8 @@ final class AttackPeer {
             send(new WireMessage.Clocks(List.of(), true));
         } else if (m instanceof WireMessage.Ping p) {
             send(new WireMessage.Pong(p.nonce()));
+        } else if (m instanceof WireMessage.EventBatch b) {
+            eventsIn.add(b.events().size());
         } else if (m instanceof WireMessage.InferenceError) {
             answered++;
         }
@@ -107,6 +123,22 @@ final class AttackPeer {
      * {@code goOn} holds and the connection is open, honouring its own write queue. Returns how many were sent.
      */
     long flood(IntFunction<WireMessage> frame, long total, int perWrite, BooleanSupplier goOn) throws InterruptedException {
+        // a frame sent again and again (clocks, forks, pings) is encoded once, as a real attacker would:
+        // the attackers share this machine's cores with the node, and re-encoding is not attack work
+        WireMessage[] last = new WireMessage[1];
+        Buffer[] encoded = new Buffer[1];
+        return floodEncoded(i -> {
+            WireMessage m = frame.apply(i);
+            if (m != last[0]) {
+                last[0] = m;
+                encoded[0] = FrameCodec.encode(m);
+            }
+            return encoded[0];
+        }, total, perWrite, goOn);
+    }
+
+    /** {@link #flood} of frames encoded ahead. */
+    long floodEncoded(IntFunction<Buffer> frame, long total, int perWrite, BooleanSupplier goOn) throws InterruptedException {
         long sent = 0;
         while (sent < total && goOn.getAsBoolean() && !isClosed()) {
             while (socket.writeQueueFull() && goOn.getAsBoolean() && !isClosed()) {
@@ -115,7 +147,7 @@ final class AttackPeer {
             Buffer b = Buffer.buffer();
             int n = (int) Math.min(perWrite, total - sent);
             for (int i = 0; i < n; i++) {
-                b.appendBuffer(FrameCodec.encode(frame.apply((int) (sent + i))));
+                b.appendBuffer(frame.apply((int) (sent + i)));
             }
             socket.write(b);
             sent += n;

@@ -1,6 +1,7 @@
 package org.council.bench.hostile;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -12,6 +13,7 @@ import org.council.ledger.event.EventBody;
 import org.council.ledger.event.JobId;
 import org.council.ledger.event.SignedEvent;
 import org.council.node.Node;
+import org.council.node.wire.FrameCodec;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
 
@@ -128,6 +130,8 @@ final class Attacks {
         };
     }
 
+    private static final WireMessage.Ping PING = new WireMessage.Ping(1);
+
     /** Pings, 1,000 a write, from a peer that stops reading; at most 2 million. */
     static Attack pings(Node target, Vertx vertx, long maxMillis) {
         return new Attack("ping_flood_unread", "127.0.0.5", target, vertx, maxMillis) {
@@ -136,7 +140,7 @@ final class Attacks {
                 AttackPeer p = connect();
                 if (p.ready(NETWORK, READY_MS)) {
                     p.stopReading();
-                    p.flood(WireMessage.Ping::new, 2_000_000, 1_000, this::going);
+                    p.flood(i -> PING, 2_000_000, 1_000, this::going); // the node answers each alike
                 }
                 settle(p);
             }
@@ -145,31 +149,32 @@ final class Attacks {
 
     /** Single-event feeds of fresh authors, 1,100 a round (the default budget is 1,000 an hour). */
     static Attack newFeeds(Node target, Vertx vertx, long maxMillis) {
-        Queue<List<WireMessage.EventBatch>> prepared = new ConcurrentLinkedQueue<>();
+        Queue<List<Buffer>> prepared = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < PREPARED_SIGNED_ROUNDS; i++) {
             prepared.add(newFeedRound());
         }
         return new Attack("new_feed_flood", "127.0.0.6", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
-                List<WireMessage.EventBatch> ahead = prepared.poll();
-                List<WireMessage.EventBatch> batches = ahead != null ? ahead : newFeedRound();
+                List<Buffer> ahead = prepared.poll();
+                List<Buffer> batches = ahead != null ? ahead : newFeedRound();
                 AttackPeer p = connect();
                 if (p.ready(NETWORK, READY_MS)) {
-                    p.flood(batches::get, batches.size(), 1, this::going);
+                    p.floodEncoded(batches::get, batches.size(), 1, this::going);
                 }
                 settle(p);
             }
         };
     }
 
-    private static List<WireMessage.EventBatch> newFeedRound() {
+    /** A round's batches, signed and encoded ahead. */
+    private static List<Buffer> newFeedRound() {
         long ts = System.currentTimeMillis() - 3_600_000L;
-        List<WireMessage.EventBatch> batches = new ArrayList<>();
+        List<Buffer> batches = new ArrayList<>();
         for (int i = 0; i < 1_100; i++) {
             NodeKeyPair author = NodeKeyPair.generate();
-            batches.add(new WireMessage.EventBatch(author.id(),
-                    List.of(EventCodec.sign(author, 1, null, ts, capabilities("x")).envelope())));
+            batches.add(FrameCodec.encode(new WireMessage.EventBatch(author.id(),
+                    List.of(EventCodec.sign(author, 1, null, ts, capabilities("x")).envelope()))));
         }
         return batches;
     }

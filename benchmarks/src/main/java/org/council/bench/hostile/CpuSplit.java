@@ -22,6 +22,8 @@ final class CpuSplit {
     /** Every thread an attacker's connection ran on (its handlers say so: {@link #attackerThread()}). */
     private static final Set<Long> attackerLoops = ConcurrentHashMap.newKeySet();
     private Map<Long, Long> start = Map.of();
+    private Map<Long, Long> marked = Map.of();
+    private final Map<Long, String> names = new HashMap<>();
     private long processStart;
 
     /** Remembers the event-loop threads of {@code attackers}: each new context takes the next loop. */
@@ -43,7 +45,39 @@ final class CpuSplit {
 
     void start() {
         start = snapshot();
+        marked = Map.of();
         processStart = processCpu();
+    }
+
+    /**
+     * Snapshots every live thread, before the pulling node stops (its threads' CPU is gone with
+     * them): {@link #byThread()} breaks the interval down from it.
+     */
+    void mark() {
+        marked = snapshot();
+        for (long id : marked.keySet()) {
+            names.put(id, threadName(id));
+        }
+    }
+
+    /**
+     * CPU seconds from {@link #start()} to {@link #mark()} by owner and role: {@code attacker},
+     * {@code source} (threads that ran at start) or {@code sink} (threads born since: the pulling
+     * node), and the thread's name without its number. Which node spent the extra CPU under attack,
+     * on which threads (event loop, verifiers, writer, workers).
+     */
+    Map<String, Double> byThread() {
+        Map<String, Double> by = new java.util.TreeMap<>();
+        for (Map.Entry<Long, Long> e : marked.entrySet()) {
+            String name = names.getOrDefault(e.getKey(), "");
+            String owner = attackerLoops.contains(e.getKey()) || name.startsWith("attacker-") ? "attacker"
+                    : start.containsKey(e.getKey()) ? "source" : "sink";
+            double s = (e.getValue() - start.getOrDefault(e.getKey(), 0L)) / 1e9;
+            by.merge(owner + ":" + name.replaceAll("[0-9]+$", "#"), s, Double::sum);
+        }
+        by.replaceAll((k, v) -> round(v));
+        by.values().removeIf(v -> v < 0.05);
+        return by;
     }
 
     /** {attackers, rest} CPU seconds since {@link #start()}. */

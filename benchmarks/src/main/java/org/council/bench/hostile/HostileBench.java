@@ -67,8 +67,9 @@ public final class HostileBench implements BenchSuite {
             reporter.progress("pull without attackers...");
             CpuSplit cpu = new CpuSplit(vertx, ATTACKER_LOOPS);
             cpu.start();
-            Pulls.Pull quiet = Pulls.pull(root.resolve("quiet"), source, held);
+            Pulls.Pull quiet = Pulls.pull(root.resolve("quiet"), source, held, cpu::mark);
             Map<String, Double> quietCpu = cpu.since();
+            Map<String, Double> quietThreads = cpu.byThread();
             double quietRate = EVENTS / quiet.seconds();
             reporter.progress("  %.0f events/s; starting the attackers...", quietRate);
 
@@ -76,8 +77,8 @@ public final class HostileBench implements BenchSuite {
                 for (String kind : CHOSEN) {
                     List<Attack> one = Attacks.chosen(source, vertx, ATTACK_MAX_MS, List.of(kind));
                     Attacked p = underAttack(root.resolve("each-" + kind), source, held, one, cpu);
-                    reporter.progress("  %s alone: ratio %.2f, cpu %s, ended %s", kind,
-                            quiet.seconds() / p.pull().seconds(), p.cpu(), one.get(0).ended());
+                    reporter.progress("  %s alone: ratio %.2f, cpu %s, ended %s, received %s, by thread %s", kind,
+                            quiet.seconds() / p.pull().seconds(), p.cpu(), one.get(0).ended(), one.get(0).received(), p.threads());
                 }
             }
             List<Attack> attacks = Attacks.chosen(source, vertx, ATTACK_MAX_MS, CHOSEN);
@@ -86,16 +87,21 @@ public final class HostileBench implements BenchSuite {
             Pulls.Pull attacked = under.pull();
             Map<String, Object> ended = new LinkedHashMap<>();
             attacks.forEach(a -> ended.put(a.name, a.ended()));
+            Map<String, Object> received = new LinkedHashMap<>();
+            attacks.forEach(a -> received.put(a.name, a.received()));
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("ratio_must_be", ">= 0.8");
             extra.put("attackers", attacks.stream().map(a -> a.name + "@" + a.from).toList());
             extra.put("attacks_ended_in", ended);
+            extra.put("attackers_received", received);
             extra.put("events", EVENTS);
             extra.put("seconds", attacked.seconds());
             extra.put("seconds_without", quiet.seconds());
             extra.put("misbehaviour", source.peers().misbehaviourCounts());
             extra.put("cpu_seconds_quiet", quietCpu);
             extra.put("cpu_seconds_attacked", under.cpu());
+            extra.put("cpu_by_thread_quiet", quietThreads);
+            extra.put("cpu_by_thread_attacked", under.threads());
             extra.put("transport", "TLS 1.3 loopback");
             extra.put("sink_new_feed_budget", Pulls.SINK_NEW_FEEDS);
             extra.put("feeds_at_source", source.store().heads().size());
@@ -108,7 +114,7 @@ public final class HostileBench implements BenchSuite {
     }
 
     /** A pull under attack, and the CPU seconds of attackers and nodes while it ran. */
-    private record Attacked(Pulls.Pull pull, Map<String, Double> cpu) {
+    private record Attacked(Pulls.Pull pull, Map<String, Double> cpu, Map<String, Double> threads) {
     }
 
     /** The pull while {@code attacks} run, each on its own thread; they are stopped (and joined) after it. */
@@ -123,13 +129,13 @@ public final class HostileBench implements BenchSuite {
         }
         Thread.sleep(2_000); // every attacker past its first connection before the pull starts
         cpu.start();
-        Pulls.Pull pull = Pulls.pull(dir, source, held);
+        Pulls.Pull pull = Pulls.pull(dir, source, held, cpu::mark);
         Map<String, Double> used = cpu.since();
         attacks.forEach(Attack::stop);
         for (Thread t : threads) {
             t.join(Duration.ofSeconds(60).toMillis());
         }
-        return new Attacked(pull, used);
+        return new Attacked(pull, used, cpu.byThread());
     }
 
     private static void fill(Node source, List<List<SignedEvent>> feeds) {

@@ -33,6 +33,11 @@ final class Pulls {
      * the attackers' feeds, which must not count as the honest pull's progress.
      */
     static Pull pull(Path dir, Node source, Map<NodeId, Long> heads) throws InterruptedException {
+        return pull(dir, source, heads, () -> { });
+    }
+
+    /** The same; {@code done} runs once the sink holds every feed, before it stops. */
+    static Pull pull(Path dir, Node source, Map<NodeId, Long> heads, Runnable done) throws InterruptedException {
         long t0 = System.nanoTime();
         Node sink = Node.start(NodeConfig.local(dir).withPeers(PeerConfig.localDefaults()
                 .withLimits(SessionLimits.defaults().withNewFeeds(SINK_NEW_FEEDS, Duration.ofHours(1)))
@@ -48,7 +53,9 @@ final class Pulls {
                     throw new IllegalStateException("pull did not finish in 5 minutes: " + sink.store().eventCount());
                 }
             }
-            return new Pull((System.nanoTime() - t0) / 1e9);
+            Pull p = new Pull((System.nanoTime() - t0) / 1e9);
+            done.run();
+            return p;
         } finally {
             sink.stop();
         }

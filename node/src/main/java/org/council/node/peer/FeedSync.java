@@ -34,6 +34,7 @@ final class FeedSync {
     static final int MAX_BATCH_BYTES = 512 * 1024;
     static final int MAX_INGESTS_IN_FLIGHT = 8;
     private static final int CLOCKS_PER_FRAME = 8_192;
+    private static final long PROBATION_RETRY_MS = 1_000;
 
     private final SessionChannel session;
     private final LedgerStore store;
@@ -51,6 +52,7 @@ final class FeedSync {
     private boolean clocksReceived;
     private boolean clocksSent;
     private boolean pumping;
+    private boolean probationTimer;
     private int ingestsInFlight;
 
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
@@ -66,7 +68,7 @@ final class FeedSync {
         this.store = store;
         this.outcomeListener = outcomeListener;
         this.duplicates = new TokenBucket(config.duplicateBudget(), config.duplicateRefillPerSecond(), System::nanoTime);
-        this.budgets = new ReplicationBudgets(config.limits(), System::nanoTime);
+        this.budgets = new ReplicationBudgets(config.limits(), System::nanoTime, turns.budgets(session.remoteHost(), config.limits()));
         this.pacing = new NewFeedPacing(config.limits(), session.context(), System::nanoTime, again -> {
             dirty.addAll(again); // the peer's new-feed budget has room again
             pump();
@@ -208,6 +210,13 @@ final class FeedSync {
                 dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
+            if (turn.onProbation()) { // an identity of its address was just banned: asked again each second
+                if (!probationTimer) {
+                    probationTimer = true;
+                    session.context().owner().setTimer(PROBATION_RETRY_MS, id -> { probationTimer = false; pump(); });
+                }
+                return;
+            }
             if (!turn.take()) {
                 return; // other sessions from the peer's address are being read for: pumped again in turn
             }
@@ -250,10 +259,12 @@ final class FeedSync {
         }
         String flood = budgets.newFeed(batch.author(), store.head(batch.author()).isEmpty());
         if (flood != null) {
-            session.misbehave(WireMessage.Reason.FLOODING, flood, true);
+            if (flood != ReplicationBudgets.HOST_OVER) {
+                session.misbehave(WireMessage.Reason.FLOODING, flood, true);
+            }
             return; // nothing of it is ingested
         }
-        if (++ingestsInFlight >= MAX_INGESTS_IN_FLIGHT) {
+        if (++ingestsInFlight >= MAX_INGESTS_IN_FLIGHT || budgets.unpaidSpent()) {
             session.pauseInput();
         }
         store.ingestFeed(batch.author(), batch.events()).whenComplete((outcomes, err) ->
@@ -292,7 +303,7 @@ final class FeedSync {
             session.misbehave(WireMessage.Reason.FLOODING, "too many events this node already had", true);
             return;
         }
-        if (ingestsInFlight < MAX_INGESTS_IN_FLIGHT) {
+        if (ingestsInFlight < MAX_INGESTS_IN_FLIGHT && (ingestsInFlight == 0 || !budgets.unpaidSpent())) {
             session.resumeInput();
         }
     }

@@ -35,6 +35,7 @@ final class HelloGate {
     private static final class Bucket {
         double tokens;
         long at;
+        long lastBan; // nanos of the last ban of one of the host's identities; 0: none
 
         Bucket(double tokens, long at) {
             this.tokens = tokens;
@@ -84,12 +85,36 @@ final class HelloGate {
         uncount(NetAddress.hostKey(host));
     }
 
-    /** An identity connected from {@code host} was banned: the host's handshake bucket pays. */
+    /** An identity connected from {@code host} was banned: the host's handshake bucket pays, and its probation starts. */
     void banned(String host) {
         assert ContextCheck.inThread(context);
-        if (limits.banHandshakeCost() > 0) {
-            bucket(NetAddress.hostKey(host)).tokens -= limits.banHandshakeCost();
+        Bucket b = bucket(NetAddress.hostKey(host));
+        b.tokens -= limits.banHandshakeCost();
+        b.lastBan = nanos.getAsLong();
+    }
+
+    /**
+     * A connection from {@code host} was refused after its handshake because the host holds its cap
+     * of sessions: the host pays as for a ban (a fresh key per try is free, the handshake is not),
+     * without probation (the sessions it holds may be honest neighbours behind one NAT).
+     */
+    void refusedAtCap(String host) {
+        assert ContextCheck.inThread(context);
+        bucket(NetAddress.hostKey(host)).tokens -= limits.banHandshakeCost();
+    }
+
+    /**
+     * Whether {@code host} had an identity banned within {@link PeerConfig.Admission#banProbation()}:
+     * its sessions are then served no history ({@link ServeTurns}). A fresh identity per round is
+     * free, and each would otherwise be served the whole ledger until its own ban.
+     */
+    boolean onProbation(String host) {
+        assert ContextCheck.inThread(context);
+        if (host == null || limits.banProbation().isZero()) {
+            return false;
         }
+        Bucket b = handshakes.get(NetAddress.hostKey(host));
+        return b != null && b.lastBan != 0 && nanos.getAsLong() - b.lastBan < limits.banProbation().toNanos();
     }
 
     /** The host's bucket, refilled up to now (tokens below zero after bans). */
@@ -107,7 +132,9 @@ final class HelloGate {
     /** Forgets hosts whose bucket is full again; if still too many, those with the most tokens. */
     private void prune(long now) {
         double perNano = limits.handshakesPerMinute() / 60e9;
-        handshakes.values().removeIf(b -> b.tokens + (now - b.at) * perNano >= limits.handshakeBurst());
+        long probation = limits.banProbation().toNanos();
+        handshakes.values().removeIf(b -> b.tokens + (now - b.at) * perNano >= limits.handshakeBurst()
+                && (b.lastBan == 0 || now - b.lastBan >= probation));
         int excess = handshakes.size() - MAX_HOSTS / 2;
         if (excess > 0) {
             handshakes.entrySet().stream().sorted((x, y) -> Double.compare(y.getValue().tokens, x.getValue().tokens))

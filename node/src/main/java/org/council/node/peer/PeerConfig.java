@@ -101,17 +101,34 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
      * @param handshakesPerMinute   refill of that bucket
      * @param banHandshakeCost      tokens a ban of an identity takes from its host's bucket: fresh keys
      *                              are free, so the host, not the key, pays for each ban
+     * @param banProbation          after a ban of one of its identities, the host's sessions are served
+     *                              no history (catch-up or pushes) for this long: a fresh identity per
+     *                              round would otherwise be served the whole ledger each round; zero: never
+     * @param hostBudgets           whether the sessions of one host share their unpaid and new-feed budgets
+     *                              ({@link HostBudgets}); off where every node shares one address (local)
      */
     public record Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
                             int maxInboundPerNetgroup, boolean dialPrivate, int anchors, int handshakeBurst,
-                            int handshakesPerMinute, int banHandshakeCost) {
+                            int handshakesPerMinute, int banHandshakeCost, Duration banProbation,
+                            boolean hostBudgets) {
+
+        /** Production's ban probation: longer than the handshake debt a ban leaves (8 tokens at 60/min). */
+        static final Duration DEFAULT_BAN_PROBATION = Duration.ofSeconds(60);
 
         public Admission {
             if (helloTimeout.isNegative() || helloTimeout.isZero() || maxPending < 1 || maxPendingPerAddress < 1
                     || maxInboundPerAddress < 1 || maxInboundPerNetgroup < 1 || anchors < 0 || handshakeBurst < 1
-                    || handshakesPerMinute < 1 || banHandshakeCost < 0) {
+                    || handshakesPerMinute < 1 || banHandshakeCost < 0 || banProbation.isNegative()) {
                 throw new IllegalArgumentException("admission limits must be positive: " + this);
             }
+        }
+
+        /** The default ban probation (60 s) and host budgets of {@link #defaults()}. */
+        public Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
+                         int maxInboundPerNetgroup, boolean dialPrivate, int anchors, int handshakeBurst,
+                         int handshakesPerMinute, int banHandshakeCost) {
+            this(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup, dialPrivate,
+                    anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost, DEFAULT_BAN_PROBATION, true);
         }
 
         /** The default handshake rate per host ({@link #defaults()}). */
@@ -123,7 +140,7 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
 
         /** Production: strict per-address caps, learned private addresses not dialled. */
         public static Admission defaults() {
-            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2, 16, 60, 8);
+            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2, 16, 60, 8, DEFAULT_BAN_PROBATION, true);
         }
 
         /**
@@ -133,17 +150,24 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
          */
         public static Admission local(int maxConnections) {
             return new Admission(Duration.ofSeconds(10), 64, 64, maxConnections, maxConnections, true, 2, 1_000_000,
-                    1_000_000, 0);
+                    1_000_000, 0, Duration.ZERO, false);
         }
 
         public Admission withHelloTimeout(Duration timeout) {
             return new Admission(timeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup,
-                    dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost);
+                    dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost, banProbation,
+                    hostBudgets);
         }
 
         public Admission withHandshakeRate(int burst, int perMinute, int banCost) {
             return new Admission(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress,
-                    maxInboundPerNetgroup, dialPrivate, anchors, burst, perMinute, banCost);
+                    maxInboundPerNetgroup, dialPrivate, anchors, burst, perMinute, banCost, banProbation, hostBudgets);
+        }
+
+        public Admission withBanProbation(Duration probation) {
+            return new Admission(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress,
+                    maxInboundPerNetgroup, dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost,
+                    probation, hostBudgets);
         }
     }
 

@@ -21,8 +21,7 @@ import org.council.node.wire.WireMessage;
  * The peer-to-peer layer as the node sees it: a verticle that wires the parts together and
  * offers their operations. The parts, each with one responsibility:
  * <ul>
- *   <li>{@link PeerTransport}: TLS listen and dial; inbound connections through {@link PeerAdmission}
- *       (bans, blocks) and the {@link HelloGate} (hello deadline, pre-hello caps);</li>
+ *   <li>{@link PeerTransport}: TLS listen and dial; inbound through {@link PeerAdmission} (bans, blocks), {@link HelloGate};</li>
  *   <li>{@link AddressBook} and {@link Dialler}: anchors, seeds, learned addresses bucketed by source,
  *       outbound slots, dialling with backoff; {@link LanDiscovery} feeds the book; {@link Anchors}
  *       keeps a few outbound peers across restarts;</li>
@@ -109,6 +108,7 @@ public final class PeerManager extends VerticleBase {
                 new UsefulWork(inference, inbound::useful), dialBack, new RelayProtocol(relay, relayClient, ends),
                 gossip));
         HelloGate g = new HelloGate(ctx, config.admission());
+        replication.probation(g::onProbation);
         SessionLifecycle lifecycle = new SessionLifecycle(ctx, self, config, admission, registry, addresses, protocols,
                 this::listenPort, g, inbound);
         PeerTransport t = new PeerTransport(vertx, certificate, config, admission, lifecycle, g);

@@ -254,6 +254,13 @@ final class PeerSession implements SessionChannel {
             lifecycle.banned(this);
         }
         goodbye(reason, detail);
+        if (ban && !closed) {
+            // a banned peer's input is no longer read: during the goodbye's linger a flooder would
+            // otherwise have the node decrypt and decode megabytes more of its flood (the peer
+            // context that every session shares). Unread input may make TCP reset the connection;
+            // the goodbye went out first, and a banned peer is owed no more than that.
+            socket.pause();
+        }
     }
 
     /**

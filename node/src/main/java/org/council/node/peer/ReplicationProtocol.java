@@ -36,7 +36,7 @@ final class ReplicationProtocol implements ProtocolHandler {
     private final LocalScope scope;
     // Accessed by context thread
     private final Map<SessionChannel, FeedSync> syncs = new IdentityHashMap<>();
-    private final ServeTurns turns = new ServeTurns();
+    private final ServeTurns turns;
     private boolean recomputeScheduled;
 
     ReplicationProtocol(Context context, LedgerStore store, PeerConfig config,
@@ -45,9 +45,16 @@ final class ReplicationProtocol implements ProtocolHandler {
         this.store = store;
         this.config = config;
         this.outcomeListener = outcomeListener;
+        this.turns = config == null ? new ServeTurns() : new ServeTurns(new HostBudgets(config.limits(),
+                config.admission().hostBudgets(), System::nanoTime));
         // full replication needs nothing of the store: built without it (tests build this protocol bare)
         this.scope = config != null && config.replication().scoped() ? LocalScope.of(config.replication(), store.self())
                 : LocalScope.full();
+    }
+
+    /** Hosts whose sessions are served no history for now (a recent ban of one of their identities). */
+    void probation(java.util.function.Predicate<String> onProbation) {
+        turns.probation(onProbation);
     }
 
     /** Builds the replication scope from the log (a no-op under full replication); completes on the context. */

@@ -19,6 +19,25 @@ import java.util.Set;
  */
 final class ServeTurns {
 
+    private final HostBudgets budgets;
+
+    /** Budgets per session (tests, in-memory sessions). */
+    ServeTurns() {
+        this(new HostBudgets(SessionLimits.defaults(), false, System::nanoTime));
+    }
+
+    /** With the budgets the sessions of one host share. */
+    ServeTurns(HostBudgets budgets) {
+        this.budgets = budgets;
+    }
+
+    /** The unpaid and new-feed budgets of a session from {@code host} (shared with its host's other sessions, or its own). */
+    HostBudgets.Budgets budgets(String host, SessionLimits own) {
+        return budgets.of(host, own);
+    }
+
+    /** Hosts served no history for now (a recent ban: {@link HelloGate#onProbation}); none by default. */
+    private volatile java.util.function.Predicate<String> probation = h -> false;
     // Accessed by context thread (all below)
     private final Set<String> reading = new HashSet<>();
     private final Map<String, ArrayDeque<Runnable>> waiting = new HashMap<>();
@@ -54,6 +73,11 @@ final class ServeTurns {
         }
     }
 
+    /** Which hosts are on probation: their sessions read nothing until it ends. */
+    void probation(java.util.function.Predicate<String> onProbation) {
+        this.probation = onProbation;
+    }
+
     /** The place in {@code host}'s turns of one session, which {@code whenFree} pumps again. */
     Turn turnFor(String host, Runnable whenFree) {
         return new Turn(host, whenFree);
@@ -81,6 +105,11 @@ final class ServeTurns {
                 whenFree.run();
             });
             return !waiting;
+        }
+
+        /** Whether the session's host is on probation: then it takes no turn (its caller asks again later). */
+        boolean onProbation() {
+            return host != null && probation.test(host);
         }
 
         /** The session's read is done. */

@@ -139,6 +139,9 @@ final class SessionLifecycle {
         InboundSlots.Decision d = inbound.decide(s.remoteHost());
         if (d instanceof InboundSlots.Decision.Refuse r) {
             admission.recordRefusal(r.cause());
+            if (r.cause().equals("address_cap") && !s.relayed()) {
+                gate.refusedAtCap(s.remoteHost());
+            }
             s.goodbye(WireMessage.Reason.TOO_MANY_PEERS, r.detail());
             return false;
         }

@@ -27,6 +27,19 @@ final class TokenBucket {
         this.last = nanos.getAsLong();
     }
 
+    /** True when the bucket holds no token now (it may be in debt: {@link #take} goes below zero). */
+    boolean empty() {
+        long now = nanos.getAsLong();
+        tokens = Math.min(capacity, tokens + (now - last) * refillPerNano);
+        last = now;
+        return tokens < 1;
+    }
+
+    /** True when the bucket is full again (nothing taken that has not been refilled). */
+    boolean full() {
+        return !empty() && tokens >= capacity;
+    }
+
     /** Takes {@code n} tokens; false when the bucket ran dry. */
     boolean take(int n) {
         long now = nanos.getAsLong();

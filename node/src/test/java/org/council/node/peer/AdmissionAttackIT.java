@@ -169,6 +169,87 @@ class AdmissionAttackIT {
         honestPeerReplicates(target); // another address, its own budget
     }
 
+    /**
+     * Identities beyond the per-address cap are refused after their TLS handshake (only hello tells
+     * who they are): each such refusal costs the address as a ban does (8 handshakes), so after 4
+     * sessions and two refusals the address's 16 handshakes are spent and it is refused before TLS
+     * (without the charge it would get 12 more handshakes).
+     */
+    @Test
+    void identitiesRefusedAtTheAddressCapPayForTheirHandshakes() {
+        Node target = target(List.of());
+        for (int i = 0; i < STRICT.maxInboundPerAddress(); i++) {
+            BoundPeer p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                    .hello(vertx, target.peers().listenPort(), "127.0.0.3", "council-test"));
+            TestCluster.awaitTrue(() -> p.got(WireMessage.Kind.CLOCKS), WAIT, () -> "identity not admitted");
+        }
+        int refusedBeforeTls = 0;
+        for (int i = 0; i < 4; i++) {
+            BoundPeer p;
+            try {
+                p = TestCluster.await(new BoundPeer(NodeKeyPair.generate())
+                        .hello(vertx, target.peers().listenPort(), "127.0.0.3", "council-test"));
+            } catch (AssertionError outOfHandshakes) {
+                refusedBeforeTls++;
+                continue;
+            }
+            TestCluster.awaitTrue(p::isClosed, WAIT, () -> "an identity over the address cap was not refused");
+        }
+        assertThat(target.peers().admissionCounts().get("address_cap")).isBetween(1, 3);
+        assertThat(refusedBeforeTls).as("tries refused before TLS").isGreaterThanOrEqualTo(1);
+        assertThat(target.peers().admissionCounts().get("handshake_rate")).isEqualTo(refusedBeforeTls);
+        honestPeerReplicates(target); // another address, its own budget
+    }
+
+    /**
+     * Keys are free, so an attacker brings a fresh identity after each ban. From an address whose
+     * identity was just banned (a fork replay, 127.0.0.3), the next identity is served no history
+     * while an honest address is (ban probation), and it finds the unpaid budget its predecessor
+     * spent: one batch of forks, validated alone, ends in its ban (with a budget per session it
+     * would get 1,024 checks again, and 8 batches in flight).
+     */
+    @Test
+    void aFreshIdentityAfterABanIsServedNoHistoryAndFindsItsAddressesUnpaidBudgetSpent() {
+        Node target = target(List.of());
+        target.store().append(FeedBuilder.capabilities("to-replicate")).join();
+        NodeKeyPair liar = NodeKeyPair.generate();
+        BoundPeer first = TestCluster.await(new BoundPeer(liar).hello(vertx, target.peers().listenPort(), "127.0.0.3",
+                "council-test"));
+        TestCluster.awaitTrue(() -> first.got(WireMessage.Kind.CLOCKS), WAIT, () -> "first identity not admitted");
+        first.send(new WireMessage.Clocks(List.of(), true));
+        TestCluster.awaitTrue(() -> first.got(WireMessage.Kind.EVENTS), WAIT, () -> "no history before any ban");
+        FeedBuilder feed = new FeedBuilder(liar);
+        for (int i = 0; i < 256; i++) {
+            feed.next(FeedBuilder.capabilities("m" + i));
+        }
+        first.send(new WireMessage.EventBatch(liar.id(), feed.envelopes()));
+        TestCluster.awaitTrue(() -> target.store().head(liar.id()).map(h -> h.seq() == 256).orElse(false), WAIT,
+                () -> "the liar's feed did not arrive");
+        List<byte[]> forks = new ArrayList<>();
+        for (org.council.ledger.event.SignedEvent e : feed.events()) {
+            forks.add(feed.sign(e.seq(), e.prev(), e.timestampMs(), FeedBuilder.capabilities("fork" + e.seq())).envelope());
+        }
+        WireMessage.EventBatch replay = new WireMessage.EventBatch(liar.id(), forks);
+        for (int i = 0; i < 8 && !target.peers().isBanned(liar.id()); i++) {
+            first.send(replay); // 1,024 unpaid checks are 4 batches; the fifth is over
+            TestCluster.awaitTrue(() -> first.isClosed() || target.store().equivocations().size() == 1, WAIT,
+                    () -> "forks not checked");
+        }
+        TestCluster.awaitTrue(() -> target.peers().isBanned(liar.id()), WAIT, () -> "fork replay not banned");
+
+        BoundPeer next = TestCluster.await(new BoundPeer(NodeKeyPair.generate()).hello(vertx,
+                target.peers().listenPort(), "127.0.0.3", "council-test"));
+        TestCluster.awaitTrue(() -> next.got(WireMessage.Kind.CLOCKS), WAIT, () -> "next identity not admitted");
+        next.send(new WireMessage.Clocks(List.of(), true));
+        honestPeerReplicates(target); // 127.0.0.2, connected after it, is served
+        assertThat(next.got(WireMessage.Kind.EVENTS)).as("history for an address on probation").isFalse();
+        int banned = target.peers().misbehaviourCounts().get("FLOODING");
+        next.send(replay); // relaying the proven liar's forks: 256 checks, over the address's spent budget
+        TestCluster.awaitTrue(() -> target.peers().isBanned(next.keys.id()), WAIT,
+                () -> "one batch over its address's spent budget was not a ban");
+        assertThat(target.peers().misbehaviourCounts().get("FLOODING")).isEqualTo(banned + 1);
+    }
+
     @Test
     void whenInboundSlotsAreFullANewcomerEvictsFromTheCrowdInsteadOfBeingRefused() {
         // 2 outbound slots, 8 inbound; the attacker fills all 8 from two addresses (4 each, the per-address cap)
