@@ -34,7 +34,6 @@ final class FeedSync {
     static final int MAX_BATCH_BYTES = 512 * 1024;
     static final int MAX_INGESTS_IN_FLIGHT = 8;
     private static final int CLOCKS_PER_FRAME = 8_192;
-    private static final long PROBATION_RETRY_MS = 1_000;
 
     private final SessionChannel session;
     private final LedgerStore store;
@@ -52,12 +51,7 @@ final class FeedSync {
     private boolean clocksReceived;
     private boolean clocksSent;
     private boolean pumping;
-    private boolean probationTimer;
     private int ingestsInFlight;
-
-    FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, Consumer<List<IngestOutcome>> outcomeListener) {
-        this(session, store, config, LocalScope.full(), new ServeTurns(), outcomeListener);
-    }
 
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours, ServeTurns turns,
              Consumer<List<IngestOutcome>> outcomeListener) {
@@ -210,11 +204,7 @@ final class FeedSync {
                 dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
-            if (turn.onProbation()) { // an identity of its address was just banned: asked again each second
-                if (!probationTimer) {
-                    probationTimer = true;
-                    session.context().owner().setTimer(PROBATION_RETRY_MS, id -> { probationTimer = false; pump(); });
-                }
+            if (turn.onProbation(session.context())) { // an identity of its address was just banned: asked again each second
                 return;
             }
             if (!turn.take()) {

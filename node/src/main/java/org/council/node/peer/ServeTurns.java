@@ -19,6 +19,9 @@ import java.util.Set;
  */
 final class ServeTurns {
 
+    /** How often a session on probation asks again for a turn. */
+    static final long PROBATION_RETRY_MS = 1_000;
+
     private final HostBudgets budgets;
 
     /** Budgets per session (tests, in-memory sessions). */
@@ -89,6 +92,7 @@ final class ServeTurns {
         private final String host;
         private final Runnable whenFree;
         private boolean waiting;
+        private boolean probationTimer;
 
         private Turn(String host, Runnable whenFree) {
             this.host = host;
@@ -107,9 +111,22 @@ final class ServeTurns {
             return !waiting;
         }
 
-        /** Whether the session's host is on probation: then it takes no turn (its caller asks again later). */
-        boolean onProbation() {
-            return host != null && probation.test(host);
+        /**
+         * Whether the session's host is on probation: then it takes no turn, and {@code whenFree} runs
+         * again in {@link #PROBATION_RETRY_MS} on {@code context} (one timer at a time).
+         */
+        boolean onProbation(io.vertx.core.Context context) {
+            if (host == null || !probation.test(host)) {
+                return false;
+            }
+            if (!probationTimer) {
+                probationTimer = true;
+                context.owner().setTimer(PROBATION_RETRY_MS, id -> {
+                    probationTimer = false;
+                    whenFree.run();
+                });
+            }
+            return true;
         }
 
         /** The session's read is done. */

@@ -69,7 +69,7 @@ class FeedSyncTest {
     }
 
     private FeedSync sync(FakeChannel link, LedgerStore store) {
-        return new FeedSync(link, store, PeerConfig.localDefaults(), outcomes::addAll);
+        return new FeedSync(link, store, PeerConfig.localDefaults(), LocalScope.full(), new ServeTurns(), outcomes::addAll);
     }
 
     @Test

@@ -71,7 +71,7 @@ class ScopedFeedSyncTest {
         on(() -> scope.connected(a.self()));
         FakeChannel aToB = new FakeChannel(b.self(), context);
         FakeChannel bToA = new FakeChannel(a.self(), context);
-        FeedSync atA = on(() -> new FeedSync(aToB, a, PeerConfig.localDefaults(), o -> { }));
+        FeedSync atA = on(() -> new FeedSync(aToB, a, PeerConfig.localDefaults(), LocalScope.full(), new ServeTurns(), o -> { }));
         FeedSync atB = on(() -> new FeedSync(bToA, b, PeerConfig.localDefaults(), scope, new ServeTurns(), o -> { }));
         link(aToB, atB, bToA, atA);
         b.onCommitted(events -> context.runOnContext(v -> {
@@ -133,7 +133,7 @@ class ScopedFeedSyncTest {
         }
         a.ingestFeed(x.id(), x.envelopes()).join();
         FakeChannel aToB = new FakeChannel(b.self(), context);
-        FeedSync atA = on(() -> new FeedSync(aToB, a, PeerConfig.localDefaults(), o -> { }));
+        FeedSync atA = on(() -> new FeedSync(aToB, a, PeerConfig.localDefaults(), LocalScope.full(), new ServeTurns(), o -> { }));
 
         on(() -> {
             atA.start();
@@ -154,7 +154,7 @@ class ScopedFeedSyncTest {
     void aPeerAskingForMoreFeedsThanItsClocksMayHoldIsFlooding() throws Exception {
         PeerConfig tight = PeerConfig.localDefaults().withLimits(SessionLimits.defaults().withMaxClockEntries(8));
         FakeChannel attacker = new FakeChannel(NodeKeyPair.generate().id(), context);
-        FeedSync atA = on(() -> new FeedSync(attacker, a, tight, o -> { }));
+        FeedSync atA = on(() -> new FeedSync(attacker, a, tight, LocalScope.full(), new ServeTurns(), o -> { }));
 
         on(() -> {
             atA.start();
