@@ -27,7 +27,7 @@ record ScaleParams(int nodes, long durationMs, double jobsPerNodeHour, int sessi
     static ScaleParams of(int nodes) {
         return new ScaleParams(nodes, Long.getLong("bench.scale.minutes", 10) * MINUTE,
                 Double.parseDouble(System.getProperty("bench.scale.jobsPerHour", "12")), 8, 16, 50, 2_000, 0.10,
-                120 * MINUTE, 0.05, 0.01, Math.min(100, nodes / 10), 400, 42);
+                120 * MINUTE, 0.05, 0.01, Math.min(100, nodes / 10), 400, Long.getLong("bench.scale.seed", 42));
     }
 
     ScaleParams withDuration(long ms) {
