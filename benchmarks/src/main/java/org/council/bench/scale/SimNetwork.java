@@ -142,7 +142,7 @@ final class SimNetwork {
     }
 
     private static java.util.function.ToLongFunction<NodeId> held(SimNode n) {
-        return author -> n.store.head(author).map(h -> h.seq()).orElse(0L);
+        return n.peer::held;
     }
 
     private static java.util.function.Predicate<NodeId> covered(SimNode n) {

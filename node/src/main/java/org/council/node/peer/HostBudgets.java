@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  * signature checks that end in nothing, and new feeds. Keys are free, so per-session budgets alone
  * give an attacker a full budget with every fresh identity; shared per host, an identity that
  * follows a banned one finds the budget its predecessor spent (refilling at the session rates). The
- * per-session budgets stay as they were ({@link ReplicationBudgets}); these come on top. In
+ * shared unpaid budget replaces the session's own; the shared new-feed budget comes on top of the
+ * session's ({@link ReplicationBudgets}). In
  * single-machine networks every node shares 127.0.0.1, so there each session gets its own
  * ({@link PeerConfig.Admission#hostBudgets()} false). Confined to the peer context.
  */

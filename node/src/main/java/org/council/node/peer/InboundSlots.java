@@ -17,6 +17,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class InboundSlots {
 
+    /** The refusal's cause when the address already holds its sessions (the host pays for it: {@link HelloGate#refusedAtCap}). */
+    static final String ADDRESS_CAP = "address_cap";
+
     /** What to do with an inbound session that said hello. */
     sealed interface Decision {
         record Admit() implements Decision {
@@ -54,7 +57,7 @@ final class InboundSlots {
         String hostKey = NetAddress.hostKey(host);
         String group = NetAddress.netgroup(host);
         if (inbound.values().stream().filter(s -> s.hostKey().equals(hostKey)).count() >= limits.maxInboundPerAddress()) {
-            return new Decision.Refuse("address_cap", "too many sessions from your address");
+            return new Decision.Refuse(ADDRESS_CAP, "too many sessions from your address");
         }
         if (inbound.values().stream().filter(s -> s.netgroup().equals(group)).count() >= limits.maxInboundPerNetgroup()) {
             return new Decision.Refuse("netgroup_cap", "too many sessions from your network");

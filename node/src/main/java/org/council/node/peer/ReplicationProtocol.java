@@ -151,7 +151,7 @@ final class ReplicationProtocol implements ProtocolHandler {
         }
         for (Map.Entry<NodeId, Long> e : sync.peerHolds().entrySet()) {
             long wanted = Math.min(e.getValue(), scope.scoped() ? scope.scope().upTo(e.getKey()) : Long.MAX_VALUE);
-            if (wanted > 0 && store.head(e.getKey()).map(h -> h.seq()).orElse(0L) < wanted) {
+            if (wanted > 0 && held(e.getKey()) < wanted) {
                 return false;
             }
         }

@@ -139,7 +139,7 @@ final class SessionLifecycle {
         InboundSlots.Decision d = inbound.decide(s.remoteHost());
         if (d instanceof InboundSlots.Decision.Refuse r) {
             admission.recordRefusal(r.cause());
-            if (r.cause().equals("address_cap") && !s.relayed()) {
+            if (r.cause().equals(InboundSlots.ADDRESS_CAP) && !s.relayed()) {
                 gate.refusedAtCap(s.remoteHost());
             }
             s.goodbye(WireMessage.Reason.TOO_MANY_PEERS, r.detail());

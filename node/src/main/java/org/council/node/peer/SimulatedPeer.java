@@ -75,6 +75,11 @@ public final class SimulatedPeer {
     }
 
     /** Whether a session's peer is {@code author} or replicates its feed (what {@link ScopeDials} calls covered). */
+    /** The last seq of {@code author}'s feed this node holds; 0: none. */
+    public long held(NodeId author) {
+        return replication.held(author);
+    }
+
     public boolean offered(NodeId author) {
         return replication.offered(author);
     }

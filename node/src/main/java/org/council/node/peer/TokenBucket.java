@@ -29,23 +29,26 @@ final class TokenBucket {
 
     /** True when the bucket holds no token now (it may be in debt: {@link #take} goes below zero). */
     boolean empty() {
-        long now = nanos.getAsLong();
-        tokens = Math.min(capacity, tokens + (now - last) * refillPerNano);
-        last = now;
+        refill();
         return tokens < 1;
     }
 
     /** True when the bucket is full again (nothing taken that has not been refilled). */
     boolean full() {
-        return !empty() && tokens >= capacity;
+        refill();
+        return tokens >= capacity;
     }
 
     /** Takes {@code n} tokens; false when the bucket ran dry. */
     boolean take(int n) {
+        refill();
+        tokens -= n;
+        return tokens >= 0;
+    }
+
+    private void refill() {
         long now = nanos.getAsLong();
         tokens = Math.min(capacity, tokens + (now - last) * refillPerNano);
         last = now;
-        tokens -= n;
-        return tokens >= 0;
     }
 }
