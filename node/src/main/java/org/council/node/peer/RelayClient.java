@@ -5,9 +5,11 @@ import io.vertx.core.net.NetSocket;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.council.crypto.NodeId;
 import org.council.node.wire.WireMessage;
 
@@ -48,17 +50,25 @@ final class RelayClient {
     private final SessionRegistry sessions;
     private final PeerAdmission admission;
     private final int outboundSlots;
+    private final LongSupplier millis;
     private SessionLifecycle lifecycle;
     private CircuitEnds ends;
     // Accessed by context thread (all below)
     private final Map<NodeId, SessionChannel> held = new HashMap<>();
-    private final Set<SessionChannel> asked = new HashSet<>(); // asked, or refused us: not asked again soon
+    private final Set<SessionChannel> asked = new HashSet<>(); // asked, awaiting the answer (or held)
     private final Map<SessionChannel, Long> askAgainAt = new HashMap<>(); // refused: asked again after a while
     private final Map<NodeId, Via> targets = new LinkedHashMap<>();
     private volatile int heldCount;
 
     RelayClient(Context context, NodeId self, RelayConfig config, Reachability reachability, SessionRegistry sessions,
                 PeerAdmission admission, int outboundSlots) {
+        this(context, self, config, reachability, sessions, admission, outboundSlots, System::currentTimeMillis);
+    }
+
+    /** @param millis the clock of the pauses (reservation asks, circuit backoff) */
+    RelayClient(Context context, NodeId self, RelayConfig config, Reachability reachability, SessionRegistry sessions,
+                PeerAdmission admission, int outboundSlots, LongSupplier millis) {
+        this.millis = millis;
         this.context = context;
         this.self = self;
         this.config = config;
@@ -85,8 +95,10 @@ final class RelayClient {
             return;
         }
         if (!r.accepted()) {
-            // a relay that has not yet learned that it is dialable refuses; so does one that is full
-            askAgainAt.put(s, System.currentTimeMillis() + ASK_AGAIN_MS);
+            // a relay that has not yet learned that it is dialable refuses; so does one that is full, or
+            // a peer with relaying off. It no longer counts as awaited, so the next tick asks another.
+            asked.remove(s);
+            askAgainAt.put(s, millis.getAsLong() + ASK_AGAIN_MS);
         } else {
             held.put(s.remote(), s);
             heldCount = held.size();
@@ -129,24 +141,10 @@ final class RelayClient {
             return;
         }
         if (reachability.status() == Reachability.Status.PRIVATE) {
-            long askNow = System.currentTimeMillis();
-            for (var it = askAgainAt.entrySet().iterator(); it.hasNext(); ) {
-                Map.Entry<SessionChannel, Long> e = it.next();
-                if (e.getValue() <= askNow) {
-                    asked.remove(e.getKey());
-                    it.remove();
-                }
-            }
-            for (PeerSession s : sessions.all()) {
-                if (held.size() + pendingAsks() >= config.reservationsWanted()) {
-                    break;
-                }
-                if (s.outbound() && !s.relayed() && !s.isClosed() && sessions.isRegistered(s) && asked.add(s)) {
-                    s.send(new WireMessage.RelayReserve());
-                }
-            }
+            askReservations(sessions.all().stream()
+                    .filter(s -> s.outbound() && !s.relayed() && !s.isClosed() && sessions.isRegistered(s)).toList());
         }
-        long now = System.currentTimeMillis();
+        long now = millis.getAsLong();
         int outbound = sessions.outboundCount();
         for (Map.Entry<NodeId, Via> t : targets.entrySet()) {
             Via v = t.getValue();
@@ -164,6 +162,26 @@ final class RelayClient {
             }
             outbound++;
             dial(relay, target, v);
+        }
+    }
+
+    /**
+     * Asks peers among {@code dialled} (sessions this node opened, so dialable peers) for a
+     * reservation until held plus awaited answers reach {@link RelayConfig#reservationsWanted()}.
+     * A peer that refused is passed over for {@link #ASK_AGAIN_MS}: peers with relaying off must
+     * not keep a relay further down the list from being asked.
+     */
+    void askReservations(List<? extends SessionChannel> dialled) {
+        assert ContextCheck.inThread(context);
+        long now = millis.getAsLong();
+        askAgainAt.values().removeIf(at -> at <= now);
+        for (SessionChannel s : dialled) {
+            if (held.size() + pendingAsks() >= config.reservationsWanted()) {
+                return;
+            }
+            if (!askAgainAt.containsKey(s) && asked.add(s)) {
+                s.send(new WireMessage.RelayReserve());
+            }
         }
     }
 
@@ -195,15 +213,15 @@ final class RelayClient {
                 return;
             }
             v.failures = 0;
-            v.nextAttemptMs = System.currentTimeMillis() + 5_000; // should this session end soon, not at once again
+            v.nextAttemptMs = millis.getAsLong() + 5_000; // should this session end soon, not at once again
             lifecycle.openRelayed(socket, target, true, relay.remoteHost());
         });
     }
 
-    private static int backOff(Via v) {
+    private int backOff(Via v) {
         v.failures = Math.min(v.failures + 1, 16);
         long base = Math.min(60_000L, 500L << Math.min(v.failures, 7));
-        v.nextAttemptMs = System.currentTimeMillis() + (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
+        v.nextAttemptMs = millis.getAsLong() + (long) (base * (0.5 + ThreadLocalRandom.current().nextDouble()));
         return v.failures;
     }
 
