@@ -89,7 +89,8 @@ final class FeedCap {
      * On the writer, for an event that would start {@code author}'s feed in {@code batch}: null when
      * it fits (below the cap, a counterparty, or a feed was evicted for it in the batch), else the
      * rejection. A feed the batch has just evicted is refused until a later batch (its events are
-     * being deleted by this one).
+     * being deleted by this one). Only committed feeds are candidates: a flood that reaches the
+     * writer in one commit is refused beyond the cap once they run out, and its later commits evict.
      */
     IngestOutcome.Rejected refuse(NodeId author, CommitBatch batch) {
         if (batch.isEvicted(author)) {
