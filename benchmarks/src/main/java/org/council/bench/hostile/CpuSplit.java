@@ -25,6 +25,8 @@ final class CpuSplit {
     private Map<Long, Long> marked = Map.of();
     private final Map<Long, String> names = new HashMap<>();
     private long processStart;
+    private long gcStart;
+    private long jitStart;
 
     /** Remembers the event-loop threads of {@code attackers}: each new context takes the next loop. */
     CpuSplit(Vertx attackers, int loops) throws InterruptedException {
@@ -47,6 +49,8 @@ final class CpuSplit {
         start = snapshot();
         marked = Map.of();
         processStart = processCpu();
+        gcStart = gcMillis();
+        jitStart = jitMillis();
     }
 
     /**
@@ -80,7 +84,11 @@ final class CpuSplit {
         return by;
     }
 
-    /** {attackers, rest} CPU seconds since {@link #start()}. */
+    /**
+     * {attackers, rest} CPU seconds since {@link #start()}; and, in the rest, the seconds the
+     * collectors reported ({@code gc}, wall time of pauses) and the JIT compilers ({@code jit}):
+     * neither runs on a thread {@link #byThread()} sees.
+     */
     Map<String, Double> since() {
         double attackers = 0;
         for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
@@ -90,7 +98,8 @@ final class CpuSplit {
         }
         // the rest from the process total: the pulling node's threads are gone by now
         double rest = (processCpu() - processStart) / 1e9 - attackers;
-        return Map.of("attackers", round(attackers), "nodes", round(rest));
+        return Map.of("attackers", round(attackers), "nodes", round(rest), "gc", round((gcMillis() - gcStart) / 1e3),
+                "jit", round((jitMillis() - jitStart) / 1e3));
     }
 
     private static double round(double s) {
@@ -100,6 +109,15 @@ final class CpuSplit {
     private static String threadName(long id) {
         var info = THREADS.getThreadInfo(id);
         return info == null ? "" : info.getThreadName();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+    }
+
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long processCpu() {
