@@ -27,6 +27,7 @@ final class CpuSplit {
     private long processStart;
     private long gcStart;
     private long jitStart;
+    private Map<String, Long> nativeStart = Map.of();
 
     /** Remembers the event-loop threads of {@code attackers}: each new context takes the next loop. */
     CpuSplit(Vertx attackers, int loops) throws InterruptedException {
@@ -51,6 +52,7 @@ final class CpuSplit {
         processStart = processCpu();
         gcStart = gcMillis();
         jitStart = jitMillis();
+        nativeStart = nativeTicks();
     }
 
     /**
@@ -98,8 +100,10 @@ final class CpuSplit {
         }
         // the rest from the process total: the pulling node's threads are gone by now
         double rest = (processCpu() - processStart) / 1e9 - attackers;
-        return Map.of("attackers", round(attackers), "nodes", round(rest), "gc", round((gcMillis() - gcStart) / 1e3),
-                "jit", round((jitMillis() - jitStart) / 1e3));
+        Map<String, Double> split = new java.util.TreeMap<>(Map.of("attackers", round(attackers), "nodes", round(rest),
+                "gc", round((gcMillis() - gcStart) / 1e3), "jit", round((jitMillis() - jitStart) / 1e3)));
+        nativeTicks().forEach((k, t) -> split.put(k + "_cpu", round((t - nativeStart.getOrDefault(k, 0L)) / 100.0)));
+        return split;
     }
 
     private static double round(double s) {
@@ -109,6 +113,32 @@ final class CpuSplit {
     private static String threadName(long id) {
         var info = THREADS.getThreadInfo(id);
         return info == null ? "" : info.getThreadName();
+    }
+
+    /**
+     * CPU clock ticks (1/100 s) of the JVM's own threads that {@link ThreadMXBean} does not list,
+     * from /proc (Linux; none elsewhere): JIT compilers, GC and VM threads, RocksDB's background
+     * threads. Threads that ended since are missing, as in {@link #byThread()}.
+     */
+    private static Map<String, Long> nativeTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                String kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "jit"
+                        : comm.startsWith("GC Thread") || comm.equals("VM Thread") ? "gc_vm"
+                        : comm.startsWith("rocksdb") ? "rocksdb" : null;
+                if (kind != null) {
+                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum); // utime, stime
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended between the listing and the read
+            }
+        }
+        return ticks;
     }
 
     private static long gcMillis() {
