@@ -21,8 +21,10 @@ import org.council.crypto.NodeId;
  *
  * <p>A host is remembered while it has sessions, with what its closed sessions held (so a replaced
  * identity does not start over), and forgotten with its last session: a node that reconnects is
- * served as before. Off ({@link #off()}) where every node shares one address (local networks):
- * nothing is a repeat. Confined to the peer context.
+ * served as before. What closed sessions held is one seq per feed, at most the feeds this node
+ * holds, kept only while the host has sessions (each of which holds a map that size anyway). Off
+ * ({@link #off()}) where every node shares one address (local networks): nothing is a repeat.
+ * Confined to the peer context.
  */
 final class HostRepeats {
 
