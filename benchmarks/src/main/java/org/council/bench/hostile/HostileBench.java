@@ -38,8 +38,9 @@ public final class HostileBench implements BenchSuite {
     /** Attackers give up by themselves after this, whatever happens to the pull. */
     private static final long ATTACK_MAX_MS = Long.getLong("bench.hostile.maxAttackMillis", 300_000);
     /**
-     * Attackers run this long from other hosts (127.0.1.x) before the measured pulls, not measured;
-     * 0 (the default): not. The warm-up pull compiles the honest path; without this, the first
+     * Attackers run this long from other hosts (127.0.1.x) before the warm-up pull (which then takes
+     * what the compilers still have queued), not measured; 0 (the default): not. The warm-up pull
+     * compiles the honest path; without this, the first
      * seconds of the attacks (the node's defences, the attackers' own code) are compiled by the JIT
      * inside the attacked pull, a cost a node pays once, not under a lasting attack.
      */
@@ -69,8 +70,6 @@ public final class HostileBench implements BenchSuite {
             fill(source, feeds);
             Map<NodeId, Long> held = new LinkedHashMap<>();
             source.store().heads().forEach(h -> held.put(h.author(), h.seq()));
-            reporter.progress("warm-up pull (JIT), not measured...");
-            Pulls.pull(root.resolve("warmup"), source, held);
             if (WARM_ATTACKS_MS > 0) {
                 reporter.progress("attacks from 127.0.1.x for %d ms (JIT), not measured...", WARM_ATTACKS_MS);
                 List<Attack> warm = Attacks.chosen(source, vertx, WARM_ATTACKS_MS, CHOSEN, "127.0.1.");
@@ -85,6 +84,8 @@ public final class HostileBench implements BenchSuite {
                     t.join(WARM_ATTACKS_MS + 60_000);
                 }
             }
+            reporter.progress("warm-up pull (JIT), not measured...");
+            Pulls.pull(root.resolve("warmup"), source, held);
             reporter.progress("pull without attackers...");
             CpuSplit cpu = new CpuSplit(vertx, ATTACKER_LOOPS);
             cpu.start();
