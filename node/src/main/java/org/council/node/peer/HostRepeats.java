@@ -72,7 +72,8 @@ final class HostRepeats {
     void opened(String host, Map<NodeId, Long> holds) {
         if (on && host != null) {
             hosts.computeIfAbsent(NetAddress.hostKey(host), k -> new Host(
-                    new TokenBucket(BURST_SECONDS * perSecond, perSecond, nanos))).live.add(holds);
+                    new TokenBucket((int) Math.min(Integer.MAX_VALUE, (long) BURST_SECONDS * perSecond), perSecond,
+                            nanos))).live.add(holds);
         }
     }
 
