@@ -38,18 +38,23 @@ final class Attacks {
     static final List<String> KINDS = List.of("pre_hello_flood", "many_identities", "clocks_flood", "ping_flood_unread",
             "new_feed_flood", "fork_replay", "bad_signature_inference");
 
-    /** The attackers of the kinds named, each new (its own counters). */
+    /** The attackers of the kinds named, each new (its own counters), from 127.0.0.2 to 127.0.0.8. */
     static List<Attack> chosen(Node target, Vertx vertx, long maxMillis, List<String> kinds) {
+        return chosen(target, vertx, maxMillis, kinds, "127.0.0.");
+    }
+
+    /** The same from {@code net} + 2 to 8 (another /24 of 127/8 for attackers whose hosts' state must not carry over). */
+    static List<Attack> chosen(Node target, Vertx vertx, long maxMillis, List<String> kinds, String net) {
         List<Attack> chosen = new ArrayList<>();
         for (String kind : kinds) {
             chosen.add(switch (kind.trim()) {
-                case "pre_hello_flood" -> preHello(target, vertx, maxMillis).prepare(300);
-                case "many_identities" -> identities(target, vertx, maxMillis).prepare(300);
-                case "clocks_flood" -> clocks(target, vertx, maxMillis).prepare(PREPARED_ROUNDS);
-                case "ping_flood_unread" -> pings(target, vertx, maxMillis).prepare(PREPARED_ROUNDS);
-                case "new_feed_flood" -> newFeeds(target, vertx, maxMillis).prepare(PREPARED_ROUNDS);
-                case "fork_replay" -> forks(target, vertx, maxMillis);
-                case "bad_signature_inference" -> badSignatures(target, vertx, maxMillis).prepare(PREPARED_ROUNDS);
+                case "pre_hello_flood" -> preHello(target, vertx, maxMillis, net).prepare(300);
+                case "many_identities" -> identities(target, vertx, maxMillis, net).prepare(300);
+                case "clocks_flood" -> clocks(target, vertx, maxMillis, net).prepare(PREPARED_ROUNDS);
+                case "ping_flood_unread" -> pings(target, vertx, maxMillis, net).prepare(PREPARED_ROUNDS);
+                case "new_feed_flood" -> newFeeds(target, vertx, maxMillis, net).prepare(PREPARED_ROUNDS);
+                case "fork_replay" -> forks(target, vertx, maxMillis, net);
+                case "bad_signature_inference" -> badSignatures(target, vertx, maxMillis, net).prepare(PREPARED_ROUNDS);
                 default -> throw new IllegalArgumentException("no attack " + kind + "; one of " + KINDS);
             });
         }
@@ -57,8 +62,8 @@ final class Attacks {
     }
 
     /** 100 TLS connections that never say hello, per round; ended by the pending caps and the hello deadline. */
-    static Attack preHello(Node target, Vertx vertx, long maxMillis) {
-        return new Attack("pre_hello_flood", "127.0.0.2", target, vertx, maxMillis) {
+    static Attack preHello(Node target, Vertx vertx, long maxMillis, String net) {
+        return new Attack("pre_hello_flood", net + "2", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 List<AttackPeer> open = new ArrayList<>();
@@ -81,8 +86,8 @@ final class Attacks {
      * try per missing identity a second). Like every attacker here they end the clocks exchange, so
      * the ones admitted pull every feed the node holds.
      */
-    static Attack identities(Node target, Vertx vertx, long maxMillis) {
-        return new Attack("many_identities", "127.0.0.3", target, vertx, maxMillis) {
+    static Attack identities(Node target, Vertx vertx, long maxMillis, String net) {
+        return new Attack("many_identities", net + "3", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 List<AttackPeer> live = new ArrayList<>();
@@ -113,13 +118,13 @@ final class Attacks {
     }
 
     /** Clocks with {@code last=false} without end: 8,192 entries a frame, at most 1,000 frames. */
-    static Attack clocks(Node target, Vertx vertx, long maxMillis) {
+    static Attack clocks(Node target, Vertx vertx, long maxMillis, String net) {
         List<WireMessage.FeedClock> entries = new ArrayList<>();
         for (int i = 0; i < 8_192; i++) {
             entries.add(new WireMessage.FeedClock(NodeKeyPair.generate().id(), 1));
         }
         WireMessage.Clocks frame = new WireMessage.Clocks(entries, false);
-        return new Attack("clocks_flood", "127.0.0.4", target, vertx, maxMillis) {
+        return new Attack("clocks_flood", net + "4", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 AttackPeer p = connect();
@@ -133,8 +138,8 @@ final class Attacks {
     private static final WireMessage.Ping PING = new WireMessage.Ping(1);
 
     /** Pings, 1,000 a write, from a peer that stops reading; at most 2 million. */
-    static Attack pings(Node target, Vertx vertx, long maxMillis) {
-        return new Attack("ping_flood_unread", "127.0.0.5", target, vertx, maxMillis) {
+    static Attack pings(Node target, Vertx vertx, long maxMillis, String net) {
+        return new Attack("ping_flood_unread", net + "5", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 AttackPeer p = connect();
@@ -148,12 +153,12 @@ final class Attacks {
     }
 
     /** Single-event feeds of fresh authors, 1,100 a round (the default budget is 1,000 an hour). */
-    static Attack newFeeds(Node target, Vertx vertx, long maxMillis) {
+    static Attack newFeeds(Node target, Vertx vertx, long maxMillis, String net) {
         Queue<List<Buffer>> prepared = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < PREPARED_SIGNED_ROUNDS; i++) {
             prepared.add(newFeedRound());
         }
-        return new Attack("new_feed_flood", "127.0.0.6", target, vertx, maxMillis) {
+        return new Attack("new_feed_flood", net + "6", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 List<Buffer> ahead = prepared.poll();
@@ -198,12 +203,12 @@ final class Attacks {
     }
 
     /** A 256-event feed, then a fork of every seq of it replayed, at most 100 batches. */
-    static Attack forks(Node target, Vertx vertx, long maxMillis) {
+    static Attack forks(Node target, Vertx vertx, long maxMillis, String net) {
         Queue<ForkRound> prepared = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < PREPARED_SIGNED_ROUNDS; i++) {
             prepared.add(ForkRound.make());
         }
-        return new Attack("fork_replay", "127.0.0.7", target, vertx, maxMillis) {
+        return new Attack("fork_replay", net + "7", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 ForkRound ahead = prepared.poll();
@@ -223,8 +228,8 @@ final class Attacks {
     }
 
     /** Inference requests whose signature does not verify; at most 2,000 a round. */
-    static Attack badSignatures(Node target, Vertx vertx, long maxMillis) {
-        return new Attack("bad_signature_inference", "127.0.0.8", target, vertx, maxMillis) {
+    static Attack badSignatures(Node target, Vertx vertx, long maxMillis, String net) {
+        return new Attack("bad_signature_inference", net + "8", target, vertx, maxMillis) {
             @Override
             void round() throws Exception {
                 AttackPeer p = connect();

@@ -25,6 +25,9 @@ final class CpuSplit {
     private Map<Long, Long> marked = Map.of();
     private final Map<Long, String> names = new HashMap<>();
     private long processStart;
+    private long gcStart;
+    private long jitStart;
+    private Map<String, Long> nativeStart = Map.of();
 
     /** Remembers the event-loop threads of {@code attackers}: each new context takes the next loop. */
     CpuSplit(Vertx attackers, int loops) throws InterruptedException {
@@ -47,6 +50,9 @@ final class CpuSplit {
         start = snapshot();
         marked = Map.of();
         processStart = processCpu();
+        gcStart = gcMillis();
+        jitStart = jitMillis();
+        nativeStart = nativeTicks();
     }
 
     /**
@@ -80,7 +86,11 @@ final class CpuSplit {
         return by;
     }
 
-    /** {attackers, rest} CPU seconds since {@link #start()}. */
+    /**
+     * {attackers, rest} CPU seconds since {@link #start()}; and, in the rest, the seconds the
+     * collectors reported ({@code gc}, wall time of pauses) and the JIT compilers ({@code jit}):
+     * neither runs on a thread {@link #byThread()} sees.
+     */
     Map<String, Double> since() {
         double attackers = 0;
         for (Map.Entry<Long, Long> e : snapshot().entrySet()) {
@@ -90,7 +100,10 @@ final class CpuSplit {
         }
         // the rest from the process total: the pulling node's threads are gone by now
         double rest = (processCpu() - processStart) / 1e9 - attackers;
-        return Map.of("attackers", round(attackers), "nodes", round(rest));
+        Map<String, Double> split = new java.util.TreeMap<>(Map.of("attackers", round(attackers), "nodes", round(rest),
+                "gc", round((gcMillis() - gcStart) / 1e3), "jit", round((jitMillis() - jitStart) / 1e3)));
+        nativeTicks().forEach((k, t) -> split.put(k + "_cpu", round((t - nativeStart.getOrDefault(k, 0L)) / 100.0)));
+        return split;
     }
 
     private static double round(double s) {
@@ -100,6 +113,41 @@ final class CpuSplit {
     private static String threadName(long id) {
         var info = THREADS.getThreadInfo(id);
         return info == null ? "" : info.getThreadName();
+    }
+
+    /**
+     * CPU clock ticks (1/100 s) of the JVM's own threads that {@link ThreadMXBean} does not list,
+     * from /proc (Linux; none elsewhere): JIT compilers, GC and VM threads, RocksDB's background
+     * threads. Threads that ended since are missing, as in {@link #byThread()}.
+     */
+    private static Map<String, Long> nativeTicks() {
+        Map<String, Long> ticks = new HashMap<>();
+        java.io.File[] tasks = new java.io.File("/proc/self/task").listFiles();
+        for (java.io.File task : tasks == null ? new java.io.File[0] : tasks) {
+            try {
+                String comm = java.nio.file.Files.readString(task.toPath().resolve("comm")).strip();
+                String kind = comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") ? "jit"
+                        : comm.startsWith("GC Thread") || comm.equals("VM Thread") ? "gc_vm"
+                        : comm.startsWith("rocksdb") ? "rocksdb" : null;
+                if (kind != null) {
+                    String stat = java.nio.file.Files.readString(task.toPath().resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks.merge(kind, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum); // utime, stime
+                }
+            } catch (java.io.IOException | RuntimeException gone) {
+                // the thread ended between the listing and the read
+            }
+        }
+        return ticks;
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(b -> Math.max(0, b.getCollectionTime())).sum();
+    }
+
+    private static long jitMillis() {
+        var jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static long processCpu() {

@@ -37,6 +37,14 @@ public final class HostileBench implements BenchSuite {
             String.join(",", Attacks.KINDS)).split(","));
     /** Attackers give up by themselves after this, whatever happens to the pull. */
     private static final long ATTACK_MAX_MS = Long.getLong("bench.hostile.maxAttackMillis", 300_000);
+    /**
+     * Attackers run this long from other hosts (127.0.1.x) before the warm-up pull (which then takes
+     * what the compilers still have queued), not measured; 0 (the default): not. The warm-up pull
+     * compiles the honest path; without this, the first
+     * seconds of the attacks (the node's defences, the attackers' own code) are compiled by the JIT
+     * inside the attacked pull, a cost a node pays once, not under a lasting attack.
+     */
+    private static final long WARM_ATTACKS_MS = Long.getLong("bench.hostile.warmAttacksMillis", 0);
 
     @Override
     public String name() {
@@ -62,6 +70,20 @@ public final class HostileBench implements BenchSuite {
             fill(source, feeds);
             Map<NodeId, Long> held = new LinkedHashMap<>();
             source.store().heads().forEach(h -> held.put(h.author(), h.seq()));
+            if (WARM_ATTACKS_MS > 0) {
+                reporter.progress("attacks from 127.0.1.x for %d ms (JIT), not measured...", WARM_ATTACKS_MS);
+                List<Attack> warm = Attacks.chosen(source, vertx, WARM_ATTACKS_MS, CHOSEN, "127.0.1.");
+                List<Thread> threads = new ArrayList<>();
+                for (Attack a : warm) {
+                    Thread t = new Thread(a, "attacker-warm-" + a.name);
+                    t.setDaemon(true);
+                    t.start();
+                    threads.add(t);
+                }
+                for (Thread t : threads) {
+                    t.join(WARM_ATTACKS_MS + 60_000);
+                }
+            }
             reporter.progress("warm-up pull (JIT), not measured...");
             Pulls.pull(root.resolve("warmup"), source, held);
             reporter.progress("pull without attackers...");
@@ -106,6 +128,7 @@ public final class HostileBench implements BenchSuite {
             extra.put("sink_new_feed_budget", Pulls.SINK_NEW_FEEDS);
             extra.put("feeds_at_source", source.store().heads().size());
             extra.put("limit_is", "the same pull without attackers, same run");
+            extra.put("warm_attacks_ms", WARM_ATTACKS_MS);
             reporter.result("replication.under_attack", EVENTS / attacked.seconds(), "events/s", quietRate, extra);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();

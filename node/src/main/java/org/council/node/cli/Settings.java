@@ -53,7 +53,9 @@ final class Settings {
             new String[] {"handshakes.per.address.per.minute", "60", "the sustained rate of TLS handshakes one address may start"},
             new String[] {"ban.handshake.cost", "8", "handshakes of its address's budget a banned identity costs"},
             new String[] {"ban.probation.seconds", "60", "after a ban, the address's other sessions are served no history for this long"},
-            new String[] {"budgets.per.address", "true", "sessions from one address share their budgets of unpaid checks and new feeds"},
+            new String[] {"budgets.per.address", "true", "sessions from one address share their budgets of unpaid checks, new feeds and repeats"},
+            new String[] {"repeats.per.address.per.second", "1024", "with budgets.per.address: events a second one address's "
+                    + "sessions are served of what another of its sessions already holds"},
             new String[] {"dial.private", "false", "dial loopback and private addresses learned from peers"},
             new String[] {"ledger.max.feeds", "50000", "most feeds this node holds; events starting more are refused"},
             new String[] {"ollama.urls", "http://127.0.0.1:11434", "Ollama servers, comma-separated (empty: none)"},
@@ -202,7 +204,8 @@ final class Settings {
                     positive("max.pending.per.address"), positive("max.inbound.per.address"),
                     positive("max.inbound.per.netgroup"), flag("dial.private"), 2, positive("handshake.burst.per.address"),
                     positive("handshakes.per.address.per.minute"), positive("ban.handshake.cost"),
-                    Duration.ofSeconds(positive("ban.probation.seconds")), flag("budgets.per.address"));
+                    Duration.ofSeconds(positive("ban.probation.seconds")), flag("budgets.per.address"),
+                    positive("repeats.per.address.per.second"));
             peers = new PeerConfig(get("network"), get("listen.host"), port("listen.port"), list("seeds"), max,
                     Math.min(positive("outbound.connections"), max / 2), Duration.ofMinutes(10), 10_000, 1_000,
                     flag("lan.discovery") ? PeerConfig.LanDiscoveryConfig.off().on(7401)

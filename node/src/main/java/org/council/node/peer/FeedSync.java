@@ -56,7 +56,7 @@ final class FeedSync {
     FeedSync(SessionChannel session, LedgerStore store, PeerConfig config, LocalScope ours, ServeTurns turns,
              Consumer<List<IngestOutcome>> outcomeListener) {
         this.session = session;
-        this.turn = turns.turnFor(session.remoteHost(), this::pump);
+        this.turn = turns.turnFor(session.remoteHost(), sentUpTo, this::pump);
         this.ours = ours;
         this.theirs = new PeerScope(session.remote(), config.limits().maxClockEntries());
         this.store = store;
@@ -82,13 +82,12 @@ final class FeedSync {
     /** Sends our clocks. */
     void start() {
         assert ContextCheck.inThread(session.context());
-        List<WireMessage.FeedClock> heads = ours.clocks(store, session.remote());
-        if (heads.isEmpty()) {
-            session.send(new WireMessage.Clocks(List.of(), true, ours.scoped()));
-            clocksSent = true;
-            return;
-        }
-        sendClocks(heads, 0);
+        sendClocks(ours.clocks(store, session.remote()), 0);
+    }
+
+    /** The session closed: what its peer holds still counts for its address's other sessions ({@link HostRepeats}). */
+    void closed() {
+        turn.close();
     }
 
     /** Our scope changed: ask the peer for what joined it and tell it what left. */
@@ -97,9 +96,9 @@ final class FeedSync {
         LocalScope.requests(change, store).forEach(session::send); // a closed session sends nothing
     }
 
-    /** Our clocks, a frame at a time while the write queue has room: thousands of feeds are megabytes. */
+    /** Our clocks, a frame at a time while the write queue has room: thousands of feeds are megabytes; none, one frame. */
     private void sendClocks(List<WireMessage.FeedClock> heads, int from) {
-        for (int i = from; i < heads.size(); i += CLOCKS_PER_FRAME) {
+        for (int i = from; i < Math.max(1, heads.size()); i += CLOCKS_PER_FRAME) {
             if (session.isClosed()) {
                 return;
             }
@@ -204,7 +203,7 @@ final class FeedSync {
                 dirty.remove(author); // done, or a new feed for the peer parked until its budget has room
                 continue;
             }
-            if (turn.onProbation(session.context())) { // an identity of its address was just banned: asked again each second
+            if (turn.mustWait(author, from, session.context())) { // its address on probation, or out of repeats: asked again each second
                 return;
             }
             if (!turn.take()) {
@@ -216,7 +215,7 @@ final class FeedSync {
                             () -> store.feedEnvelopes(author, from, most, MAX_BATCH_BYTES), false)
                     .onComplete(ar -> {
                         pumping = false;
-                        turn.release();
+                        turn.release(author, from, ar.succeeded() ? ar.result().size() : 0);
                         if (ar.failed()) {
                             session.goodbye(WireMessage.Reason.UNSPECIFIED, "local read failed: " + ar.cause().getMessage());
                             return;

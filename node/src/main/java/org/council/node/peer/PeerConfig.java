@@ -105,12 +105,14 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
      *                              no history (catch-up or pushes) for this long: a fresh identity per
      *                              round would otherwise be served the whole ledger each round; zero: never
      * @param hostBudgets           whether the sessions of one host share their unpaid and new-feed budgets
-     *                              ({@link HostBudgets}); off where every node shares one address (local)
+     *                              ({@link HostBudgets}) and repeats; off where every node shares one address (local)
+     * @param repeatsPerSecond      with hostBudgets: events a second one host's sessions are served of what
+     *                              another of its sessions holds ({@link HostRepeats}), 8 s of it at once
      */
     public record Admission(Duration helloTimeout, int maxPending, int maxPendingPerAddress, int maxInboundPerAddress,
                             int maxInboundPerNetgroup, boolean dialPrivate, int anchors, int handshakeBurst,
                             int handshakesPerMinute, int banHandshakeCost, Duration banProbation,
-                            boolean hostBudgets) {
+                            boolean hostBudgets, int repeatsPerSecond) {
 
         /** Production's ban probation: longer than the handshake debt a ban leaves (8 tokens at 60/min). */
         static final Duration DEFAULT_BAN_PROBATION = Duration.ofSeconds(60);
@@ -118,7 +120,7 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
         public Admission {
             if (helloTimeout.isNegative() || helloTimeout.isZero() || maxPending < 1 || maxPendingPerAddress < 1
                     || maxInboundPerAddress < 1 || maxInboundPerNetgroup < 1 || anchors < 0 || handshakeBurst < 1
-                    || handshakesPerMinute < 1 || banHandshakeCost < 0 || banProbation.isNegative()) {
+                    || handshakesPerMinute < 1 || banHandshakeCost < 0 || banProbation.isNegative() || repeatsPerSecond < 1) {
                 throw new IllegalArgumentException("admission limits must be positive: " + this);
             }
         }
@@ -128,7 +130,7 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
                          int maxInboundPerNetgroup, boolean dialPrivate, int anchors, int handshakeBurst,
                          int handshakesPerMinute, int banHandshakeCost) {
             this(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup, dialPrivate,
-                    anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost, DEFAULT_BAN_PROBATION, true);
+                    anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost, DEFAULT_BAN_PROBATION, true, HostRepeats.DEFAULT_PER_SECOND);
         }
 
         /** The default handshake rate per host ({@link #defaults()}). */
@@ -140,7 +142,7 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
 
         /** Production: strict per-address caps, learned private addresses not dialled. */
         public static Admission defaults() {
-            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2, 16, 60, 8, DEFAULT_BAN_PROBATION, true);
+            return new Admission(Duration.ofSeconds(10), 64, 8, 4, 8, false, 2, 16, 60, 8, DEFAULT_BAN_PROBATION, true, HostRepeats.DEFAULT_PER_SECOND);
         }
 
         /**
@@ -150,24 +152,24 @@ public record PeerConfig(String networkId, String listenHost, int listenPort, Li
          */
         public static Admission local(int maxConnections) {
             return new Admission(Duration.ofSeconds(10), 64, 64, maxConnections, maxConnections, true, 2, 1_000_000,
-                    1_000_000, 0, Duration.ZERO, false);
+                    1_000_000, 0, Duration.ZERO, false, HostRepeats.DEFAULT_PER_SECOND);
         }
 
         public Admission withHelloTimeout(Duration timeout) {
             return new Admission(timeout, maxPending, maxPendingPerAddress, maxInboundPerAddress, maxInboundPerNetgroup,
                     dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost, banProbation,
-                    hostBudgets);
+                    hostBudgets, repeatsPerSecond);
         }
 
         public Admission withHandshakeRate(int burst, int perMinute, int banCost) {
             return new Admission(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress,
-                    maxInboundPerNetgroup, dialPrivate, anchors, burst, perMinute, banCost, banProbation, hostBudgets);
+                    maxInboundPerNetgroup, dialPrivate, anchors, burst, perMinute, banCost, banProbation, hostBudgets, repeatsPerSecond);
         }
 
         public Admission withBanProbation(Duration probation) {
             return new Admission(helloTimeout, maxPending, maxPendingPerAddress, maxInboundPerAddress,
                     maxInboundPerNetgroup, dialPrivate, anchors, handshakeBurst, handshakesPerMinute, banHandshakeCost,
-                    probation, hostBudgets);
+                    probation, hostBudgets, repeatsPerSecond);
         }
     }
 

@@ -46,7 +46,8 @@ final class ReplicationProtocol implements ProtocolHandler {
         this.config = config;
         this.outcomeListener = outcomeListener;
         this.turns = config == null ? new ServeTurns() : new ServeTurns(new HostBudgets(config.limits(),
-                config.admission().hostBudgets(), System::nanoTime));
+                config.admission().hostBudgets(), System::nanoTime), new HostRepeats(config.admission().hostBudgets(),
+                config.admission().repeatsPerSecond(), System::nanoTime));
         // full replication needs nothing of the store: built without it (tests build this protocol bare)
         this.scope = config != null && config.replication().scoped() ? LocalScope.of(config.replication(), store.self())
                 : LocalScope.full();
@@ -100,7 +101,9 @@ final class ReplicationProtocol implements ProtocolHandler {
     @Override
     public void onSessionClosed(SessionChannel session) {
         assert ContextCheck.inThread(context);
-        if (syncs.remove(session) != null) {
+        FeedSync sync = syncs.remove(session);
+        if (sync != null) {
+            sync.closed();
             tellAll(scope.disconnected(session.remote()));
         }
     }

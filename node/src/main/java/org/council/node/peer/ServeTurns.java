@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.council.crypto.NodeId;
 
 /**
  * Turns at reading history for peers, per remote host: the sessions from one address take turns at
@@ -19,10 +20,11 @@ import java.util.Set;
  */
 final class ServeTurns {
 
-    /** How often a session on probation asks again for a turn. */
-    static final long PROBATION_RETRY_MS = 1_000;
+    /** How often a session on probation, or waiting for its host's repeats to refill, asks again for a turn. */
+    static final long RETRY_MS = 1_000;
 
     private final HostBudgets budgets;
+    private final HostRepeats repeats;
 
     /** Budgets per session (tests, in-memory sessions). */
     ServeTurns() {
@@ -31,7 +33,13 @@ final class ServeTurns {
 
     /** With the budgets the sessions of one host share. */
     ServeTurns(HostBudgets budgets) {
+        this(budgets, HostRepeats.off());
+    }
+
+    /** With the budgets the sessions of one host share, and what is a repeat for a host ({@link HostRepeats}). */
+    ServeTurns(HostBudgets budgets, HostRepeats repeats) {
         this.budgets = budgets;
+        this.repeats = repeats;
     }
 
     /** The unpaid and new-feed budgets of a session from {@code host} (shared with its host's other sessions, or its own). */
@@ -81,21 +89,27 @@ final class ServeTurns {
         this.probation = onProbation;
     }
 
-    /** The place in {@code host}'s turns of one session, which {@code whenFree} pumps again. */
-    Turn turnFor(String host, Runnable whenFree) {
-        return new Turn(host, whenFree);
+    /**
+     * The place in {@code host}'s turns of one session, which {@code whenFree} pumps again;
+     * {@code holds} is the last seq the session's peer holds per feed ({@link HostRepeats}).
+     */
+    Turn turnFor(String host, Map<NodeId, Long> holds, Runnable whenFree) {
+        repeats.opened(host, holds);
+        return new Turn(host, holds, whenFree);
     }
 
     /** One session's place in its host's turns: waits at most once at a time. Confined like its owner. */
     final class Turn {
 
         private final String host;
+        private final Map<NodeId, Long> holds;
         private final Runnable whenFree;
         private boolean waiting;
-        private boolean probationTimer;
+        private boolean retryTimer;
 
-        private Turn(String host, Runnable whenFree) {
+        private Turn(String host, Map<NodeId, Long> holds, Runnable whenFree) {
             this.host = host;
+            this.holds = holds;
             this.whenFree = whenFree;
         }
 
@@ -112,26 +126,34 @@ final class ServeTurns {
         }
 
         /**
-         * Whether the session's host is on probation: then it takes no turn, and {@code whenFree} runs
-         * again in {@link #PROBATION_RETRY_MS} on {@code context} (one timer at a time).
+         * Whether the session must not read {@code author} from {@code from} for now: its host is on
+         * probation, or the read repeats what another session of its host holds and the host's
+         * repeats are spent ({@link HostRepeats}). Then {@code whenFree} runs again in
+         * {@link #RETRY_MS} on {@code context} (one timer at a time).
          */
-        boolean onProbation(io.vertx.core.Context context) {
-            if (host == null || !probation.test(host)) {
+        boolean mustWait(NodeId author, long from, io.vertx.core.Context context) {
+            if (host == null || !(probation.test(host) || repeats.mustWait(host, holds, author, from))) {
                 return false;
             }
-            if (!probationTimer) {
-                probationTimer = true;
-                context.owner().setTimer(PROBATION_RETRY_MS, id -> {
-                    probationTimer = false;
+            if (!retryTimer) {
+                retryTimer = true;
+                context.owner().setTimer(RETRY_MS, id -> {
+                    retryTimer = false;
                     whenFree.run();
                 });
             }
             return true;
         }
 
-        /** The session's read is done. */
-        void release() {
+        /** The session's read of {@code count} events of {@code author} from {@code from} is done (0: it failed). */
+        void release(NodeId author, long from, int count) {
+            repeats.served(host, holds, author, from, count);
             ServeTurns.this.release(host);
+        }
+
+        /** The session closed: what its peer held counts as its host's while the host has other sessions. */
+        void close() {
+            repeats.closed(host, holds);
         }
     }
 

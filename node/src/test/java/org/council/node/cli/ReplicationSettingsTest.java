@@ -43,6 +43,18 @@ class ReplicationSettingsTest {
     }
 
     @Test
+    void historyRepeatsPerAddressAreASettingOnByDefault() {
+        PeerConfig.Admission byDefault = Settings.load(dir, Map.of(), Map.of()).nodeConfig(dir).peers().admission();
+        assertThat(byDefault.hostBudgets()).isTrue();
+        assertThat(byDefault.repeatsPerSecond()).isEqualTo(1_024);
+        PeerConfig.Admission set = Settings.load(dir, Map.of("COUNCIL_REPEATS_PER_ADDRESS_PER_SECOND", "4096"), Map.of())
+                .nodeConfig(dir).peers().admission();
+        assertThat(set.repeatsPerSecond()).isEqualTo(4_096);
+        assertThatThrownBy(() -> Settings.load(dir, Map.of("COUNCIL_REPEATS_PER_ADDRESS_PER_SECOND", "0"), Map.of())
+                .nodeConfig(dir)).isInstanceOf(CliException.class).hasMessageContaining("repeats.per.address.per.second");
+    }
+
+    @Test
     void hopsOutOfRangeAreAConfigurationError() {
         assertThatThrownBy(() -> replication(Map.of("COUNCIL_REPLICATION_SCOPE_HOPS", "12")))
                 .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.CONFIG))
