@@ -2,9 +2,9 @@ package org.council.api.ollama;
 
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.council.api.ChatGateway;
@@ -20,7 +20,7 @@ import org.council.bridge.TokenSink;
  * When the client goes away the job is cancelled.
  *
  * <p>Confined to the request's context: the gateway's callbacks hop onto it, unless they arrive
- * there (a token with nothing waiting is then written at once). Tokens that arrive
+ * on its event loop (a token with nothing waiting is then written at once, on this context). Tokens that arrive
  * while a hop is pending ride the same hop and go out in one write (still one NDJSON line each),
  * so a backend that outpaces the event loop costs one task and one flush per batch, not per token.
  */
@@ -31,7 +31,7 @@ final class OllamaExchange {
     private static final long PAUSE_BYTES = 256 * 1024;
     private static final long RESUME_BYTES = 64 * 1024;
 
-    private final Context context;
+    private final ContextInternal context;
     private final HttpServerResponse response;
     private final OllamaCall call;
     /** The model name the gateway knows ({@code llama3} asked is {@code llama3:latest} served); answers echo the asked name. */
@@ -55,7 +55,7 @@ final class OllamaExchange {
     }
 
     OllamaExchange(Context context, HttpServerResponse response, OllamaCall call, String model) {
-        this.context = context;
+        this.context = (ContextInternal) context;
         this.response = response;
         this.call = call;
         this.model = model;
@@ -92,10 +92,12 @@ final class OllamaExchange {
      * follow it in the same burst still share one hop and one write.
      */
     private void offer(String text, boolean thinking) {
-        if (!hopScheduled.get() && pending.isEmpty() && Vertx.currentContext() == context) {
-            writePiece(text, thinking);
-            // the rest of this burst rides one hop, as if this piece had waited for it
+        if (!hopScheduled.get() && pending.isEmpty() && context.inThread()) {
+            // on the request's event loop: its own context, or one sharing its thread (a peer's job
+            // whose tokens arrive on the peer context), entered in place rather than by a task
             hopScheduled.set(true);
+            context.emit(v -> writePiece(text, thinking));
+            // the rest of this burst rides one hop, as if this piece had waited for it
             context.runOnContext(v -> writePending());
             return;
         }

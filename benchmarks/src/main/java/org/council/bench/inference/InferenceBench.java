@@ -34,7 +34,9 @@ import org.council.bench.TempDirs;
  *
  * <p>System properties ({@code bench.inference.}): {@code streams} (32), {@code rate} (1000
  * tokens/s per stream), {@code tokens} (1000 per answer), {@code seconds} (10, measured at the set
- * rate), {@code unthrottledSeconds} (5), {@code warmup} (3 s before each measurement),
+ * rate), {@code unthrottledSeconds} (5), {@code warmup} (3 s before each measurement; a node's
+ * first warm-up is repeated in passes of as long until its JIT compiles for less than 5% of a pass,
+ * at most {@code warmupMax}, 60 s),
  * {@code rounds} (2: each path's time is split into this many turns), {@code nodeJvm} (options of
  * the node JVM, default {@code -Xmx512m}), {@code paths} (to run fewer
  * paths while developing: {@code direct} or {@code direct,local}; then no result line is printed).
@@ -42,6 +44,8 @@ import org.council.bench.TempDirs;
 public final class InferenceBench implements BenchSuite {
 
     private static final String P = "bench.inference.";
+    /** A node's JIT is quiet when it compiles for less than this share of the time. */
+    private static final double JIT_QUIET = 0.05;
 
     @Override
     public String name() {
@@ -59,6 +63,7 @@ public final class InferenceBench implements BenchSuite {
         List<String> nodeJvm = Arrays.stream(System.getProperty(P + "nodeJvm", "-Xmx512m").trim().split("\\s+"))
                 .filter(s -> !s.isEmpty()).toList();
         int rounds = Math.max(1, Integer.getInteger(P + "rounds", 2));
+        double warmupMax = Double.parseDouble(System.getProperty(P + "warmupMax", "60"));
         // for development: the reference alone, or without the hop ("direct", "direct,local")
         List<String> paths = List.of(System.getProperty(P + "paths", "direct,local,one-hop").split(","));
         Cases paced = new Cases();
@@ -83,11 +88,11 @@ public final class InferenceBench implements BenchSuite {
                     hosts.add(hop);
                     lanes.add(new Lane("one-hop", hop.ollamaUrl(), hop, paced.hop, flood.hop));
                 }
-                // the node JVMs start cold: one unmeasured pass each, so that their first turn is not their JIT's
+                // the node JVMs start cold: unmeasured passes until their JIT is quiet, so that no measured
+                // turn competes with their compilers (C2 took about half a core for 30 s of load)
                 for (Lane lane : lanes) {
                     if (lane.host != null) {
-                        reporter.progress("%s: warming up for %.0f s", lane.name, warmup);
-                        client.run(lane.name + "-warm-up", lane.url, streams, warmup, 0.1, null);
+                        warmUp(reporter, client, lane, streams, Math.max(3, warmup), warmupMax);
                     }
                 }
                 // the paths take turns, each round starting one later, so that a load that changes falls on all
@@ -133,6 +138,24 @@ public final class InferenceBench implements BenchSuite {
         fx.put("seconds", floodSeconds);
         reporter.result("inference.unthrottled", flood.hop.tokensPerSecond(), "tokens/s",
                 flood.direct.tokensPerSecond(), fx);
+    }
+
+    /**
+     * Unmeasured passes of {@code pass} seconds through {@code lane} until its node's JIT compiled
+     * for less than 5% of a pass ({@link #JIT_QUIET}), or until {@code max} seconds went by.
+     */
+    private static void warmUp(BenchReporter reporter, StreamClient client, Lane lane, int streams, double pass,
+            double max) throws Exception {
+        long start = System.nanoTime();
+        for (int i = 1; ; i++) {
+            StreamClient.Result r = client.run(lane.name + "-warm-up", lane.url, streams, 0, pass, lane.host::sample);
+            double jit = (r.nodeAfter().jitMillis() - r.nodeBefore().jitMillis()) / 1e3 / r.seconds();
+            double took = (System.nanoTime() - start) / 1e9;
+            reporter.progress("%s: warm-up pass %d, the node's JIT compiled for %.0f%% of it", lane.name, i, 100 * jit);
+            if (jit < JIT_QUIET || took + pass > max) {
+                return;
+            }
+        }
     }
 
     private static void progress(BenchReporter reporter, String label, StreamClient.Result r, PathTotals slot) {

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * What a node process has used so far: CPU time, bytes allocated by its live threads, and CPU
- * time per live thread (named {@code name#id}, since two nodes in one JVM name their threads
- * alike). Travels from the node process to the driver as one line of text.
+ * What a node process has used so far: CPU time, bytes allocated by its live threads, time its
+ * JIT compilers spent compiling, and CPU time per live thread (named {@code name#id}, since two
+ * nodes in one JVM name their threads alike). Travels from the node process to the driver as one
+ * line of text.
  */
-record NodeSample(long cpuNanos, long allocatedBytes, Map<String, Long> threadCpuNanos) {
+record NodeSample(long cpuNanos, long allocatedBytes, long jitMillis, Map<String, Long> threadCpuNanos) {
 
     static NodeSample now() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -25,24 +26,25 @@ record NodeSample(long cpuNanos, long allocatedBytes, Map<String, Long> threadCp
             }
             allocated += Math.max(0, bytes);
         }
-        return new NodeSample(ProcessCpu.nanos(), allocated, perThread);
+        long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        return new NodeSample(ProcessCpu.nanos(), allocated, jit, perThread);
     }
 
     String encode() {
-        return cpuNanos + " " + allocatedBytes + " " + threadCpuNanos.entrySet().stream()
+        return cpuNanos + " " + allocatedBytes + " " + jitMillis + " " + threadCpuNanos.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(";"));
     }
 
     static NodeSample decode(String line) {
-        String[] f = line.trim().split(" ", 3);
+        String[] f = line.trim().split(" ", 4);
         Map<String, Long> perThread = new LinkedHashMap<>();
-        if (f.length > 2 && !f[2].isBlank()) {
-            for (String kv : f[2].split(";")) {
+        if (f.length > 3 && !f[3].isBlank()) {
+            for (String kv : f[3].split(";")) {
                 int eq = kv.lastIndexOf('=');
                 perThread.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
             }
         }
-        return new NodeSample(Long.parseLong(f[0]), Long.parseLong(f[1]), perThread);
+        return new NodeSample(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), perThread);
     }
 
     /** The threads that used the most CPU between {@code before} and this sample, as "name 61%, ...". */

@@ -120,12 +120,16 @@ public final class RemoteInferenceClient {
                 now, model, inputs, optionsJson, stage));
     }
 
-    /** Signs a request on the peer context ({@code sign} gets the job id and the clock), sends it and tracks it. */
+    /**
+     * Signs a request on the peer context ({@code sign} gets the job id and the clock), sends it and
+     * tracks it. A caller on the peer context's event loop (an Ollama request on the loop it shares)
+     * enters the context in place: a task would queue the request behind the loop's backlog.
+     */
     private RemoteCall begin(NodeId server, Duration timeout, TokenSink sink, BiFunction<JobId, Long, RemoteRequest> sign) {
         Promise<RemoteReply> result = Promise.promise();
         JobId jobId = JobId.random();
         ByteBuffer key = ByteBuffer.wrap(jobId.bytes());
-        context.runOnContext(v -> {
+        context.emit(v -> {
             PeerLink link = links.apply(server).orElse(null);
             if (link == null) {
                 result.fail(new RemoteInferenceException(InferenceErrorCode.NOT_CONNECTED, "no session with " + server.shortHex(), null));
