@@ -20,22 +20,22 @@ final class DirectReads {
 
     /** Reads done, the seconds they took, and a checksum that keeps the JIT from skipping them. */
     record Result(long reads, double seconds, long checksum) {
+        static final Result NONE = new Result(0, 0, 0);
+
         double rate() {
             return reads / seconds;
+        }
+
+        Result plus(Result o) {
+            return new Result(reads + o.reads, seconds + o.seconds, checksum + o.checksum);
         }
     }
 
     private DirectReads() {
     }
 
-    static Result run(LedgerStore store, ReadPlan plan, int threads, double warmupSeconds, double seconds)
-            throws Exception {
-        measure(store, plan, threads, warmupSeconds, 1);
-        return measure(store, plan, threads, seconds, 2);
-    }
-
-    private static Result measure(LedgerStore store, ReadPlan plan, int threads, double seconds, long seed)
-            throws Exception {
+    /** Runs the mix from {@code threads} threads for {@code seconds}, each thread drawing from its own seed. */
+    static Result run(LedgerStore store, ReadPlan plan, int threads, double seconds, long seed) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicBoolean stop = new AtomicBoolean();
         try {

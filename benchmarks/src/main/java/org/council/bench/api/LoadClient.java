@@ -36,8 +36,21 @@ final class LoadClient implements AutoCloseable {
     record Result(long ok, long errors, Map<String, Long> errorKinds, long checked, long bytes, double seconds,
                   long[] latenciesNanos) {
 
+        static final Result NONE = new Result(0, 0, Map.of(), 0, 0, 0, new long[0]);
+
         double rate() {
             return ok / seconds;
+        }
+
+        /** This run and {@code o} as one: counts and seconds added, latencies merged. */
+        Result plus(Result o) {
+            Map<String, Long> kinds = new TreeMap<>(errorKinds);
+            o.errorKinds.forEach((k, v) -> kinds.merge(k, v, Long::sum));
+            long[] all = Arrays.copyOf(latenciesNanos, latenciesNanos.length + o.latenciesNanos.length);
+            System.arraycopy(o.latenciesNanos, 0, all, latenciesNanos.length, o.latenciesNanos.length);
+            Arrays.sort(all);
+            return new Result(ok + o.ok, errors + o.errors, kinds, checked + o.checked, bytes + o.bytes,
+                    seconds + o.seconds, all);
         }
 
         double percentileMs(double p) {
