@@ -269,8 +269,8 @@ final class JsonSink {
      * audit API's CPU. The caller owns the buffer and must release it once it is sent (or not
      * sent). Finishes the sink, as {@link #toBuffer()} does.
      */
-    ByteBuf toDirect() {
-        ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(len, len);
+    ByteBuf toDirect(ByteBufAllocator pool) {
+        ByteBuf out = pool.directBuffer(len, len);
         out.writeBytes(buf, 0, len);
         recycle();
         return out;

@@ -28,7 +28,7 @@ import org.council.ledger.store.rocksdb.RocksLedgerStore;
  * alone: opens the ledger, writes a {@link ReadPlan} sampled from it, serves the real
  * {@link AuditApi} with the real {@link ApiServer} on a Vert.x set up as {@code Node} sets up its
  * own, then answers commands on standard input, one per line, each with one line on standard
- * output: {@code stats} ({@link ProcessStats}), {@code reference THREADS WARMUP SECONDS}
+ * output: {@code stats} ({@link ProcessStats}), {@code reference THREADS SECONDS SEED}
  * ({@link DirectReads} on the same store), {@code quit}. End of input also quits.
  *
  * <p>Usage: {@code AuditServerProcess LEDGER_DIR PLAN_FILE}; prints {@code ready PORT EVENTS}.
@@ -70,7 +70,7 @@ public final class AuditServerProcess {
                 case "stats" -> out.println("stats " + ProcessStats.now().encode());
                 case "reference" -> {
                     DirectReads.Result r = DirectReads.run(store, plan, Integer.parseInt(cmd[1]),
-                            Double.parseDouble(cmd[2]), Double.parseDouble(cmd[3]));
+                            Double.parseDouble(cmd[2]), Long.parseLong(cmd[3]));
                     out.println("reference " + r.reads() + " " + r.seconds() + " " + r.checksum());
                 }
                 case "quit" -> {

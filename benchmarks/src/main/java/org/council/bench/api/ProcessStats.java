@@ -1,6 +1,7 @@
 package org.council.bench.api;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
@@ -9,11 +10,12 @@ import java.nio.file.Path;
 
 /**
  * What a process has used so far: resident memory now and at its peak (from
- * {@code /proc/self/status}, so native memory such as RocksDB's caches counts), CPU time, heap and
- * garbage collection. Travels between processes as one line of text.
+ * {@code /proc/self/status}, so native memory such as RocksDB's caches counts), CPU time, heap,
+ * garbage collection and the JIT compilers' time (a measurement during which the JIT still
+ * compiles is not of the steady state). Travels between processes as one line of text.
  */
 record ProcessStats(long rssKb, long peakRssKb, long cpuNanos, long heapUsedBytes, long heapCommittedBytes,
-                    long gcCount, long gcMillis) {
+                    long gcCount, long gcMillis, long jitMillis) {
 
     static ProcessStats now() {
         long rss = -1;
@@ -38,7 +40,9 @@ record ProcessStats(long rssKb, long peakRssKb, long cpuNanos, long heapUsedByte
         }
         long cpu = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new ProcessStats(rss, hwm, cpu, heap.getUsed(), heap.getCommitted(), gcCount, gcMillis);
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : -1;
+        return new ProcessStats(rss, hwm, cpu, heap.getUsed(), heap.getCommitted(), gcCount, gcMillis, jitMillis);
     }
 
     private static long kilobytes(String statusLine) {
@@ -47,13 +51,14 @@ record ProcessStats(long rssKb, long peakRssKb, long cpuNanos, long heapUsedByte
 
     String encode() {
         return rssKb + " " + peakRssKb + " " + cpuNanos + " " + heapUsedBytes + " " + heapCommittedBytes + " "
-                + gcCount + " " + gcMillis;
+                + gcCount + " " + gcMillis + " " + jitMillis;
     }
 
     static ProcessStats decode(String text) {
         String[] f = text.trim().split(" ");
         return new ProcessStats(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]),
-                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]));
+                Long.parseLong(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[6]),
+                Long.parseLong(f[7]));
     }
 
     double rssMb() {

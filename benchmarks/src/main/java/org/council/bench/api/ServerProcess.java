@@ -68,8 +68,8 @@ final class ServerProcess implements AutoCloseable {
         return ProcessStats.decode(String.join(" ", reply("stats")));
     }
 
-    DirectReads.Result reference(int threads, double warmupSeconds, double seconds) throws IOException {
-        send("reference " + threads + " " + warmupSeconds + " " + seconds);
+    DirectReads.Result reference(int threads, double seconds, long seed) throws IOException {
+        send("reference " + threads + " " + seconds + " " + seed);
         String[] r = reply("reference");
         return new DirectReads.Result(Long.parseLong(r[0]), Double.parseDouble(r[1]), Long.parseLong(r[2]));
     }
