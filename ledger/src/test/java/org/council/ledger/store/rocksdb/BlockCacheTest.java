@@ -3,7 +3,6 @@ package org.council.ledger.store.rocksdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Stream;
 import org.council.crypto.NodeKeyPair;
 import org.council.ledger.event.SignedEvent;
@@ -55,35 +54,6 @@ class BlockCacheTest {
             assertThat(afterReads - afterScan).as("cache growth from point reads of the same events, bytes")
                     .isGreaterThan(256 * 1024);
             assertThat(store.memoryUsage()).containsKeys("cur-size-all-mem-tables", "estimate-table-readers-mem");
-        }
-    }
-
-    /** Audit pages and catch-up batches read a feed's blocks once: past the cache, as a scan does. */
-    @Test
-    void feedReadsLeaveTheCacheAsItWas() {
-        NodeKeyPair keys = NodeKeyPair.generate();
-        FeedBuilder author = FeedBuilder.random();
-        for (int i = 0; i < EVENTS; i++) {
-            author.next(FeedBuilder.capabilities("model-" + i));
-        }
-        try (RocksLedgerStore store = fixture.open(dir, keys)) {
-            for (int from = 0; from < EVENTS; from += 500) {
-                store.ingest(author.envelopes().subList(from, from + 500)).join();
-            }
-        }
-        try (RocksLedgerStore store = fixture.open(dir, keys)) {
-            long before = store.memoryUsage().get("block-cache-usage");
-            int read = 0;
-            for (long from = 1; from <= EVENTS; from += 100) {
-                List<byte[]> page = store.feedEnvelopes(author.id(), from, 100, Integer.MAX_VALUE);
-                assertThat(page.get(0)).isEqualTo(author.envelopes().get((int) from - 1));
-                read += page.size();
-            }
-            long afterPages = store.memoryUsage().get("block-cache-usage");
-
-            assertThat(read).isEqualTo(EVENTS);
-            assertThat(afterPages - before).as("cache growth from reading every page of the feed, bytes")
-                    .isLessThan(64 * 1024);
         }
     }
 
