@@ -166,9 +166,8 @@ final class RocksHandles implements AutoCloseable {
 
     /**
      * As {@link #cursor(Columns, byte[], byte[])}, for a scan of the whole log (start-up read
-     * models, replay, audit) or of a feed (audit pages, catch-up batches): its blocks are read once
-     * and bypass the block cache, where they would only evict the index, filter and hot blocks the
-     * node's point reads use.
+     * models, replay, audit): its blocks are read once and bypass the block cache, where they
+     * would only evict the index, filter and hot blocks the node's point reads use.
      */
     Cursor scanCursor(Columns cf, byte[] from, byte[] until) {
         return cursor(cf, from, until, false);

@@ -87,14 +87,10 @@ final class StoreReads {
         return events(db.cursor(Columns.EVENTS, from, until)).limit(Math.max(0, limit));
     }
 
-    // Past the block cache, as a scan: audit pages and catch-up batches start anywhere in a log far
-    // larger than the cache and read each block once (the iterator keeps the block it is in), so
-    // caching them only turned the cache over, under its lock (perf: 3% of the audit server's CPU
-    // inserting and evicting blocks nobody read again), and evicted blocks that point reads reuse.
     List<byte[]> feedEnvelopes(NodeId author, long fromSeq, int limit, int maxBytes) {
         List<byte[]> out = new ArrayList<>();
         int bytes = 0;
-        try (RocksHandles.Cursor c = db.scanCursor(Columns.EVENTS, StoreKeys.event(author, Math.max(1, fromSeq)),
+        try (RocksHandles.Cursor c = db.cursor(Columns.EVENTS, StoreKeys.event(author, Math.max(1, fromSeq)),
                 StoreKeys.event(author, Long.MAX_VALUE))) {
             for (; c.valid() && out.size() < limit; c.next()) {
                 byte[] envelope = c.value();
