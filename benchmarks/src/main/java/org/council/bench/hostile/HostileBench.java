@@ -73,13 +73,7 @@ public final class HostileBench implements BenchSuite {
             if (WARM_ATTACKS_MS > 0) {
                 reporter.progress("attacks from 127.0.1.x for %d ms (JIT), not measured...", WARM_ATTACKS_MS);
                 List<Attack> warm = Attacks.chosen(source, vertx, WARM_ATTACKS_MS, CHOSEN, "127.0.1.");
-                List<Thread> threads = new ArrayList<>();
-                for (Attack a : warm) {
-                    Thread t = new Thread(a, "attacker-warm-" + a.name);
-                    t.setDaemon(true);
-                    t.start();
-                    threads.add(t);
-                }
+                List<Thread> threads = started(warm, "attacker-warm-");
                 for (Thread t : threads) {
                     t.join(WARM_ATTACKS_MS + 60_000);
                 }
@@ -140,16 +134,22 @@ public final class HostileBench implements BenchSuite {
     private record Attacked(Pulls.Pull pull, Map<String, Double> cpu, Map<String, Double> threads) {
     }
 
-    /** The pull while {@code attacks} run, each on its own thread; they are stopped (and joined) after it. */
-    private static Attacked underAttack(Path dir, Node source, Map<NodeId, Long> held, List<Attack> attacks,
-                                          CpuSplit cpu) throws InterruptedException {
+    /** Each attack on a daemon thread of its own, started. */
+    private static List<Thread> started(List<Attack> attacks, String namePrefix) {
         List<Thread> threads = new ArrayList<>();
         for (Attack a : attacks) {
-            Thread t = new Thread(a, "attacker-" + a.name);
+            Thread t = new Thread(a, namePrefix + a.name);
             t.setDaemon(true);
             t.start();
             threads.add(t);
         }
+        return threads;
+    }
+
+    /** The pull while {@code attacks} run, each on its own thread; they are stopped (and joined) after it. */
+    private static Attacked underAttack(Path dir, Node source, Map<NodeId, Long> held, List<Attack> attacks,
+                                          CpuSplit cpu) throws InterruptedException {
+        List<Thread> threads = started(attacks, "attacker-");
         Thread.sleep(2_000); // every attacker past its first connection before the pull starts
         cpu.start();
         Pulls.Pull pull = Pulls.pull(dir, source, held, cpu::mark);
