@@ -32,11 +32,22 @@ import org.council.bench.TempDirs;
  * the inter-token figures. The paths take turns ({@code rounds}), so that load that changes during
  * the run falls on each of them; on a shared machine, still compare several runs.
  *
+ * <p><b>Warm-up.</b> A node JVM starts cold. Its token path gets hot within seconds, but at 32
+ * answers of 1,000 tokens a second its request path (HTTP parsing, routing, the scheduler, the
+ * backend call; for one hop the signed request and its receipts) runs only 32 times a second and
+ * would stay in the interpreter for the whole run, which made the time to first token about 3 ms
+ * longer than a node that has served some thousands of requests. So each node is first warmed
+ * with short answers ({@code warmupTokens}, asked with {@code num_predict}) until its JIT is quiet,
+ * then with full answers until it is quiet again; unmeasured. What the first requests of a node
+ * just started wait is reported too: {@code ttft_first_requests_ms_*}, the time to first token of
+ * the first answer of each stream of the first warm-up pass (p50).
+ *
  * <p>System properties ({@code bench.inference.}): {@code streams} (32), {@code rate} (1000
  * tokens/s per stream), {@code tokens} (1000 per answer), {@code seconds} (10, measured at the set
- * rate), {@code unthrottledSeconds} (5), {@code warmup} (3 s before each measurement; a node's
- * first warm-up is repeated in passes of as long until its JIT compiles for less than 5% of a pass,
- * at most {@code warmupMax}, 60 s),
+ * rate), {@code unthrottledSeconds} (5), {@code warmup} (3 s before each measurement; each of a
+ * node's two warm-ups is repeated in passes of as long until its JIT compiles for less than 5% of
+ * a pass, at most {@code warmupMax}, 60 s), {@code warmupTokens} (8, the short answers' length),
+ * {@code lockstep} (true: the fake's streams get their tokens in shared ticks, see {@link PacedOllama}),
  * {@code rounds} (2: each path's time is split into this many turns), {@code nodeJvm} (options of
  * the node JVM, default {@code -Xmx512m}), {@code paths} (to run fewer
  * paths while developing: {@code direct} or {@code direct,local}; then no result line is printed).
@@ -64,19 +75,21 @@ public final class InferenceBench implements BenchSuite {
                 .filter(s -> !s.isEmpty()).toList();
         int rounds = Math.max(1, Integer.getInteger(P + "rounds", 2));
         double warmupMax = Double.parseDouble(System.getProperty(P + "warmupMax", "60"));
+        int warmupTokens = Math.max(1, Integer.getInteger(P + "warmupTokens", 8));
+        boolean lockstep = Boolean.parseBoolean(System.getProperty(P + "lockstep", "true"));
         // for development: the reference alone, or without the hop ("direct", "direct,local")
         List<String> paths = List.of(System.getProperty(P + "paths", "direct,local,one-hop").split(","));
         Cases paced = new Cases();
         Cases flood = new Cases();
+        List<Lane> lanes = new ArrayList<>();
         TempDirs.withTempDir("council-bench-inference", root -> {
             // the fake backend and the clients on event loops of their own, so that neither queues behind the other
             Vertx backendVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
             List<NodeHost> hosts = new ArrayList<>();
             try {
-                PacedOllama backend = new PacedOllama(backendVertx, tokens, rate).start().await(30, TimeUnit.SECONDS);
+                PacedOllama backend = new PacedOllama(backendVertx, tokens, rate, lockstep).start().await(30, TimeUnit.SECONDS);
                 StreamClient client = new StreamClient(clientVertx, tokens, backend::takeEmitted);
-                List<Lane> lanes = new ArrayList<>();
                 lanes.add(new Lane("direct", backend.baseUrl(), null, paced.direct, flood.direct));
                 if (paths.contains("local")) {
                     NodeHost local = NodeHost.start(nodeJvm, "local", backend.baseUrl(), streams, root.resolve("l"));
@@ -89,10 +102,13 @@ public final class InferenceBench implements BenchSuite {
                     lanes.add(new Lane("one-hop", hop.ollamaUrl(), hop, paced.hop, flood.hop));
                 }
                 // the node JVMs start cold: unmeasured passes until their JIT is quiet, so that no measured
-                // turn competes with their compilers (C2 took about half a core for 30 s of load)
+                // turn competes with their compilers (C2 took about half a core for 30 s of load), first
+                // of short answers (the request path), then of full ones (the token path)
                 for (Lane lane : lanes) {
                     if (lane.host != null) {
-                        warmUp(reporter, client, lane, streams, Math.max(3, warmup), warmupMax);
+                        double pass = Math.max(3, warmup);
+                        warmUp(reporter, client, lane, streams, pass, warmupMax, Math.min(warmupTokens, tokens));
+                        warmUp(reporter, client, lane, streams, pass, warmupMax, tokens);
                     }
                 }
                 // the paths take turns, each round starting one later, so that a load that changes falls on all
@@ -126,10 +142,16 @@ public final class InferenceBench implements BenchSuite {
             return;
         }
         Map<String, Object> extra = paced.fields(true);
+        for (Lane lane : lanes) {
+            if (lane.host != null) {
+                extra.put("ttft_first_requests_ms_" + lane.name.replace('-', '_'), lane.firstTtft.percentileMs(50));
+            }
+        }
         extra.put("streams", streams);
         extra.put("rate", rate);
         extra.put("tokens_per_answer", tokens);
         extra.put("seconds", seconds);
+        extra.put("lockstep", lockstep);
         reporter.result("inference.overhead", paced.hop.tokensPerSecond(), "tokens/s",
                 paced.direct.tokensPerSecond(), extra);
         Map<String, Object> fx = flood.fields(false);
@@ -141,17 +163,25 @@ public final class InferenceBench implements BenchSuite {
     }
 
     /**
-     * Unmeasured passes of {@code pass} seconds through {@code lane} until its node's JIT compiled
-     * for less than 5% of a pass ({@link #JIT_QUIET}), or until {@code max} seconds went by.
+     * Unmeasured passes of {@code pass} seconds through {@code lane}, answers of {@code answerTokens},
+     * until its node's JIT compiled for less than 5% of a pass ({@link #JIT_QUIET}), or until
+     * {@code max} seconds went by. The node's very first answers are noted in {@code lane.firstTtft}.
      */
     private static void warmUp(BenchReporter reporter, StreamClient client, Lane lane, int streams, double pass,
-            double max) throws Exception {
+            double max, int answerTokens) throws Exception {
         long start = System.nanoTime();
         for (int i = 1; ; i++) {
-            StreamClient.Result r = client.run(lane.name + "-warm-up", lane.url, streams, 0, pass, lane.host::sample);
+            StreamClient.Result r = client.run(lane.name + "-warm-up", lane.url, streams, 0, pass, lane.host::sample,
+                    answerTokens);
+            if (lane.firstTtft.size() == 0) {
+                lane.firstTtft.addAll(r.firstTtft());
+                reporter.progress("%s: the node's first %d requests: time to first token p50 %.2f ms, max %.2f ms",
+                        lane.name, r.firstTtft().size(), r.firstTtft().percentileMs(50), r.firstTtft().percentileMs(100));
+            }
             double jit = (r.nodeAfter().jitMillis() - r.nodeBefore().jitMillis()) / 1e3 / r.seconds();
             double took = (System.nanoTime() - start) / 1e9;
-            reporter.progress("%s: warm-up pass %d, the node's JIT compiled for %.0f%% of it", lane.name, i, 100 * jit);
+            reporter.progress("%s: warm-up pass %d (%d-token answers, %d of them), the node's JIT compiled for %.0f%% "
+                    + "of it", lane.name, i, answerTokens, r.answers(), 100 * jit);
             if (jit < JIT_QUIET || took + pass > max) {
                 return;
             }
@@ -173,8 +203,11 @@ public final class InferenceBench implements BenchSuite {
         }
     }
 
-    /** One path and its figures at the set rate and unthrottled. */
-    private record Lane(String name, String url, NodeHost host, PathTotals paced, PathTotals flood) {
+    /** One path and its figures at the set rate and unthrottled, and its node's first requests. */
+    private record Lane(String name, String url, NodeHost host, PathTotals paced, PathTotals flood, Samples firstTtft) {
+        Lane(String name, String url, NodeHost host, PathTotals paced, PathTotals flood) {
+            this(name, url, host, paced, flood, new Samples());
+        }
     }
 
     /** The three paths of one mode (at the set rate, or unthrottled). */

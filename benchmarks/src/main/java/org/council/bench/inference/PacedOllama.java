@@ -1,5 +1,6 @@
 package org.council.bench.inference;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,6 +12,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,9 +23,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * at start ({@code /api/version}, {@code /api/tags}, {@code /api/show}, {@code /api/ps}). It
  * serves one model, {@link #MODEL}.
  *
+ * <p>An answer has {@code tokensPerAnswer} tokens, or fewer when the request's
+ * {@code options.num_predict} asks for fewer; it then ends with {@code done_reason} {@code length},
+ * as Ollama's does.
+ *
  * <p>Pacing is by schedule, not by gaps: token {@code i} of a stream is due {@code i / rate}
  * after the request arrived, and every timer tick writes all tokens due by then, so a late tick
- * does not lower the rate. Each token's write time is recorded under the request's last message
+ * does not lower the rate. The streams of one event loop share one 1 ms tick, as the sequences an
+ * Ollama runner decodes in one batch get their next tokens in the same step (its parallel
+ * requests); {@code lockstep} false gives each stream a timer of its own, started when its
+ * request arrived, so that their tokens come spread over the millisecond. The first token goes
+ * out when the request arrives, in both. Each token's write time is recorded under the request's last message
  * text, so that the client can subtract the backend's own pacing jitter from the gaps it sees.
  *
  * <p>Thread-safe; each stream is confined to its connection's event loop.
@@ -34,6 +45,7 @@ final class PacedOllama {
     private static final byte[] CHUNK_TAIL = "\"},\"done\":false}\n".getBytes(StandardCharsets.UTF_8);
 
     private final Vertx vertx;
+    private final boolean lockstep;
     private final int tokensPerAnswer;
     private final Map<String, long[]> emitted = new ConcurrentHashMap<>();
     private volatile double tokensPerSecond;
@@ -44,7 +56,13 @@ final class PacedOllama {
      * @param tokensPerSecond per stream; 0 or less is unthrottled
      */
     PacedOllama(Vertx vertx, int tokensPerAnswer, double tokensPerSecond) {
+        this(vertx, tokensPerAnswer, tokensPerSecond, true);
+    }
+
+    /** As above; {@code lockstep}: the streams of an event loop share one tick (else a timer each). */
+    PacedOllama(Vertx vertx, int tokensPerAnswer, double tokensPerSecond, boolean lockstep) {
         this.vertx = vertx;
+        this.lockstep = lockstep;
         this.tokensPerAnswer = tokensPerAnswer;
         this.tokensPerSecond = tokensPerSecond;
     }
@@ -105,17 +123,51 @@ final class PacedOllama {
         }
         JsonArray messages = body.getJsonArray("messages", new JsonArray());
         String prompt = messages.isEmpty() ? "" : messages.getJsonObject(messages.size() - 1).getString("content", "");
-        long[] times = new long[tokensPerAnswer];
+        long asked = body.getJsonObject("options", new JsonObject()).getLong("num_predict", 0L);
+        boolean cut = asked > 0 && asked < tokensPerAnswer;
+        long[] times = new long[cut ? (int) asked : tokensPerAnswer];
         emitted.put(prompt, times);
         resp.setChunked(true).putHeader("Content-Type", "application/x-ndjson");
-        Stream s = new Stream(resp, times, System.nanoTime(), tokensPerSecond);
+        Stream s = new Stream(resp, times, System.nanoTime(), tokensPerSecond, cut ? "length" : "stop");
         if (s.perSecond > 0) {
             s.tick();
-            if (!s.finished()) {
+            if (!s.finished() && lockstep) {
+                Context loop = vertx.getOrCreateContext();
+                Ticker ticker = loop.get(Ticker.class);
+                if (ticker == null) {
+                    ticker = new Ticker();
+                    loop.put(Ticker.class, ticker);
+                }
+                ticker.add(s);
+            } else if (!s.finished()) {
                 s.timer = vertx.setPeriodic(1, id -> s.tick());
             }
         } else {
             s.flood();
+        }
+    }
+
+    /** The streams of one event loop that share its tick; confined to that loop. */
+    private final class Ticker {
+        private final List<Stream> streams = new ArrayList<>();
+        private long timer = -1;
+
+        void add(Stream s) {
+            streams.add(s);
+            if (timer < 0) {
+                timer = vertx.setPeriodic(1, id -> tick());
+            }
+        }
+
+        private void tick() {
+            streams.removeIf(s -> {
+                s.tick();
+                return s.finished() || s.resp.closed() || s.resp.ended();
+            });
+            if (streams.isEmpty()) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
         }
     }
 
@@ -125,14 +177,16 @@ final class PacedOllama {
         final long[] times;
         final long startNanos;
         final double perSecond;
+        final String doneReason;
         /** A chunk line up to its text; the same for every chunk of the answer (a real Ollama stamps each). */
         final byte[] chunkHead = ("{\"model\":\"" + MODEL + "\",\"created_at\":\"" + Instant.now()
                 + "\",\"message\":{\"role\":\"assistant\",\"content\":\"").getBytes(StandardCharsets.UTF_8);
         int next;
         long timer = -1;
 
-        Stream(HttpServerResponse resp, long[] times, long startNanos, double perSecond) {
+        Stream(HttpServerResponse resp, long[] times, long startNanos, double perSecond, String doneReason) {
             this.resp = resp;
+            this.doneReason = doneReason;
             this.times = times;
             this.startNanos = startNanos;
             this.perSecond = perSecond;
@@ -204,7 +258,7 @@ final class PacedOllama {
         private String done() {
             long total = System.nanoTime() - startNanos;
             return "{\"model\":\"" + MODEL + "\",\"created_at\":\"" + Instant.now() + "\",\"message\":{\"role\":"
-                    + "\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\",\"done\":true,\"total_duration\":"
+                    + "\"assistant\",\"content\":\"\"},\"done_reason\":\"" + doneReason + "\",\"done\":true,\"total_duration\":"
                     + total + ",\"load_duration\":1000000,\"prompt_eval_count\":12,\"prompt_eval_duration\":2000000,"
                     + "\"eval_count\":" + times.length + ",\"eval_duration\":" + Math.max(0, total - 3_000_000) + "}\n";
         }

@@ -25,13 +25,15 @@ import java.util.function.Supplier;
  * sent, for every later token the gap since the previous one minus the backend's own gap
  * between writing the two (the delay added on the way), and for every token the time from the
  * backend's write to its arrival (which grows when a path buffers what it cannot pass on). Each
- * answer's tokens are checked in order and in number.
+ * answer's tokens are checked in order and in number. The time to first token of each stream's
+ * first answer is kept apart ({@link Result#firstTtft}), whether in the window or not: on a node just
+ * started, those are its first requests.
  */
 final class StreamClient {
 
     /** What one run measured; {@code nodeBefore} and {@code nodeAfter} are null without a node. */
     record Result(long tokens, double seconds, Samples ttft, Samples addedGap, Samples delay, long answers, long errors,
-                  NodeSample nodeBefore, NodeSample nodeAfter, long driverCpuNanos, String firstError) {
+                  NodeSample nodeBefore, NodeSample nodeAfter, long driverCpuNanos, String firstError, Samples firstTtft) {
     }
 
     private static final byte[] TOKEN_END = "\"done\":false}".getBytes(StandardCharsets.US_ASCII);
@@ -48,18 +50,26 @@ final class StreamClient {
         this.emitted = emitted;
     }
 
+    /** {@link #run(String, String, int, double, double, Supplier, int)} with answers of full length. */
+    Result run(String label, String baseUrl, int streams, double warmupS, double seconds, Supplier<NodeSample> node)
+            throws Exception {
+        return run(label, baseUrl, streams, warmupS, seconds, node, tokensPerAnswer);
+    }
+
     /**
      * Runs {@code streams} clients against {@code baseUrl} for {@code warmupS} then {@code seconds},
      * sampling the node ({@code node}, or null for none) at both ends of the window, and waits for
-     * the answers still streaming at the end.
+     * the answers still streaming at the end. Answers of fewer than the backend's tokens are asked
+     * with Ollama's {@code options.num_predict} ({@code answerTokens}).
      */
-    Result run(String label, String baseUrl, int streams, double warmupS, double seconds, Supplier<NodeSample> node)
-            throws Exception {
+    Result run(String label, String baseUrl, int streams, double warmupS, double seconds, Supplier<NodeSample> node,
+            int answerTokens) throws Exception {
         URI uri = URI.create(baseUrl);
         HttpClientAgent http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setIdleTimeout(60), new PoolOptions().setHttp1MaxSize(streams + 4));
         Run run = new Run(label, http, new RequestOptions().setMethod(HttpMethod.POST).setHost(uri.getHost())
-                .setPort(uri.getPort()).setURI("/api/chat").putHeader("content-type", "application/json"), streams);
+                .setPort(uri.getPort()).setURI("/api/chat").putHeader("content-type", "application/json"), streams,
+                Math.min(answerTokens, tokensPerAnswer));
         try {
             for (int s = 0; s < streams; s++) {
                 run.ask(s, 0);
@@ -79,7 +89,7 @@ final class StreamClient {
                 run.error("answers still streaming 120 s after the end");
             }
             return new Result(run.tokens.get(), (t1 - t0) / 1e9, run.ttft, run.addedGap, run.delay, run.answers.get(),
-                    run.errors.get(), node0, node1, self1 - self0, run.firstError.get());
+                    run.errors.get(), node0, node1, self1 - self0, run.firstError.get(), run.firstTtft);
         } finally {
             http.close().await(30, TimeUnit.SECONDS);
         }
@@ -98,12 +108,15 @@ final class StreamClient {
         final Samples ttft = new Samples();
         final Samples addedGap = new Samples();
         final Samples delay = new Samples();
+        final Samples firstTtft = new Samples();
+        final int answerTokens;
         volatile long windowStart = Long.MAX_VALUE;
         volatile long windowEnd = Long.MAX_VALUE;
         volatile boolean stopping;
 
-        Run(String label, HttpClientAgent http, RequestOptions options, int streams) {
+        Run(String label, HttpClientAgent http, RequestOptions options, int streams, int answerTokens) {
             this.label = label;
+            this.answerTokens = answerTokens;
             this.http = http;
             this.options = options;
             this.running = new CountDownLatch(streams);
@@ -126,7 +139,8 @@ final class StreamClient {
             }
             Answer a = new Answer(this, stream, seq, "bench " + label + " " + stream + " " + seq);
             String body = "{\"model\":\"" + PacedOllama.MODEL + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
-                    + a.prompt + "\"}],\"stream\":true}";
+                    + a.prompt + "\"}],\"stream\":true"
+                    + (answerTokens < tokensPerAnswer ? ",\"options\":{\"num_predict\":" + answerTokens + "}}" : "}");
             a.sentAt = System.nanoTime();
             // handlers attached before the request goes out, so that no chunk can arrive before them
             // (Vert.x 5 may run send()'s callback as a task after the answer has ended)
@@ -145,7 +159,7 @@ final class StreamClient {
         final int stream;
         final int seq;
         final String prompt;
-        final long[] arrivals = new long[tokensPerAnswer];
+        final long[] arrivals;
         /** The start of a line not yet complete, or null. */
         Buffer pending;
         long sentAt;
@@ -157,6 +171,7 @@ final class StreamClient {
             this.stream = stream;
             this.seq = seq;
             this.prompt = prompt;
+            this.arrivals = new long[run.answerTokens];
         }
 
         void read(HttpClientResponse resp) {
@@ -218,6 +233,9 @@ final class StreamClient {
                     return;
                 }
                 arrivals[count++] = now;
+                if (count == 1 && seq == 0) {
+                    run.firstTtft.add(now - sentAt);
+                }
                 if (run.inWindow(now)) {
                     run.tokens.incrementAndGet();
                     if (count == 1) {
