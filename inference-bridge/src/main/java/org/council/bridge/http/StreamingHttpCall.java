@@ -1,6 +1,7 @@
 package org.council.bridge.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -174,8 +175,12 @@ public final class StreamingHttpCall<T> {
                 return;
             }
             try {
-                if (pending != null && pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
-                    return;
+                if (pending != null && pending.length() > 0) {
+                    boolean complete = deliver(pending.toString(StandardCharsets.UTF_8));
+                    decoder.onChunkEnd(); // the unterminated last line is a chunk of its own
+                    if (complete) {
+                        return;
+                    }
                 }
                 succeed(decoder.finish());
             } catch (RuntimeException e) {
@@ -205,34 +210,29 @@ public final class StreamingHttpCall<T> {
         }
     }
 
-    /** Splits lines in place: whole lines decode from the chunk's bytes, only a tail is copied. */
+    /**
+     * Splits lines in place: whole lines decode from the chunk's bytes, only a tail is copied. Netty's search checks
+     * the buffer once a line; {@code Buffer.getByte} checked it (reference count, bounds) once a byte.
+     */
     private void feed(Buffer chunk) {
         lastActivityNanos = System.nanoTime();
         if (promise.future().isComplete() || firstError.get() != null) {
             return;
         }
         try {
-            ByteBuf bytes = chunk instanceof BufferInternal b ? b.getByteBuf() : null;
+            ByteBuf bytes = chunk instanceof BufferInternal b ? b.getByteBuf() : Unpooled.wrappedBuffer(chunk.getBytes());
             int n = chunk.length();
             int from = 0;
-            for (int i = 0; i < n; i++) {
-                if (chunk.getByte(i) != '\n') {
-                    continue;
-                }
-                String line; // the one copy: the line's text
-                if (pending == null) {
-                    line = bytes != null ? bytes.toString(from, i - from, StandardCharsets.UTF_8)
-                            : chunk.getString(from, i, "UTF-8");
-                } else {
-                    line = pending.appendBuffer(chunk, from, i - from).toString(StandardCharsets.UTF_8);
-                    pending = null;
-                }
+            boolean complete = false;
+            for (int i = bytes.indexOf(0, n, (byte) '\n'); i >= 0 && !complete; i = bytes.indexOf(from, n, (byte) '\n')) {
+                String line = pending == null ? bytes.toString(from, i - from, StandardCharsets.UTF_8) // the one copy
+                        : pending.appendBuffer(chunk, from, i - from).toString(StandardCharsets.UTF_8);
+                pending = null;
                 from = i + 1;
-                if (deliver(line)) {
-                    return;
-                }
+                complete = deliver(line);
             }
-            if (from < n) {
+            decoder.onChunkEnd(); // what the lines gave the sink may now leave in one write
+            if (!complete && from < n) {
                 pending = pending == null ? Buffer.buffer(n - from) : pending;
                 pending.appendBuffer(chunk, from, n - from);
                 if (pending.length() > maxLineBytes) {
