@@ -11,7 +11,8 @@ import java.time.Instant;
  * encoded per token. A per-token Jackson tree, {@code Instant.toString()} and two array copies were
  * most of the node's allocation per streamed token.
  *
- * <p>Confined to the answer's context (the timestamp cache is per instance).
+ * <p>Confined to the answer's context. The timestamp cache is shared by every answer: with many
+ * streams at a token a millisecond each, a per-answer cache rendered the time for every token.
  */
 final class OllamaChunkLines {
 
@@ -28,8 +29,11 @@ final class OllamaChunkLines {
     private final boolean chat;
     /** {@code {"model":"<escaped model>} followed by the created_at key. */
     private final byte[] head;
-    private long stampMillis = Long.MIN_VALUE;
-    private byte[] stamp;
+    /** The last millisecond rendered, for every answer on every thread (an immutable pair: racing renders agree). */
+    private static volatile Stamp lastStamp = new Stamp(Long.MIN_VALUE, new byte[0]);
+
+    private record Stamp(long millis, byte[] bytes) {
+    }
 
     OllamaChunkLines(OllamaCall.Shape shape, String model) {
         this.chat = shape == OllamaCall.Shape.CHAT;
@@ -56,13 +60,14 @@ final class OllamaChunkLines {
         }
     }
 
-    private byte[] stamp() {
+    private static byte[] stamp() {
         long now = System.currentTimeMillis();
-        if (now != stampMillis) {
-            stampMillis = now;
-            stamp = bytes(Instant.ofEpochMilli(now).toString());
+        Stamp s = lastStamp;
+        if (now != s.millis()) {
+            s = new Stamp(now, bytes(Instant.ofEpochMilli(now).toString()));
+            lastStamp = s;
         }
-        return stamp;
+        return s.bytes();
     }
 
     /**
