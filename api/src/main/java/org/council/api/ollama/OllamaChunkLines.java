@@ -42,6 +42,15 @@ final class OllamaChunkLines {
         this.head = h.appendBytes(CREATED_AT).getBytes();
     }
 
+    /**
+     * Bytes enough for the line of {@code text} in most cases (each character as at most three
+     * UTF-8 bytes, the fixed parts at their longest): a buffer sized by guess either wasted half
+     * its bytes or grew, copying, on a short token's line.
+     */
+    int lineBytes(String text) {
+        return head.length + 32 + CHAT_THINKING.length + CHAT_END.length + 3 * text.length();
+    }
+
     /** Appends one NDJSON chunk line carrying {@code text} as content, or as thinking. */
     void append(Buffer out, String text, boolean thinking) {
         out.appendBytes(head).appendBytes(stamp());

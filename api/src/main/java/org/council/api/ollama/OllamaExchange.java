@@ -110,7 +110,7 @@ final class OllamaExchange {
     /** On the context, nothing queued: one piece, written now. */
     private void writePiece(String text, boolean thinking) {
         if (!gone() && !text.isEmpty()) {
-            Buffer out = Buffer.buffer(128);
+            Buffer out = Buffer.buffer(lines.lineBytes(text));
             lines.append(out, text, thinking);
             write(out);
         }

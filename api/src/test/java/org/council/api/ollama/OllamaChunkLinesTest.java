@@ -36,6 +36,22 @@ class OllamaChunkLinesTest {
     }
 
     @Test
+    void aLineWithoutEscapesFitsTheSizeItAsksFor() {
+        for (OllamaCall.Shape shape : OllamaCall.Shape.values()) {
+            for (String model : MODELS) {
+                OllamaChunkLines lines = new OllamaChunkLines(shape, model);
+                for (String text : List.of("", "Hello", " world.", "caf\u00e9", "\u4e2d\u6587 \u20ac")) {
+                    for (boolean thinking : new boolean[] {false, true}) {
+                        Buffer out = Buffer.buffer();
+                        lines.append(out, text, thinking);
+                        assertThat(out.length()).isLessThanOrEqualTo(lines.lineBytes(text));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void batchedLinesAreOneNdjsonLineEach() {
         OllamaChunkLines lines = new OllamaChunkLines(OllamaCall.Shape.CHAT, "m");
         Buffer out = Buffer.buffer();
