@@ -19,14 +19,4 @@ public interface TokenSink {
     /** A piece of the model's reasoning, streamed before or between its answer's tokens. */
     default void onThinking(String text) {
     }
-
-    /**
-     * Every token and piece of thinking of one read from the model server (one network chunk)
-     * has been handed over; called on the same thread, right after them. A sink may hold what
-     * arrived on its own thread until this call and pass it on in one write, with no task per
-     * token. Not every producer calls it (a peer's answer, the simulated backend, a council), so
-     * a sink that holds pieces must notice that and not wait for it: the default does nothing.
-     */
-    default void onChunkEnd() {
-    }
 }

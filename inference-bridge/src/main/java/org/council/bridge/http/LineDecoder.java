@@ -16,14 +16,6 @@ public interface LineDecoder<T> {
      */
     boolean onLine(String line);
 
-    /**
-     * The lines of one network chunk have all been passed to {@link #onLine} (also after the
-     * final one, and after a line that failed). A streaming decoder tells its sink
-     * ({@code TokenSink.onChunkEnd}), so the tokens of one read can leave in one write.
-     */
-    default void onChunkEnd() {
-    }
-
     /** The result once the final line was seen or the body ended; throws if it is incomplete. */
     T finish();
 }

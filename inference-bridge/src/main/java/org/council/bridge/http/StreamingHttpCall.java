@@ -175,12 +175,8 @@ public final class StreamingHttpCall<T> {
                 return;
             }
             try {
-                if (pending != null && pending.length() > 0) {
-                    boolean complete = deliver(pending.toString(StandardCharsets.UTF_8));
-                    decoder.onChunkEnd(); // the unterminated last line is a chunk of its own
-                    if (complete) {
-                        return;
-                    }
+                if (pending != null && pending.length() > 0 && deliver(pending.toString(StandardCharsets.UTF_8))) {
+                    return;
                 }
                 succeed(decoder.finish());
             } catch (RuntimeException e) {
@@ -231,7 +227,6 @@ public final class StreamingHttpCall<T> {
                 from = i + 1;
                 complete = deliver(line);
             }
-            decoder.onChunkEnd(); // what the lines gave the sink may now leave in one write
             if (!complete && from < n) {
                 pending = pending == null ? Buffer.buffer(n - from) : pending;
                 pending.appendBuffer(chunk, from, n - from);

@@ -73,13 +73,6 @@ final class OllamaDecoder implements LineDecoder<InferenceResult> {
         return false;
     }
 
-    @Override
-    public void onChunkEnd() {
-        if (request.stream()) {
-            sink.onChunkEnd();
-        }
-    }
-
     /** Thinking first, then text, as one chunk carries them; empty or absent pieces are skipped. */
     private void emit(String piece, String thought) {
         if (thought != null && !thought.isEmpty()) {

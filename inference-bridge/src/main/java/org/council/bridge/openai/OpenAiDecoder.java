@@ -85,13 +85,6 @@ final class OpenAiDecoder implements LineDecoder<InferenceResult> {
         return false;
     }
 
-    @Override
-    public void onChunkEnd() {
-        if (request.stream()) {
-            sink.onChunkEnd();
-        }
-    }
-
     private void failOnError(JsonObject o) {
         if (o.containsKey("error")) {
             throw new BridgeException(ErrorCode.BACKEND_ERROR,
