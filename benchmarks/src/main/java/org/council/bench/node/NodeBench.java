@@ -67,7 +67,16 @@ public final class NodeBench implements BenchSuite {
         NodeDirs.served(dir, ledger.dir(), apiPort, peerPort);
         String javaOpts = System.getenv("COUNCIL_JAVA_OPTS");
         String heap = javaOpts == null ? "launcher default" : javaOpts.isBlank() ? "JVM defaults" : javaOpts;
-        List<String> cmd = List.of(Path.of(LAUNCHER).toAbsolutePath().toString(), "run", "--data-dir", dir.toString());
+        String launcher = Path.of(LAUNCHER).toAbsolutePath().toString();
+        // the launcher builds its jar when sources are newer: that build is not the node's start
+        reporter.progress("%s --version, untimed (it builds the node's jar if sources changed)...", launcher);
+        Process version = new ProcessBuilder(launcher, "--version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        if (!version.waitFor(10, java.util.concurrent.TimeUnit.MINUTES) || version.exitValue() != 0) {
+            version.destroyForcibly();
+            throw new IllegalStateException(launcher + " --version failed: the launcher cannot build or start the node");
+        }
+        List<String> cmd = List.of(launcher, "run", "--data-dir", dir.toString());
         reporter.progress("starting %s (JVM options: %s)...", String.join(" ", cmd), heap);
         try (NodeProcess node = NodeProcess.start(cmd, Map.of(), root.resolve("node.log"), apiPort)) {
             double start = node.awaitApi(START_TIMEOUT);
