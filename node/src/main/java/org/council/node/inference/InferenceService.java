@@ -1,5 +1,7 @@
 package org.council.node.inference;
 
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.council.bridge.InferenceBridge;
@@ -28,10 +30,25 @@ public final class InferenceService implements InferenceHandler {
      */
     public InferenceService(NodeKeyPair keys, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog,
                             PeerManager peers, CapabilityDirectory capabilities, LongSupplier clockMillis) {
-        this.server = new RemoteInferenceServer(keys.id(), store, bridge, catalog, peers.peerContext(), clockMillis,
-                FRESHNESS);
+        this.server = new RemoteInferenceServer(keys.id(), store, bridge, catalog, peers.peerContext(),
+                otherLoop(peers.peerContext()), clockMillis, FRESHNESS);
         this.client = new RemoteInferenceClient(keys, store, peers, clockMillis, capabilities::of, refused);
         this.debt = new UnpaidDebt(keys.id(), store, clockMillis);
+    }
+
+    /**
+     * A context on an event loop of the peer context's Vert.x other than the peer loop (where served
+     * jobs read their backends), or the peer context itself when there is no other loop.
+     */
+    static Context otherLoop(Context peer) {
+        ContextInternal p = (ContextInternal) peer;
+        for (int i = 0; i < 8; i++) { // the loops are handed out in turn
+            ContextInternal c = p.owner().createEventLoopContext();
+            if (c.nettyEventLoop() != p.nettyEventLoop()) {
+                return c;
+            }
+        }
+        return peer;
     }
 
     /** Claims this node refused to pay, with the reasons (bounded, in memory). */

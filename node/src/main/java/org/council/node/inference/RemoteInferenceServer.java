@@ -40,7 +40,12 @@ import org.council.node.wire.WireMessage;
  * ({@link Receipts#worthClaiming}); a job that delivered nothing earns nothing.
  *
  * <p>Confined to the peer context: the sessions deliver its messages there, and the bridge's
- * callbacks are brought back there. Each entry point asserts it.
+ * callbacks are brought back there. Each entry point asserts it. A served chat is submitted to the
+ * bridge from {@code jobs}, an event loop other than the peer loop when the node has one, so that
+ * the backend's stream is read there ({@link org.council.bridge.http.LoopClients}) and the peer
+ * loop is left the sessions' frames: with every served stream's backend on the peer loop, that
+ * one thread read and decoded all the backends' chunks and encrypted all the frames, and new
+ * requests and first tokens queued behind them.
  */
 final class RemoteInferenceServer {
 
@@ -51,6 +56,7 @@ final class RemoteInferenceServer {
     private final NodeId self;
     private final InferenceBridge bridge;
     private final ContextInternal context;
+    private final Context jobs;
     private final LongSupplier clockMillis;
     private final long freshnessMs;
     private final Receipts receipts;
@@ -63,15 +69,40 @@ final class RemoteInferenceServer {
     static final class Running {
         final NodeId requester;
         TokenStream tokens;
+        /** Null until the bridge took the job (on the jobs context); a cancel before that is kept. */
         Job job;
+        private boolean cancelled;
 
         Running(NodeId requester) {
             this.requester = requester;
+        }
+
+        void cancel() {
+            if (job != null) {
+                job.cancel();
+            } else {
+                cancelled = true;
+            }
+        }
+
+        /** The bridge took the job: a cancel asked meanwhile applies now. */
+        void started(Job job) {
+            this.job = job;
+            if (cancelled) {
+                job.cancel();
+            }
         }
     }
 
     RemoteInferenceServer(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog, Context context,
                           LongSupplier clockMillis, Duration freshness) {
+        this(self, store, bridge, catalog, context, context, clockMillis, freshness);
+    }
+
+    /** As above; served chats are submitted from {@code jobs} (the peer context itself is allowed). */
+    RemoteInferenceServer(NodeId self, LedgerStore store, InferenceBridge bridge, ModelCatalog catalog, Context context,
+                          Context jobs, LongSupplier clockMillis, Duration freshness) {
+        this.jobs = jobs;
         this.self = self;
         this.bridge = bridge;
         this.context = (ContextInternal) context;
@@ -114,8 +145,8 @@ final class RemoteInferenceServer {
         Running run = new Running(r.requester());
         long submittedAt = clockMillis.getAsLong();
         // tokens are batched into frames and held while the session's queue is full (TokenStream)
-        run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, () -> run.job.cancel());
-        run.job = bridge.submit(request, new TokenSink() {
+        run.tokens = new TokenStream(from, context, jobBytes, cap, r.maxTokens() <= 0, run::cancel);
+        TokenSink sink = new TokenSink() {
             @Override
             public void onToken(String text) {
                 run.tokens.accept(text);
@@ -125,9 +156,25 @@ final class RemoteInferenceServer {
             public void onThinking(String text) {
                 run.tokens.acceptThinking(text);
             }
-        });
+        };
         running.put(key, run);
-        run.job.result().onComplete(ar -> context.runOnContext(v -> {
+        if (jobs == context) {
+            served(from, r, key, run, bridge.submit(request, sink), submittedAt);
+        } else {
+            jobs.runOnContext(v -> {
+                Job job = bridge.submit(request, sink);
+                context.runOnContext(v2 -> served(from, r, key, run, job, submittedAt));
+            });
+        }
+        return true;
+    }
+
+    /** On the peer context: the bridge took {@code job}; its outcome becomes the claim (or the error). */
+    private void served(PeerLink from, RemoteRequest r, String key, Running run, Job job, long submittedAt) {
+        assert context.inThread();
+        byte[] jobBytes = r.jobId().bytes();
+        run.started(job);
+        job.result().onComplete(ar -> context.runOnContext(v -> {
             assert context.inThread();
             running.remove(key);
             run.tokens.end(); // what waits goes out before the receipt
@@ -143,7 +190,6 @@ final class RemoteInferenceServer {
                 fail(from, jobBytes, ar.cause());
             }
         }));
-        return true;
     }
 
     /**
@@ -234,12 +280,12 @@ final class RemoteInferenceServer {
         assert context.inThread() : "RemoteInferenceServer.onCancel called off the peer context";
         Running r = running.get(from.remote().hex() + "/" + Hex.encode(jobId));
         if (r != null) {
-            r.job.cancel();
+            r.cancel();
         }
     }
 
     void onClosed(NodeId peer) {
         assert context.inThread() : "RemoteInferenceServer.onClosed called off the peer context";
-        running.values().stream().filter(r -> r.requester.equals(peer)).toList().forEach(r -> r.job.cancel());
+        running.values().stream().filter(r -> r.requester.equals(peer)).toList().forEach(Running::cancel);
     }
 }
