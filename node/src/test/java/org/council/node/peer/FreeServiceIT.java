@@ -156,8 +156,9 @@ class FreeServiceIT {
                         ((DecodeResult.Decoded) EventCodec.decode(done(p).proposal())).event().body();
                 assertThat(done(p).doneReason()).isEqualTo("length");
                 assertThat(claim.completionTokens()).isEqualTo(4096);
+                // tokens that reach the peer loop together share a frame (TokenStream), so frames <= tokens
                 assertThat(p.received.stream().filter(m -> m instanceof WireMessage.InferenceTokens).count())
-                        .isEqualTo(4096);
+                        .isBetween(1L, 4096L);
             } finally {
                 TestCluster.await(vertx.close());
             }
