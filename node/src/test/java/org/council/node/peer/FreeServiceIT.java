@@ -92,7 +92,8 @@ class FreeServiceIT {
                 assertThat(done(p).doneReason()).startsWith("partial:");
                 EventBody.ServiceProposed claim = (EventBody.ServiceProposed)
                         ((DecodeResult.Decoded) EventCodec.decode(done(p).proposal())).event().body();
-                assertThat((long) claim.completionTokens()).isEqualTo(chunks(p)).isLessThan(48);
+                // frames carry one token or several that reached the peer loop together (TokenStream)
+                assertThat((long) claim.completionTokens()).isGreaterThanOrEqualTo(chunks(p)).isLessThan(48);
                 assertThat(Hex.encode(claim.responseHash()))
                         .isEqualTo(Hex.encode(Sha256.hash(tokens(p).getBytes(StandardCharsets.UTF_8))));
                 assertThat(claim.creditsMilli()).isPositive()
