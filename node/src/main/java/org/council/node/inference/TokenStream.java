@@ -12,8 +12,10 @@ import org.council.node.wire.WireMessage;
  *   <li><b>Coalescing.</b> A token that arrives while an earlier one waits to be sent joins it:
  *       one {@code InferenceTokens} frame (one TLS record, one flush) carries their concatenation,
  *       in order. A lone token is never held back by a timer: the first token of a batch goes
- *       out at once when it arrives on the peer context (where the backend's connection usually
- *       lives), else it queues one task there and goes out when it runs.
+ *       out at once when it arrives on the peer context (a node with a single event loop reads
+ *       its backends there), else it queues one task there and goes out when it runs: a served
+ *       chat's backend is read on another loop ({@code InferenceService.otherLoop}), and the
+ *       tokens of its chunks that arrive while that task waits share its frame.
  *   <li><b>Back-pressure.</b> While the session's write queue is full nothing is sent; the text
  *       waits here and goes out in one frame when the queue drains. What waits is bounded by the
  *       job's cap ({@link ClaimCheck#completionCap} tokens), past which tokens are dropped.
@@ -80,7 +82,7 @@ final class TokenStream {
             now = schedule && !capped;
         }
         if (now && context.inThread()) {
-            // already on the peer context (the backend's connection lives there): send now rather than
+            // already on the peer context (a one-loop node reads its backends there): send now rather than
             // queue behind the loop's other tasks (time to first token); the rest of this burst joins
             // the text that waits and goes out in one frame, with one hop
             send(false);
