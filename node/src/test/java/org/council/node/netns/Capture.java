@@ -26,10 +26,15 @@ public final class Capture implements AutoCloseable {
         return NetLab.run("tcpdump", "--version").ok();
     }
 
-    /** Starts capturing every packet on the host's link into {@code file}; waits until tcpdump listens. */
+    /**
+     * Starts capturing every packet on the host's link into {@code file}; waits until tcpdump listens.
+     * Immediate mode: without it libpcap hands packets over in blocks that fill or time out (1 s),
+     * and a tcpdump starved of CPU on a loaded machine had not written the last seconds' packets
+     * when it was stopped.
+     */
     static Capture start(NetLab.Host host, Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(NetLab.inside(host, List.of("tcpdump", "-i", host.dev(), "-n", "-U", "-s", "0",
-                "-w", file.toString()))).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(NetLab.inside(host, List.of("tcpdump", "-i", host.dev(), "-n", "-U",
+                "--immediate-mode", "-s", "0", "-w", file.toString()))).redirectErrorStream(true).start();
         // tcpdump reports "listening on ..." once its socket is open; nothing before that is captured.
         java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                 java.nio.charset.StandardCharsets.UTF_8));

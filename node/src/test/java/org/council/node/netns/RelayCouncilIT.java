@@ -110,6 +110,9 @@ class RelayCouncilIT {
         assertThat(relay.ask("TAPGREP council-secret").split(" ")[2]).isEqualTo("false");
 
         if (capture != null) {
+            // tcpdump may lag behind on a loaded machine: give it time to write both routers' packets
+            NetCluster.awaitTrue(() -> capture.summary().contains(nat2.wan().address() + ".")
+                    && capture.summary().contains(nat1.wan().address() + "."), WAIT, () -> "the capture lacks a router");
             capture.close();
             byte[] pcap = Files.readAllBytes(capture.file());
             String wire = new String(pcap, StandardCharsets.ISO_8859_1);
