@@ -26,9 +26,7 @@ import org.council.bridge.JobId;
 import org.council.bridge.ModelInfo;
 import org.council.bridge.QueueState;
 import org.council.bridge.TokenSink;
-import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
-import org.council.node.peer.PeerLink;
 import org.council.node.wire.InferenceErrorCode;
 import org.council.node.wire.RemoteRequest;
 import org.council.node.wire.WireMessage;
@@ -49,7 +47,7 @@ class ServedJobsLoopTest {
     private final NodeKeyPair server = NodeKeyPair.generate();
     private final NodeKeyPair requester = NodeKeyPair.generate();
     private final FakeBridge bridge = new FakeBridge();
-    private final FakeLink link = new FakeLink(requester.id());
+    private final RecordingLink link = new RecordingLink(requester.id());
 
     @BeforeAll
     static void startVertx() {
@@ -89,7 +87,7 @@ class ServedJobsLoopTest {
         assertThat(job.submittedOn).as("the thread that submitted it").isNotSameAs(peerThread);
 
         job.context.runOnContext(v -> job.sink.onToken("hello")); // as the backend hands tokens over
-        WireMessage sent = link.sent.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        WireMessage sent = firstSent();
         assertThat(sent).isInstanceOf(WireMessage.InferenceTokens.class);
         assertThat(((WireMessage.InferenceTokens) sent).text()).isEqualTo("hello");
         assertThat(link.sentOn).containsOnly(peerThread);
@@ -121,9 +119,18 @@ class ServedJobsLoopTest {
         FakeJob job = bridge.jobs.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(job).isNotNull();
         assertThat(job.cancelled.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("cancelled once submitted").isTrue();
-        WireMessage sent = link.sent.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        WireMessage sent = firstSent();
         assertThat(sent).isInstanceOf(WireMessage.InferenceError.class);
         assertThat(((WireMessage.InferenceError) sent).errorCode()).isEqualTo(InferenceErrorCode.CANCELLED);
+    }
+
+    /** The first message sent on the link, once there is one (null after {@link #WAIT}). */
+    private WireMessage firstSent() throws InterruptedException {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (link.sent.isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        return link.sent.isEmpty() ? null : link.sent.get(0);
     }
 
     private RemoteInferenceServer server(Context peer) {
@@ -218,42 +225,6 @@ class ServedJobsLoopTest {
         public boolean cancel() {
             cancelled.complete(true);
             return result.tryFail(BridgeException.cancelled());
-        }
-    }
-
-    private static final class FakeLink implements PeerLink {
-        final NodeId remote;
-        final BlockingQueue<WireMessage> sent = new LinkedBlockingQueue<>();
-        final java.util.Set<Thread> sentOn = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-        FakeLink(NodeId remote) {
-            this.remote = remote;
-        }
-
-        @Override
-        public NodeId remote() {
-            return remote;
-        }
-
-        @Override
-        public void send(WireMessage message) {
-            sentOn.add(Thread.currentThread());
-            sent.add(message);
-        }
-
-        @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return false;
-        }
-
-        @Override
-        public void whenWritable(Runnable then) {
-            then.run();
         }
     }
 }

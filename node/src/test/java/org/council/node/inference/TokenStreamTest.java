@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.council.crypto.NodeId;
 import org.council.crypto.NodeKeyPair;
-import org.council.node.peer.PeerLink;
 import org.council.node.wire.WireMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +22,7 @@ class TokenStreamTest {
     private static final byte[] JOB = new byte[16];
     private static Vertx vertx;
     private final ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
-    private final Link link = new Link();
+    private final RecordingLink link = new RecordingLink(NodeKeyPair.generate().id());
 
     @BeforeAll
     static void startVertx() {
@@ -158,51 +154,6 @@ class TokenStreamTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
             Thread.sleep(1);
-        }
-    }
-
-    /** A session whose write queue the test fills and drains. */
-    private static final class Link implements PeerLink {
-        private final NodeId remote = NodeKeyPair.generate().id();
-        final List<WireMessage> sent = new CopyOnWriteArrayList<>();
-        final List<Runnable> waiters = new CopyOnWriteArrayList<>();
-        volatile boolean full;
-
-        @Override
-        public NodeId remote() {
-            return remote;
-        }
-
-        @Override
-        public void send(WireMessage message) {
-            sent.add(message);
-        }
-
-        @Override
-        public boolean isClosed() {
-            return false;
-        }
-
-        @Override
-        public boolean writeQueueFull() {
-            return full;
-        }
-
-        @Override
-        public void whenWritable(Runnable then) {
-            waiters.add(then);
-        }
-
-        /** The queue drained: runs the waiters, as the session does. Call on the context. */
-        Void drain() {
-            List<Runnable> w = new ArrayList<>(waiters);
-            waiters.clear();
-            w.forEach(Runnable::run);
-            return null;
-        }
-
-        List<String> texts() {
-            return sent.stream().map(m -> ((WireMessage.InferenceTokens) m).text()).toList();
         }
     }
 }
