@@ -178,15 +178,15 @@ public final class RemoteInferenceClient {
         if (p == null || p.overrun) {
             return;
         }
-        if (t.text().isEmpty() && !t.thinking().isEmpty() && p.request.kind() == RemoteRequest.Kind.CHAT) {
+        if (t.tokens().isEmpty() && !t.thinking().isEmpty() && p.request.kind() == RemoteRequest.Kind.CHAT) {
             onThinking(from, key, p, t.thinking());
             return;
         }
-        p.chunks++;
-        p.bytes += Utf8.length(t.text());
-        // an embedding job streams nothing: any token is more than was asked for
+        List<String> tokens = t.tokens().isEmpty() ? List.of("") : t.tokens(); // an empty frame counts as one
+        p.chunks += tokens.size();
+        p.bytes += tokens.stream().mapToLong(Utf8::length).sum();
         if (ClaimCheck.overrun(p.request, p.chunks, p.bytes) || p.request.kind() == RemoteRequest.Kind.EMBED) {
-            // more than was asked for: stop reading, and pay nothing for this job
+            // more than was asked for (an embedding job streams nothing): stop reading, pay nothing for this job
             p.overrun = true;
             p.text.setLength(0);
             refuse(from.remote(), p, null, "the server streamed more than was asked for (" + p.chunks + " tokens, "
@@ -195,9 +195,12 @@ public final class RemoteInferenceClient {
                     "the server streamed more than was asked for", null));
             return;
         }
-        p.text.append(t.text());
-        if (!p.promise.future().isComplete()) {
-            p.sink.onToken(t.text());
+        boolean deliver = !p.promise.future().isComplete();
+        for (String token : tokens) {
+            p.text.append(token);
+            if (deliver) {
+                p.sink.onToken(token); // one chunk per token for the caller's client, as from a local model
+            }
         }
     }
 

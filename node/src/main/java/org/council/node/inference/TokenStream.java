@@ -1,6 +1,8 @@
 package org.council.node.inference;
 
 import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.List;
 import org.council.node.peer.PeerLink;
 import org.council.node.wire.WireMessage;
 
@@ -10,8 +12,8 @@ import org.council.node.wire.WireMessage;
  *
  * <ul>
  *   <li><b>Coalescing.</b> A token that arrives while an earlier one waits to be sent joins it:
- *       one {@code InferenceTokens} frame (one TLS record, one flush) carries their concatenation,
- *       in order. A lone token is never held back by a timer: the first token of a batch goes
+ *       one {@code InferenceTokens} frame (one TLS record, one flush) carries them, in order and
+ *       each its own entry, so the requester's client still sees one chunk per token. A lone token is never held back by a timer: the first token of a batch goes
  *       out at once when it arrives on the peer context (a node with a single event loop reads
  *       its backends there), else it queues one task there and goes out when it runs: a served
  *       chat's backend is read on another loop ({@code InferenceService.otherLoop}), and the
@@ -39,8 +41,7 @@ final class TokenStream {
     private final Runnable cut;
     private final Object lock = new Object();
     // Guarded by lock
-    private final StringBuilder waiting = new StringBuilder();
-    private long waitingChunks;
+    private ArrayList<String> waiting = new ArrayList<>();
     private long accepted;
     private boolean scheduled; // a send is queued on the context, or waits for the queue to drain
     private boolean capped;
@@ -75,8 +76,7 @@ final class TokenStream {
             }
             accepted++;
             capped = accepted == cap && cutAtCap;
-            waiting.append(token);
-            waitingChunks++;
+            waiting.add(token);
             schedule = !scheduled;
             scheduled = true;
             now = schedule && !capped;
@@ -138,24 +138,21 @@ final class TokenStream {
             link.whenWritable(() -> send(false)); // still scheduled: tokens keep joining the waiting text
             return;
         }
-        String text;
-        long n;
+        List<String> tokens;
         boolean cutNow;
         synchronized (lock) {
             scheduled = false;
-            if (waitingChunks == 0) {
+            if (waiting.isEmpty()) {
                 return;
             }
-            text = waiting.toString();
-            n = waitingChunks;
-            waiting.setLength(0);
-            waitingChunks = 0;
+            tokens = waiting;
+            waiting = new ArrayList<>();
             cutNow = capped && !cutDone;
         }
         if (!closed) {
-            sent.append(text);
-            chunks += n;
-            link.send(new WireMessage.InferenceTokens(jobId, text));
+            tokens.forEach(sent::append);
+            chunks += tokens.size();
+            link.send(new WireMessage.InferenceTokens(jobId, tokens, ""));
         }
         if (cutNow) {
             cutDone = true;

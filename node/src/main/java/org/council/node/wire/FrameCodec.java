@@ -101,7 +101,7 @@ public final class FrameCodec {
                 case INFERENCE_REQUEST -> new WireMessage.InferenceRequest(
                         f.getInferenceRequest().getRequest().toByteArray(), f.getInferenceRequest().getSignature().toByteArray());
                 case INFERENCE_TOKENS -> new WireMessage.InferenceTokens(
-                        f.getInferenceTokens().getJobId().toByteArray(), f.getInferenceTokens().getText(),
+                        f.getInferenceTokens().getJobId().toByteArray(), f.getInferenceTokens().getTextList(),
                         f.getInferenceTokens().getThinking());
                 case INFERENCE_DONE -> new WireMessage.InferenceDone(f.getInferenceDone().getJobId().toByteArray(),
                         f.getInferenceDone().getDoneReason(), f.getInferenceDone().getProposal().toByteArray(),
@@ -193,7 +193,7 @@ public final class FrameCodec {
             case INFERENCE_TOKENS -> {
                 WireMessage.InferenceTokens t = (WireMessage.InferenceTokens) m;
                 yield f.setInferenceTokens(InferenceTokens.newBuilder().setJobId(ByteString.copyFrom(t.jobId()))
-                        .setText(t.text()).setThinking(t.thinking()));
+                        .addAllText(t.tokens()).setThinking(t.thinking()));
             }
             case INFERENCE_DONE -> {
                 WireMessage.InferenceDone d = (WireMessage.InferenceDone) m;

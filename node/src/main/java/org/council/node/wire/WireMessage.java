@@ -122,9 +122,27 @@ public sealed interface WireMessage {
         }
     }
 
-    record InferenceTokens(byte[] jobId, String text, String thinking) implements WireMessage {
+    /**
+     * Tokens of a served job, one entry each and in order (several when they waited for the socket
+     * together), or a piece of thinking with no tokens.
+     */
+    record InferenceTokens(byte[] jobId, List<String> tokens, String thinking) implements WireMessage {
+        public InferenceTokens {
+            tokens = List.copyOf(tokens);
+        }
+
+        /** One token; or, with {@code text} empty, a piece of thinking only. */
+        public InferenceTokens(byte[] jobId, String text, String thinking) {
+            this(jobId, text.isEmpty() ? List.of() : List.of(text), thinking);
+        }
+
         public InferenceTokens(byte[] jobId, String text) {
             this(jobId, text, "");
+        }
+
+        /** The tokens' text, concatenated. */
+        public String text() {
+            return tokens.size() == 1 ? tokens.get(0) : String.join("", tokens);
         }
 
         @Override

@@ -59,8 +59,8 @@ final class RecordingLink implements PeerLink {
         return null;
     }
 
-    /** The texts of the token frames sent, in order. */
-    List<String> texts() {
-        return sent.stream().map(m -> ((WireMessage.InferenceTokens) m).text()).toList();
+    /** The token frames sent, in order: each frame's tokens. */
+    List<List<String>> frames() {
+        return sent.stream().map(m -> ((WireMessage.InferenceTokens) m).tokens()).toList();
     }
 }

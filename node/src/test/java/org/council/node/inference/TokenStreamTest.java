@@ -49,7 +49,7 @@ class TokenStreamTest {
         onContext(() -> null); // the queued send has run
 
         assertThat(sentAtOnce).isEqualTo(1);
-        assertThat(link.texts()).containsExactly("Hel", "lo, world");
+        assertThat(link.frames()).containsExactly(List.of("Hel"), List.of("lo", ", world"));
         assertThat(onContext(() -> tokens.chunks)).isEqualTo(3);
         assertThat(onContext(() -> tokens.sent.toString())).isEqualTo("Hello, world");
     }
@@ -73,7 +73,7 @@ class TokenStreamTest {
         await(() -> !link.sent.isEmpty());
         onContext(() -> null);
 
-        assertThat(link.texts()).containsExactly("abc");
+        assertThat(link.frames()).containsExactly(List.of("a", "b", "c")); // one frame, each token its own entry
     }
 
     @Test
@@ -93,10 +93,10 @@ class TokenStreamTest {
         link.full = false;
         onContext(link::drain);
 
-        assertThat(link.texts()).containsExactly("abc");
+        assertThat(link.frames()).containsExactly(List.of("a", "b", "c"));
         tokens.accept("d");
         await(() -> link.sent.size() == 2);
-        assertThat(link.texts()).containsExactly("abc", "d");
+        assertThat(link.frames()).containsExactly(List.of("a", "b", "c"), List.of("d"));
     }
 
     @Test
@@ -113,10 +113,10 @@ class TokenStreamTest {
         });
         tokens.accept("late"); // after the job's result: dropped
 
-        assertThat(link.texts()).containsExactly("xy");
+        assertThat(link.frames()).containsExactly(List.of("x", "y"));
         link.full = false;
         onContext(link::drain);
-        assertThat(link.texts()).containsExactly("xy");
+        assertThat(link.frames()).containsExactly(List.of("x", "y"));
     }
 
     @Test
@@ -132,7 +132,7 @@ class TokenStreamTest {
         });
         await(() -> cuts.get() == 1);
 
-        assertThat(String.join("", link.texts())).isEqualTo("12");
+        assertThat(link.frames().stream().flatMap(List::stream)).containsExactly("1", "2");
         assertThat(tokens.capped()).isTrue();
     }
 

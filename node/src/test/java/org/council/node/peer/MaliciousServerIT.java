@@ -150,17 +150,16 @@ class MaliciousServerIT {
                         List.of(ChatMessage.user("One word?")), 4, "chat", WAIT, TokenSink.NONE);
                 TestCluster.awaitTrue(() -> !requests(evil).isEmpty(), WAIT, () -> "no request");
                 RemoteRequest r = RemoteRequest.verify(requests(evil).get(0), new SignatureVerifier());
-                StringBuilder text = new StringBuilder();
-                for (int i = 0; i < 200; i++) {
-                    evil.send(new WireMessage.InferenceTokens(r.jobId().bytes(), " word"));
-                    text.append(" word");
-                }
+                // 200 tokens of 5 bytes in one frame: within the byte bound (4 tokens' worth), past the token count
+                List<String> tokens = java.util.Collections.nCopies(200, " word");
+                evil.send(new WireMessage.InferenceTokens(r.jobId().bytes(), tokens, ""));
+                String text = String.join("", tokens);
                 TestCluster.awaitTrue(() -> evil.received.stream().anyMatch(m -> m instanceof WireMessage.InferenceCancel),
                         WAIT, () -> "the requester kept reading");
                 Throwable failure = reply.toCompletionStage().toCompletableFuture().handle((v, e) -> e).join();
                 assertThat(failure).hasMessageContaining("more than was asked for");
                 // the server claims for everything it streamed: not paid
-                SignedEvent claim = evilFeed.next(priced(r, text.toString(), MODEL, 0, 10, 4));
+                SignedEvent claim = evilFeed.next(priced(r, text, MODEL, 0, 10, 4));
                 evil.send(new WireMessage.InferenceDone(r.jobId().bytes(), "partial:CANCELLED", claim.envelope()));
                 TestCluster.awaitTrue(() -> get(requester.apiUrl() + "/claims/refused").get("refused").size() == 1,
                         WAIT, () -> "no refusal");

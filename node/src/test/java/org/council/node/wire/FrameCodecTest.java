@@ -33,7 +33,7 @@ class FrameCodecTest {
                 new WireMessage.Pong(Long.MAX_VALUE),
                 new WireMessage.Goodbye(WireMessage.Reason.TOO_MANY_PEERS, "full"),
                 new WireMessage.InferenceRequest(new byte[] {9, 9}, new byte[64]),
-                new WireMessage.InferenceTokens(new byte[16], "hello"),
+                new WireMessage.InferenceTokens(new byte[16], List.of("hel", "lo", "", " wörld"), ""),
                 new WireMessage.InferenceDone(new byte[16], "stop", new byte[] {7}),
                 new WireMessage.InferenceError(new byte[16], InferenceErrorCode.OVERLOADED, "busy", 1500),
                 new WireMessage.InferenceCancel(new byte[16]),
@@ -86,6 +86,21 @@ class FrameCodecTest {
                 assertThat(WireMessage.Reason.fromNumber(p.getNumber()).name()).isEqualTo(p.name());
             }
         }
+    }
+
+    @Test
+    void oneTokenEncodesAsTheSingleTextFieldOfTheFirstVersion() throws ProtocolViolationException {
+        byte[] body = body(FrameCodec.encode(new WireMessage.InferenceTokens(new byte[0], "hello")));
+        // Frame.inference_tokens holds exactly field 2 (text), length 5, "hello": a single string, as before
+        byte[] tokens = {0x12, 0x05, 'h', 'e', 'l', 'l', 'o'};
+        assertThat(Arrays.copyOfRange(body, body.length - tokens.length, body.length)).isEqualTo(tokens);
+        assertThat(body[body.length - tokens.length - 1]).as("the inner message's length").isEqualTo((byte) 7);
+        WireMessage.InferenceTokens back = (WireMessage.InferenceTokens) FrameCodec.decode(body);
+        assertThat(back.tokens()).containsExactly("hello");
+        assertThat(back.text()).isEqualTo("hello");
+        // thinking alone carries no token entry
+        assertThat(((WireMessage.InferenceTokens) FrameCodec.decode(body(FrameCodec.encode(
+                new WireMessage.InferenceTokens(new byte[0], "", "hmm"))))).tokens()).isEmpty();
     }
 
     @Test
