@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.council.bridge.ChatMessage;
+import org.council.bridge.InferenceRequest;
+import org.council.bridge.Job;
+import org.council.bridge.RequesterId;
 import org.council.bridge.TokenSink;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.node.inference.RemoteReply;
@@ -27,9 +30,9 @@ class PriorityIT {
     @TempDir
     Path dir;
 
-    private static NodeConfig config(Path dir, List<String> seeds, String model) {
+    private static NodeConfig config(Path dir, List<String> seeds, String model, int completionTokens) {
         SimulatedConfig sim = SimulatedConfig.defaults().withModels(List.of(model))
-                .withRate(400, Duration.ofMillis(5)).withCompletionTokens(16).withMaxConcurrency(1);
+                .withRate(400, Duration.ofMillis(5)).withCompletionTokens(completionTokens).withMaxConcurrency(1);
         return NodeConfig.local(dir).withPeers(PeerConfig.localDefaults().withSeeds(seeds))
                 .withInference(InferenceConfig.simulatedOnly().withSimulated(sim));
     }
@@ -37,10 +40,10 @@ class PriorityIT {
     @Test
     void theRequesterWithKarmaIsServedFirstAndTheOtherStillServed() {
         try (TestCluster cluster = new TestCluster(dir)) {
-            Node server = cluster.add(Node.start(config(dir.resolve("server"), List.of(), "llama-8b")));
+            Node server = cluster.add(Node.start(config(dir.resolve("server"), List.of(), "llama-8b", 4_000)));
             String seed = server.id().hex() + "@" + server.address();
-            Node earned = cluster.add(Node.start(config(dir.resolve("earned"), List.of(seed), "qwen-7b")));
-            Node stranger = cluster.add(Node.start(config(dir.resolve("stranger"), List.of(seed), "phi-3b")));
+            Node earned = cluster.add(Node.start(config(dir.resolve("earned"), List.of(seed), "qwen-7b", 16)));
+            Node stranger = cluster.add(Node.start(config(dir.resolve("stranger"), List.of(seed), "phi-3b", 16)));
             TestCluster.awaitTrue(() -> server.peers().connectedPeers().size() == 2, WAIT, () -> "not connected");
 
             // "earned" served the server before: acknowledged receipts give it karma there
@@ -52,7 +55,11 @@ class PriorityIT {
             TestCluster.awaitTrue(() -> server.karma().karma(earned.id()) > 0, WAIT, () -> "no karma earned");
             assertThat(server.karma().karma(stranger.id())).isZero();
 
-            // both flood the single slot at the same moment
+            // the server's own user holds the single slot (4,000 tokens, 10 s) while both flood it, so the
+            // order is the queue's and not the order in which the two nodes' requests happen to arrive
+            Job blocker = server.bridge().submit(InferenceRequest.chat(RequesterId.LOCAL, "simulated-llama-8b",
+                    List.of(ChatMessage.user("hold the slot"))), TokenSink.NONE);
+            TestCluster.awaitTrue(() -> server.bridge().queueState().running() == 1, WAIT, () -> "the blocker did not start");
             long t0 = System.nanoTime();
             List<Future<Long>> earnedJobs = new ArrayList<>();
             List<Future<Long>> strangerJobs = new ArrayList<>();
@@ -60,6 +67,9 @@ class PriorityIT {
                 strangerJobs.add(timed(stranger, server, t0, i));
                 earnedJobs.add(timed(earned, server, t0, i));
             }
+            TestCluster.awaitTrue(() -> server.bridge().queueState().waiting() == 12, WAIT,
+                    () -> "not all queued: " + server.bridge().queueState());
+            assertThat(blocker.cancel()).as("the blocker still held the slot when all 12 were queued").isTrue();
             List<Long> earnedWaits = awaitAll(earnedJobs);
             List<Long> strangerWaits = awaitAll(strangerJobs);
 
@@ -71,7 +81,7 @@ class PriorityIT {
 
     private static Future<Long> timed(Node requester, Node server, long t0, int i) {
         return requester.inference().client().infer(server.id(), "simulated-llama-8b",
-                        List.of(ChatMessage.user("job " + i)), 0, "chat", WAIT, TokenSink.NONE)
+                        List.of(ChatMessage.user("job " + i)), 16, "chat", WAIT, TokenSink.NONE)
                 .map(r -> (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -50,7 +50,7 @@ public final class BoundPeer {
         client = client(vertx, keys, localAddress);
         return client.connect(port, "127.0.0.1").map(s -> {
             socket = s;
-            s.handler(new FrameReader(received::add, detail -> { }));
+            s.handler(new FrameReader(this::onFrame, detail -> { }));
             s.closeHandler(v -> closed.tryComplete());
             return this;
         });
@@ -62,6 +62,14 @@ public final class BoundPeer {
             p.send(new WireMessage.Hello(WireMessage.PROTOCOL_VERSION, network, keys.id(), 0, "test"));
             return p;
         });
+    }
+
+    /** Keeps what the node sends; answers its keep-alive pings as a node does, so a slow test is not dropped as silent. */
+    private void onFrame(WireMessage m) {
+        received.add(m);
+        if (m instanceof WireMessage.Ping ping) {
+            send(new WireMessage.Pong(ping.nonce()));
+        }
     }
 
     public void send(WireMessage m) {

@@ -50,7 +50,7 @@ final class FloodPeer {
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.3")));
         return client.connect(port, "127.0.0.1").map(s -> {
             socket = s;
-            s.handler(new FrameReader(received::add, detail -> { }));
+            s.handler(new FrameReader(this::onFrame, detail -> { }));
             s.closeHandler(v -> closed.tryComplete());
             s.exceptionHandler(e -> closed.tryComplete());
             return this;
@@ -64,6 +64,14 @@ final class FloodPeer {
                 m -> m instanceof WireMessage.Clocks c && c.last()) || isClosed(), wait, () -> "no clocks from node");
         send(new WireMessage.Clocks(List.of(), true));
         return this;
+    }
+
+    /** Keeps what the node sends; answers its keep-alive pings as a node does, so a slow test is not dropped as silent. */
+    private void onFrame(WireMessage m) {
+        received.add(m);
+        if (m instanceof WireMessage.Ping ping) {
+            send(new WireMessage.Pong(ping.nonce()));
+        }
     }
 
     void send(WireMessage m) {

@@ -55,7 +55,7 @@ class HistoryRepeatsAttackIT {
     @Test
     void identitiesOfOneAddressAreServedOneCatchUpAndTheRepeatRateWhileAnotherAddressGetsEverything() {
         PeerConfig.Admission d = PeerConfig.Admission.defaults();
-        PeerConfig.Admission admission = new PeerConfig.Admission(Duration.ofSeconds(2), d.maxPending(),
+        PeerConfig.Admission admission = new PeerConfig.Admission(d.helloTimeout(), d.maxPending(),
                 d.maxPendingPerAddress(), d.maxInboundPerAddress(), d.maxInboundPerNetgroup(), d.dialPrivate(),
                 d.anchors(), d.handshakeBurst(), d.handshakesPerMinute(), d.banHandshakeCost(), d.banProbation(),
                 d.hostBudgets(), REPEATS_PER_SECOND);

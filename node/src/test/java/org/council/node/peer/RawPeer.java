@@ -42,12 +42,20 @@ public final class RawPeer {
         return client.connect(port, "127.0.0.1")
                 .map(s -> {
                     socket = s;
-                    s.handler(new FrameReader(received::add, detail -> received.add(new WireMessage.Goodbye(WireMessage.Reason.PROTOCOL_VIOLATION, "local framing: " + detail))));
+                    s.handler(new FrameReader(this::onFrame, detail -> received.add(new WireMessage.Goodbye(WireMessage.Reason.PROTOCOL_VIOLATION, "local framing: " + detail))));
                     s.closeHandler(v -> closed.tryComplete());
                     s.exceptionHandler(e -> received.add(new WireMessage.Goodbye(WireMessage.Reason.UNSPECIFIED,
                             "local exception: " + e)));
                     return this;
                 });
+    }
+
+    /** Keeps what the node sends; answers its keep-alive pings as a node does, so a slow test is not dropped as silent. */
+    private void onFrame(WireMessage m) {
+        received.add(m);
+        if (m instanceof WireMessage.Ping ping) {
+            send(new WireMessage.Pong(ping.nonce()));
+        }
     }
 
     public void send(WireMessage m) {
