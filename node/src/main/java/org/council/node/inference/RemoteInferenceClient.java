@@ -184,7 +184,7 @@ public final class RemoteInferenceClient {
         }
         List<String> tokens = t.tokens().isEmpty() ? List.of("") : t.tokens(); // an empty frame counts as one
         p.chunks += tokens.size();
-        p.bytes += tokens.stream().mapToLong(Utf8::length).sum();
+        p.bytes += Utf8.length(tokens);
         if (ClaimCheck.overrun(p.request, p.chunks, p.bytes) || p.request.kind() == RemoteRequest.Kind.EMBED) {
             // more than was asked for (an embedding job streams nothing): stop reading, pay nothing for this job
             p.overrun = true;

@@ -41,7 +41,7 @@ final class TokenStream {
     private final Runnable cut;
     private final Object lock = new Object();
     // Guarded by lock
-    private ArrayList<String> waiting = new ArrayList<>();
+    private final ArrayList<String> waiting = new ArrayList<>();
     private long accepted;
     private boolean scheduled; // a send is queued on the context, or waits for the queue to drain
     private boolean capped;
@@ -145,8 +145,8 @@ final class TokenStream {
             if (waiting.isEmpty()) {
                 return;
             }
-            tokens = waiting;
-            waiting = new ArrayList<>();
+            tokens = List.copyOf(waiting); // immutable: InferenceTokens keeps it as it is
+            waiting.clear();
             cutNow = capped && !cutDone;
         }
         if (!closed) {

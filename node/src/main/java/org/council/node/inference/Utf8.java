@@ -1,5 +1,7 @@
 package org.council.node.inference;
 
+import java.util.List;
+
 /** UTF-8 lengths without encoding: the per-token hot path counts bytes of every token. Stateless. */
 final class Utf8 {
 
@@ -23,6 +25,15 @@ final class Utf8 {
             } else {
                 n += 3;
             }
+        }
+        return n;
+    }
+
+    /** The UTF-8 length of the pieces together. */
+    static long length(List<String> pieces) {
+        long n = 0;
+        for (String piece : pieces) {
+            n += length(piece);
         }
         return n;
     }
