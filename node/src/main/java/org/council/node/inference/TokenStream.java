@@ -13,7 +13,8 @@ import org.council.node.wire.WireMessage;
  * <ul>
  *   <li><b>Coalescing.</b> A token that arrives while an earlier one waits to be sent joins it:
  *       one {@code InferenceTokens} frame (one TLS record, one flush) carries them, in order and
- *       each its own entry, so the requester's client still sees one chunk per token. A lone token is never held back by a timer: the first token of a batch goes
+ *       each its own entry, so the requester's client still sees one chunk per token. A lone
+ *       token is never held back by a timer: the first token of a batch goes
  *       out at once when it arrives on the peer context (a node with a single event loop reads
  *       its backends there), else it queues one task there and goes out when it runs: a served
  *       chat's backend is read on another loop ({@code InferenceService.otherLoop}), and the
