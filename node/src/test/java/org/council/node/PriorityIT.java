@@ -40,7 +40,7 @@ class PriorityIT {
     @Test
     void theRequesterWithKarmaIsServedFirstAndTheOtherStillServed() {
         try (TestCluster cluster = new TestCluster(dir)) {
-            Node server = cluster.add(Node.start(config(dir.resolve("server"), List.of(), "llama-8b", 4_000)));
+            Node server = cluster.add(Node.start(config(dir.resolve("server"), List.of(), "llama-8b", 20_000)));
             String seed = server.id().hex() + "@" + server.address();
             Node earned = cluster.add(Node.start(config(dir.resolve("earned"), List.of(seed), "qwen-7b", 16)));
             Node stranger = cluster.add(Node.start(config(dir.resolve("stranger"), List.of(seed), "phi-3b", 16)));
@@ -55,7 +55,7 @@ class PriorityIT {
             TestCluster.awaitTrue(() -> server.karma().karma(earned.id()) > 0, WAIT, () -> "no karma earned");
             assertThat(server.karma().karma(stranger.id())).isZero();
 
-            // the server's own user holds the single slot (4,000 tokens, 10 s) while both flood it, so the
+            // the server's own user holds the single slot (20,000 tokens, 50 s) while both flood it, so the
             // order is the queue's and not the order in which the two nodes' requests happen to arrive
             Job blocker = server.bridge().submit(InferenceRequest.chat(RequesterId.LOCAL, "simulated-llama-8b",
                     List.of(ChatMessage.user("hold the slot"))), TokenSink.NONE);
