@@ -75,6 +75,12 @@ class NetworkChatIT {
             assertThat(models).extracting(ModelInfo::name)
                     .containsExactly("simulated-llama-3b", "simulated-qwen-7b", ChatGateway.COUNCIL_MODEL);
             assertThat(models).allMatch(ModelInfo::simulated);
+            // every chat resolves its model without building the list, to what the list says
+            for (ModelInfo m : models) {
+                assertThat(TestCluster.await(chat.model(m.name()))).as(m.name()).contains(m);
+                assertThat(TestCluster.await(chat.model(m.name() + ":latest"))).as(m.name() + ":latest").contains(m);
+            }
+            assertThat(TestCluster.await(chat.model("gpt-9"))).isEmpty();
 
             InferenceResult local = TestCluster.await(chat.submit(ask("simulated-llama-3b", true), TokenSink.NONE).result());
             assertThat(local.backend()).isEqualTo("simulated");

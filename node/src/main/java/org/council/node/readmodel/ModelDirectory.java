@@ -238,6 +238,16 @@ public final class ModelDirectory {
         return out;
     }
 
+    /** The newest announcement of exactly {@code model} and how many nodes announce it, or null: one lookup. */
+    public synchronized Holding holding(String model, long nowMs) {
+        expire(nowMs);
+        TreeSet<Entry> holders = byModel.get(model);
+        return holders == null || holders.isEmpty() ? null : new Holding(holders.last().caps(), holders.size());
+    }
+
+    /** What {@link #holding} finds. */
+    public record Holding(EventBody.CapabilitiesAnnounced caps, int servers) { }
+
     /** The announcement of {@code node}, or null. */
     public synchronized EventBody.CapabilitiesAnnounced of(NodeId node, long nowMs) {
         expire(nowMs);

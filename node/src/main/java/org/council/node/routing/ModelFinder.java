@@ -12,6 +12,7 @@ import org.council.bridge.BridgeException;
 import org.council.bridge.ErrorCode;
 import org.council.bridge.Job;
 import org.council.bridge.ModelInfo;
+import org.council.bridge.ModelName;
 import org.council.bridge.simulated.SimulatedConfig;
 import org.council.crypto.NodeId;
 import org.council.ledger.event.EventBody;
@@ -52,15 +53,39 @@ final class ModelFinder {
         directory.all(now).forEach((node, caps) -> {
             for (EventBody.ModelOffer offer : caps.models()) {
                 if (!out.containsKey(offer.name())) {
-                    int count = directory.servers(offer.name(), now).size();
-                    boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
-                    out.put(offer.name(), new ModelInfo(offer.name(), "network (" + count + " nodes)",
-                            simulated ? "simulated" : "", NetworkChat.parameterSize(offer.parametersMillions()),
-                            offer.quantization(), 0, simulated,
-                            offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities()));
+                    out.put(offer.name(), info(offer, caps, directory.servers(offer.name(), now).size()));
                 }
             }
         });
+    }
+
+    /**
+     * The network-known model that {@code asked} names (either spelling under the {@code :latest}
+     * rule) as {@link #addNetworkModels} lists it, or empty: a lookup per spelling, not a walk
+     * over every announcement, since every chat for a model not served here resolves its name.
+     */
+    Optional<ModelInfo> networkModel(String asked) {
+        ModelDirectory directory = peers == null ? null : peers.models();
+        if (directory == null) {
+            return Optional.empty();
+        }
+        long now = System.currentTimeMillis();
+        String base = ModelName.normalize(asked);
+        for (String name : asked.equals(base) ? List.of(base, base + ":latest") : List.of(asked, base)) {
+            ModelDirectory.Holding held = directory.holding(name, now);
+            if (held != null) {
+                return held.caps().models().stream().filter(o -> o.name().equals(name)).findFirst()
+                        .map(offer -> info(offer, held.caps(), held.servers()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static ModelInfo info(EventBody.ModelOffer offer, EventBody.CapabilitiesAnnounced caps, int servers) {
+        boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
+        return new ModelInfo(offer.name(), "network (" + servers + " nodes)", simulated ? "simulated" : "",
+                NetworkChat.parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated,
+                offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities());
     }
 
     /**

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -113,7 +112,12 @@ public final class NetworkChat implements ChatGateway {
         return Future.succeededFuture(List.copyOf(out.values()));
     }
 
-    /** A local model without building the list (every chat resolves its model); others from {@link #models()}. */
+    /**
+     * Every chat resolves its model, so a local, a connected peer's or a network-known model is found
+     * without building the list (whose network part walks every announcement held); the first
+     * source in {@link #models()}'s order that has it under either spelling wins. {@code council}
+     * and names nobody serves go through the list.
+     */
     @Override
     public Future<Optional<ModelInfo>> model(String name) {
         Map<String, ModelInfo> local = catalog.models();
@@ -121,7 +125,21 @@ public final class NetworkChat implements ChatGateway {
         if (found.isPresent()) {
             return Future.succeededFuture(Optional.of(local.get(found.get())));
         }
-        return models().map(list -> ChatGateway.find(list, name));
+        Optional<ModelInfo> known = ModelName.matches(name, COUNCIL_MODEL) ? Optional.empty()
+                : peersModel(name).or(() -> finder.networkModel(name));
+        return known.isPresent() ? Future.succeededFuture(known) : models().map(list -> ChatGateway.find(list, name));
+    }
+
+    private Optional<ModelInfo> peersModel(String name) {
+        for (NodeId peer : peersByKarma()) {
+            EventBody.CapabilitiesAnnounced caps = capabilities.of(peer);
+            for (EventBody.ModelOffer offer : caps == null ? List.<EventBody.ModelOffer>of() : caps.models()) {
+                if (ModelName.matches(name, offer.name())) {
+                    return Optional.of(peerModel(peer, caps, offer));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
@@ -281,6 +299,10 @@ public final class NetworkChat implements ChatGateway {
         if (millions <= 0) {
             return "";
         }
-        return millions >= 1000 ? String.format(Locale.ROOT, "%.1fB", millions / 1000.0) : millions + "M";
+        if (millions < 1000) {
+            return millions + "M";
+        }
+        long tenths = (millions + 50) / 100; // half up, as "%.1f" rounds; no Formatter on the request path
+        return tenths / 10 + "." + tenths % 10 + "B";
     }
 }

@@ -81,6 +81,11 @@ class CapabilityGossipIT {
             List<ModelInfo> tags = TestCluster.await(chat.models());
             assertThat(tags).filteredOn(m -> m.name().equals("simulated-qwen-7b")).singleElement()
                     .satisfies(m -> assertThat(m.backend()).startsWith("network"));
+            // every chat resolves its model without building the list, to what the list says
+            for (ModelInfo m : tags) {
+                assertThat(TestCluster.await(chat.model(m.name()))).as(m.name()).contains(m);
+                assertThat(TestCluster.await(chat.model(m.name() + ":latest"))).as(m.name() + ":latest").contains(m);
+            }
 
             // when: the requester's user asks for it
             InferenceResult result = TestCluster.await(chat.submit(InferenceRequest.chat(RequesterId.of("user"),

@@ -40,6 +40,25 @@ class ModelDirectoryTest {
     }
 
     @Test
+    void aHoldingIsTheNewestAnnouncementOfExactlyThatNameAndItsServerCount() {
+        ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults());
+        FeedBuilder older = FeedBuilder.random();
+        FeedBuilder newer = FeedBuilder.random();
+        d.offer(announce(older, 1, NOW - 5_000, "llama", "qwen"), NOW);
+        d.offer(announce(newer, 1, NOW - 1_000, "llama"), NOW);
+
+        ModelDirectory.Holding llama = d.holding("llama", NOW);
+        assertThat(llama.servers()).isEqualTo(2);
+        // the entry the listing (all(), newest first) would take for this name
+        assertThat(llama.caps()).isEqualTo(d.all(NOW).values().stream()
+                .filter(c -> c.models().stream().anyMatch(o -> o.name().equals("llama"))).findFirst().orElseThrow());
+        assertThat(llama.caps()).isEqualTo(d.of(newer.id(), NOW));
+        assertThat(d.holding("qwen", NOW).servers()).isEqualTo(1);
+        assertThat(d.holding("llama:latest", NOW)).as("exact names only").isNull();
+        assertThat(d.holding("phi", NOW)).isNull();
+    }
+
+    @Test
     void onlyAnnouncementsOfBoundedSizeDatedNotInTheFutureEnter() {
         ModelDirectory d = new ModelDirectory(ModelDirectory.Limits.defaults());
         FeedBuilder a = FeedBuilder.random();
