@@ -44,6 +44,22 @@ public record ModelInfo(
         quantization = quantization == null ? "" : quantization;
     }
 
+    /**
+     * Ollama's label for a parameter count ({@code "8.0B"}, {@code "270M"}; empty when not known):
+     * what {@link #parameterBillions()} reads back. Plain arithmetic, no {@code Formatter}: model
+     * lists are built on the request path.
+     */
+    public static String parameterLabel(long millions) {
+        if (millions <= 0) {
+            return "";
+        }
+        if (millions < 1000) {
+            return millions + "M";
+        }
+        long tenths = (millions + 50) / 100; // half up, as "%.1f" rounds
+        return tenths / 10 + "." + tenths % 10 + "B";
+    }
+
     /** The parameter count in billions parsed from {@link #parameterSize()}, when it can be read. */
     public OptionalDouble parameterBillions() {
         String s = parameterSize.trim().toUpperCase(Locale.ROOT);

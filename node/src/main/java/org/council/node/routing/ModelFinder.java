@@ -53,7 +53,7 @@ final class ModelFinder {
         directory.all(now).forEach((node, caps) -> {
             for (EventBody.ModelOffer offer : caps.models()) {
                 if (!out.containsKey(offer.name())) {
-                    out.put(offer.name(), info(offer, caps, directory.servers(offer.name(), now).size()));
+                    out.put(offer.name(), info(offer, caps, directory.holding(offer.name(), now).servers()));
                 }
             }
         });
@@ -84,7 +84,7 @@ final class ModelFinder {
     private static ModelInfo info(EventBody.ModelOffer offer, EventBody.CapabilitiesAnnounced caps, int servers) {
         boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
         return new ModelInfo(offer.name(), "network (" + servers + " nodes)", simulated ? "simulated" : "",
-                NetworkChat.parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated,
+                ModelInfo.parameterLabel(offer.parametersMillions()), offer.quantization(), 0, simulated,
                 offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities());
     }
 

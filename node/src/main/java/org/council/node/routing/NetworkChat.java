@@ -290,19 +290,7 @@ public final class NetworkChat implements ChatGateway {
         boolean simulated = offer.name().startsWith(SimulatedConfig.PREFIX) || "simulated".equals(caps.gpu());
         // what the peer's backend reports for the model; a peer that predates capabilities says nothing
         return new ModelInfo(offer.name(), "peer " + peer.shortHex(), simulated ? "simulated" : "",
-                parameterSize(offer.parametersMillions()), offer.quantization(), 0, simulated,
+                ModelInfo.parameterLabel(offer.parametersMillions()), offer.quantization(), 0, simulated,
                 offer.capabilities().isEmpty() ? ModelInfo.TEXT_ONLY : offer.capabilities());
-    }
-
-    /** Ollama's labels: "8.0B", "270M"; empty when the peer did not say. */
-    static String parameterSize(long millions) {
-        if (millions <= 0) {
-            return "";
-        }
-        if (millions < 1000) {
-            return millions + "M";
-        }
-        long tenths = (millions + 50) / 100; // half up, as "%.1f" rounds; no Formatter on the request path
-        return tenths / 10 + "." + tenths % 10 + "B";
     }
 }
